@@ -1,0 +1,11 @@
+/**
+ * Reads what `scripts/harness/harness.sh up` wrote: where each real service listens and the
+ * credentials it generated for this run.
+ */
+export {
+  readHarnessState,
+  requireHarnessService,
+  harnessStatePath,
+  type HarnessState,
+} from './harnessState';
+export { loadUpstreamFixtures, upstreamFixturePath } from './upstreamFixtures';

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs before the portal starts or the tests run. Idempotent;
+# each step skips itself when its result is already cached under .tools/.
+#   scripts/bootstrap/all.sh            toolchain + JS dependencies (enough to start the portal)
+#   scripts/bootstrap/all.sh --tests    also the harness servers (Go builds) and the Python venv
+# With --tests the Go builds and the Python venv run in the background while Yarn installs.
+source "$(dirname "$0")/../lib.sh"
+here="$MLSTACK_ROOT/scripts/bootstrap"
+logs="$MLSTACK_TOOLS/logs"
+mkdir -p "$logs"
+
+bash "$here/debian.sh"
+bash "$here/node.sh"
+use_project_node
+
+pids=()
+names=()
+if [ "${1:-}" = "--tests" ]; then
+  bash "$here/python.sh" >"$logs/bootstrap-python.log" 2>&1 &
+  pids+=($!); names+=(python)
+  bash "$here/go-binaries.sh" all >"$logs/bootstrap-go.log" 2>&1 &
+  pids+=($!); names+=(go)
+fi
+# Background steps must not outlive this script when it fails.
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+
+log "installing JavaScript dependencies (yarn install)"
+cd "$MLSTACK_ROOT"
+if [ -n "${CI:-}" ]; then
+  yarn install --immutable || die "yarn install --immutable failed (is yarn.lock up to date?)"
+else
+  yarn install || die "yarn install failed"
+fi
+
+failed=0
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    echo "----- $logs/bootstrap-${names[$i]}.log -----" >&2
+    tail -n 30 "$logs/bootstrap-${names[$i]}.log" >&2
+    log "bootstrap step '${names[$i]}' failed (full log: $logs/bootstrap-${names[$i]}.log)"
+    failed=1
+  fi
+done
+pids=()
+[ "$failed" = 0 ] || die "bootstrap failed"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, only those missing:
+#   chromium (browser tests), etcd-server (harness), libsecret-1-dev (keytar's native build),
+#   openssl and curl (harness), fonts so screenshots have text.
+source "$(dirname "$0")/../lib.sh"
+
+packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+need apt-get "this script installs Debian packages; on another system install: ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || die "missing Debian packages (${missing[*]}) and not root: install them with apt-get"
+  sudo=(sudo)
+fi
+log "installing Debian packages: ${missing[*]}"
+"${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  || die "apt-get could not install: ${missing[*]}"

@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# The real-service test harness: MinIO (S3), MLflow and a Kubernetes API server (etcd +
+# kube-apiserver with the Argo Workflows and KServe CRDs), each on free loopback ports.
+#
+#   scripts/harness/harness.sh up [s3|mlflow|kube ...]   start (reuses what is already up)
+#   scripts/harness/harness.sh down                      stop everything it started
+#   scripts/harness/harness.sh status                    what is running, and where
+#
+# State, logs and credentials live in $MLSTACK_HARNESS_DIR (default .tools/harness):
+#   harness.json  what tests read (URLs, kubeconfig path, generated credentials)
+#   harness.env   the same as shell exports: `source .tools/harness/harness.env`
+#   kubeconfig    admin context `mlstack-harness`; also `mlstack-harness-norights`
+#   logs/*.log    each server's output
+# Fixed ports can be asked for with MLSTACK_S3_PORT, MLSTACK_MLFLOW_PORT, MLSTACK_KUBE_PORT.
+source "$(dirname "$0")/../lib.sh"
+
+HARNESS_DIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
+BIN="$MLSTACK_TOOLS/bin"
+VENV="$MLSTACK_TOOLS/venv"
+CRD_DIRS=("$MLSTACK_ROOT/third_party/argo-workflows/crds" "$MLSTACK_ROOT/third_party/kserve/crds")
+S3_BUCKETS=(mlflow-artifacts dvc)
+mkdir -p "$HARNESS_DIR/logs" "$HARNESS_DIR/run"
+
+pidfile() { printf '%s/run/%s.pid' "$HARNESS_DIR" "$1"; }
+is_running() { local p; p="$(cat "$(pidfile "$1")" 2>/dev/null)" && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+state_get() { cat "$HARNESS_DIR/run/$1" 2>/dev/null || true; }
+state_set() { printf '%s' "$2" >"$HARNESS_DIR/run/$1"; }
+
+# pick_port NAME ENVVAR — the requested port (refused if taken) or a free one.
+pick_port() {
+  local name="$1" requested="${!2:-}"
+  if [ -n "$requested" ]; then
+    if port_taken "$requested"; then
+      die "$name: port $requested (from $2) is already in use on 127.0.0.1; free it or unset $2"
+    fi
+    printf '%s' "$requested"
+  else
+    free_port
+  fi
+}
+
+# spawn NAME LOG CMD... — start CMD in its own process group, remember its pid.
+spawn() {
+  local name="$1" logf="$2"
+  shift 2
+  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  echo $! >"$(pidfile "$name")"
+}
+
+stop_one() {
+  local name="$1" pid i
+  pid="$(cat "$(pidfile "$name")" 2>/dev/null)" || return 0
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    log "$name stopped"
+  fi
+  rm -f "$(pidfile "$name")"
+}
+
+fail_start() {
+  local name="$1" logf="$2"
+  echo "----- last lines of $logf -----" >&2
+  tail -n 25 "$logf" >&2 || true
+  stop_one "$name"
+  die "$name failed to start (full log: $logf)"
+}
+
+require_bin() { [ -x "$1" ] || die "$2 is not installed at $1; run $3"; }
+
+random_secret() { python3 -c 'import secrets; print(secrets.token_hex(20))'; }
+
+# ---------------------------------------------------------------- S3 (MinIO)
+up_s3() {
+  if is_running minio; then return 0; fi
+  require_bin "$BIN/minio" MinIO "scripts/bootstrap/go-binaries.sh minio"
+  local port console logf="$HARNESS_DIR/logs/minio.log"
+  port="$(pick_port MinIO MLSTACK_S3_PORT)"
+  console="$(free_port)"
+  state_set s3.port "$port"
+  [ -s "$HARNESS_DIR/run/s3.access" ] || state_set s3.access "mlstack-$(random_secret | cut -c1-8)"
+  [ -s "$HARNESS_DIR/run/s3.secret" ] || state_set s3.secret "$(random_secret)"
+  mkdir -p "$HARNESS_DIR/data/minio"
+  log "starting MinIO on 127.0.0.1:$port"
+  MINIO_ROOT_USER="$(state_get s3.access)" MINIO_ROOT_PASSWORD="$(state_get s3.secret)" \
+    MINIO_BROWSER=off MINIO_UPDATE=off \
+    spawn minio "$logf" "$BIN/minio" server --quiet --address "127.0.0.1:$port" \
+    --console-address "127.0.0.1:$console" "$HARNESS_DIR/data/minio"
+  wait_for MinIO "http://127.0.0.1:$port/minio/health/ready" 60 "$(cat "$(pidfile minio)")" \
+    || fail_start MinIO "$logf"
+  AWS_ACCESS_KEY_ID="$(state_get s3.access)" AWS_SECRET_ACCESS_KEY="$(state_get s3.secret)" \
+    "$VENV/bin/python" "$MLSTACK_ROOT/scripts/harness/ensure_buckets.py" \
+    "http://127.0.0.1:$port" "${S3_BUCKETS[@]}" || fail_start MinIO "$logf"
+}
+
+# ---------------------------------------------------------------- MLflow
+up_mlflow() {
+  if is_running mlflow; then return 0; fi
+  require_bin "$VENV/bin/mlflow" MLflow "scripts/bootstrap/python.sh"
+  is_running minio || die "MLflow stores its artifacts on the harness S3 server; start it first (harness.sh up s3 mlflow)"
+  local port logf="$HARNESS_DIR/logs/mlflow.log" s3port
+  port="$(pick_port MLflow MLSTACK_MLFLOW_PORT)"
+  s3port="$(state_get s3.port)"
+  state_set mlflow.port "$port"
+  mkdir -p "$HARNESS_DIR/data/mlflow"
+  log "starting MLflow on 127.0.0.1:$port (SQLite store, artifacts on s3://mlflow-artifacts)"
+  MLFLOW_S3_ENDPOINT_URL="http://127.0.0.1:$s3port" \
+    AWS_ACCESS_KEY_ID="$(state_get s3.access)" AWS_SECRET_ACCESS_KEY="$(state_get s3.secret)" \
+    AWS_DEFAULT_REGION=us-east-1 \
+    spawn mlflow "$logf" "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
+    --backend-store-uri "sqlite:///$HARNESS_DIR/data/mlflow/mlflow.db" \
+    --artifacts-destination s3://mlflow-artifacts/ --serve-artifacts
+  wait_for MLflow "http://127.0.0.1:$port/health" 120 "$(cat "$(pidfile mlflow)")" \
+    || fail_start MLflow "$logf"
+}
+
+# ---------------------------------------------------------------- Kubernetes API
+make_pki() {
+  local pki="$HARNESS_DIR/pki"
+  [ -s "$pki/apiserver.crt" ] && return 0
+  need openssl "Debian package openssl"
+  mkdir -p "$pki"
+  (
+    cd "$pki"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=mlstack-harness-ca" \
+      -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
+      -keyout apiserver.key -out apiserver.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n' >san.ext
+    openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 \
+      -extfile san.ext -out apiserver.crt 2>/dev/null
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  ) || die "creating the API server's certificates with openssl failed"
+}
+
+write_kubeconfig() {
+  local port="$1" ca
+  ca="$(base64 -w0 <"$HARNESS_DIR/pki/ca.crt")"
+  cat >"$HARNESS_DIR/kubeconfig" <<KCFG
+apiVersion: v1
+kind: Config
+current-context: mlstack-harness
+clusters:
+  - name: mlstack-harness
+    cluster:
+      server: https://127.0.0.1:$port
+      certificate-authority-data: $ca
+users:
+  - name: harness-admin
+    user:
+      token: $(state_get kube.admin-token)
+  - name: harness-norights
+    user:
+      token: $(state_get kube.norights-token)
+contexts:
+  - name: mlstack-harness
+    context: { cluster: mlstack-harness, user: harness-admin }
+  - name: mlstack-harness-norights
+    context: { cluster: mlstack-harness, user: harness-norights }
+KCFG
+  chmod 600 "$HARNESS_DIR/kubeconfig"
+}
+
+up_kube() {
+  if is_running kube-apiserver && is_running etcd; then return 0; fi
+  stop_one kube-apiserver
+  stop_one etcd
+  need etcd "Debian package etcd-server (scripts/bootstrap/debian.sh)"
+  require_bin "$BIN/kube-apiserver" kube-apiserver "scripts/bootstrap/go-binaries.sh kube"
+  require_bin "$BIN/kubectl" kubectl "scripts/bootstrap/go-binaries.sh kube"
+  make_pki
+  local etcd_port peer_port port elog="$HARNESS_DIR/logs/etcd.log" klog="$HARNESS_DIR/logs/kube-apiserver.log"
+  etcd_port="$(free_port)"
+  peer_port="$(free_port)"
+  port="$(pick_port kube-apiserver MLSTACK_KUBE_PORT)"
+  state_set kube.port "$port"
+  [ -s "$HARNESS_DIR/run/kube.admin-token" ] || state_set kube.admin-token "$(random_secret)"
+  [ -s "$HARNESS_DIR/run/kube.norights-token" ] || state_set kube.norights-token "$(random_secret)"
+  # Static tokens: an admin, and a user with no RBAC bindings (for permission-denied tests).
+  printf '%s,harness-admin,harness-admin,system:masters\n%s,harness-norights,harness-norights\n' \
+    "$(state_get kube.admin-token)" "$(state_get kube.norights-token)" >"$HARNESS_DIR/pki/tokens.csv"
+  chmod 600 "$HARNESS_DIR/pki/tokens.csv"
+
+  rm -rf "$HARNESS_DIR/data/etcd"
+  log "starting etcd on 127.0.0.1:$etcd_port"
+  spawn etcd "$elog" etcd --data-dir "$HARNESS_DIR/data/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "default=http://127.0.0.1:$peer_port" --name default
+  wait_for etcd "http://127.0.0.1:$etcd_port/health" 30 "$(cat "$(pidfile etcd)")" || fail_start etcd "$elog"
+
+  log "starting kube-apiserver on 127.0.0.1:$port (RBAC, token auth)"
+  spawn kube-apiserver "$klog" "$BIN/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$port" \
+    --tls-cert-file "$HARNESS_DIR/pki/apiserver.crt" --tls-private-key-file "$HARNESS_DIR/pki/apiserver.key" \
+    --client-ca-file "$HARNESS_DIR/pki/ca.crt" \
+    --token-auth-file "$HARNESS_DIR/pki/tokens.csv" \
+    --authorization-mode RBAC --anonymous-auth=false \
+    --service-account-issuer https://kubernetes.default.svc \
+    --service-account-key-file "$HARNESS_DIR/pki/sa.pub" \
+    --service-account-signing-key-file "$HARNESS_DIR/pki/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 \
+    --disable-admission-plugins ServiceAccount \
+    --endpoint-reconciler-type none \
+    --cert-dir "$HARNESS_DIR/pki" --v 1
+  local pid i
+  pid="$(cat "$(pidfile kube-apiserver)")"
+  for i in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || fail_start kube-apiserver "$klog"
+    if curl -fsS --max-time 2 --cacert "$HARNESS_DIR/pki/ca.crt" \
+      -H "Authorization: Bearer $(state_get kube.admin-token)" \
+      "https://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+    [ "$i" -eq 120 ] && fail_start kube-apiserver "$klog"
+    sleep 1
+  done
+  write_kubeconfig "$port"
+  log "installing the Argo Workflows and KServe CRDs (server-side apply)"
+  local kc=("$BIN/kubectl" --kubeconfig "$HARNESS_DIR/kubeconfig")
+  for d in "${CRD_DIRS[@]}"; do
+    "${kc[@]}" apply --server-side --force-conflicts -f "$d" >>"$klog" 2>&1 \
+      || fail_start kube-apiserver "$klog"
+  done
+  "${kc[@]}" wait --for condition=established --timeout=60s crd --all >>"$klog" 2>&1 \
+    || fail_start kube-apiserver "$klog"
+}
+
+write_state() {
+  local s3port mlport kport
+  s3port="$(state_get s3.port)"; mlport="$(state_get mlflow.port)"; kport="$(state_get kube.port)"
+  "$VENV/bin/python" - "$HARNESS_DIR" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+def get(name):
+    try:
+        with open(os.path.join(d, "run", name)) as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+def running(name):
+    try:
+        os.kill(int(get(name + ".pid")), 0)
+        return True
+    except (TypeError, ValueError, ProcessLookupError):
+        return False
+state = {}
+env = {}
+if running("minio"):
+    url = f"http://127.0.0.1:{get('s3.port')}"
+    state["s3"] = {"endpoint": url, "region": "us-east-1", "accessKeyId": get("s3.access"),
+                   "secretAccessKey": get("s3.secret"), "buckets": ["mlflow-artifacts", "dvc"]}
+    env.update(MLSTACK_S3_ENDPOINT=url, AWS_ACCESS_KEY_ID=get("s3.access"),
+               AWS_SECRET_ACCESS_KEY=get("s3.secret"), AWS_DEFAULT_REGION="us-east-1",
+               MLFLOW_S3_ENDPOINT_URL=url)
+if running("mlflow"):
+    url = f"http://127.0.0.1:{get('mlflow.port')}"
+    state["mlflow"] = {"url": url}
+    env.update(MLFLOW_TRACKING_URI=url, MLSTACK_MLFLOW_URL=url)
+if running("kube-apiserver"):
+    kc = os.path.join(d, "kubeconfig")
+    state["kube"] = {"server": f"https://127.0.0.1:{get('kube.port')}", "kubeconfig": kc,
+                     "context": "mlstack-harness", "noRightsContext": "mlstack-harness-norights",
+                     "caFile": os.path.join(d, "pki", "ca.crt"), "adminToken": get("kube.admin-token"),
+                     "noRightsToken": get("kube.norights-token")}
+    env.update(KUBECONFIG=kc, MLSTACK_KUBE_SERVER=state["kube"]["server"])
+with open(os.path.join(d, "harness.json"), "w") as f:
+    json.dump(state, f, indent=2)
+os.chmod(os.path.join(d, "harness.json"), 0o600)
+with open(os.path.join(d, "harness.env"), "w") as f:
+    for k, v in env.items():
+        f.write(f"export {k}='{v}'\n")
+os.chmod(os.path.join(d, "harness.env"), 0o600)
+PY
+}
+
+cmd_up() {
+  local services=("$@")
+  [ ${#services[@]} -gt 0 ] || services=(s3 mlflow kube)
+  # Anything this call starts is stopped again if a later service fails.
+  trap 'rc=$?; if [ $rc -ne 0 ]; then log "harness up failed (exit $rc); stopping what it started"; cmd_down >/dev/null 2>&1 || true; fi' EXIT
+  for s in "${services[@]}"; do
+    case "$s" in
+      s3) up_s3 ;;
+      mlflow) up_s3; up_mlflow ;;
+      kube) up_kube ;;
+      *) die "unknown harness service '$s' (known: s3, mlflow, kube)" ;;
+    esac
+  done
+  write_state
+  trap - EXIT
+  cmd_status
+}
+
+cmd_down() {
+  stop_one mlflow
+  stop_one kube-apiserver
+  stop_one etcd
+  stop_one minio
+  rm -f "$HARNESS_DIR/harness.json" "$HARNESS_DIR/harness.env"
+}
+
+cmd_status() {
+  local any=0
+  is_running minio && { echo "s3      http://127.0.0.1:$(state_get s3.port)  buckets: ${S3_BUCKETS[*]}"; any=1; }
+  is_running mlflow && { echo "mlflow  http://127.0.0.1:$(state_get mlflow.port)"; any=1; }
+  is_running kube-apiserver && { echo "kube    https://127.0.0.1:$(state_get kube.port)  KUBECONFIG=$HARNESS_DIR/kubeconfig"; any=1; }
+  [ "$any" = 1 ] || echo "harness: nothing running"
+  [ "$any" = 1 ] && echo "state:  $HARNESS_DIR/harness.json (source $HARNESS_DIR/harness.env for a shell)"
+  return 0
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 up [s3|mlflow|kube ...] | down | status" >&2; exit 2 ;;
+esac

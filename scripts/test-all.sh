@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what is missing, then
+#   1. type check (tsc)            2. lint (all workspaces)
+#   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs)
+#   4. jest for every workspace: unit tests and the integration tests against the harness
+#   5. the browser test: the built portal served by the backend, driven in Debian's Chromium
+# Stops everything it started, and exits non-zero when any step fails.
+source "$(dirname "$0")/lib.sh"
+cd "$MLSTACK_ROOT"
+start_ts=$(date +%s)
+step() { log "== $1 ($(($(date +%s) - start_ts)) s)"; }
+
+step "bootstrap"
+bash scripts/bootstrap/all.sh --tests
+use_project_node
+
+harness_started=0
+cleanup() {
+  local rc=$?
+  [ "$harness_started" = 1 ] && bash scripts/harness/harness.sh down >/dev/null 2>&1
+  if [ "$rc" -eq 0 ]; then log "all tests passed in $(($(date +%s) - start_ts)) s"; else log "FAILED (exit $rc)"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+step "tsc"
+yarn tsc
+
+step "lint"
+yarn lint:all
+
+step "harness up"
+harness_started=1
+bash scripts/harness/harness.sh up
+set -a
+source "${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}/harness.env"
+set +a
+
+step "jest: unit and integration tests"
+yarn test:all
+
+step "browser test"
+bash scripts/e2e.sh
