@@ -20,6 +20,7 @@ export default defineConfig({
   outputDir: `${artifacts}/results`,
   use: {
     baseURL: process.env.PORTAL_URL ?? 'http://localhost:3000',
+    viewport: { width: 1600, height: 1000 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The browser test: builds the app, serves it from the backend on a free loopback port with
-# the embedded defaults, and drives it with playwright-core in Debian's Chromium.
-# Screenshots and the report go to artifacts/ (git-ignored).
+# the embedded defaults, and drives it with Playwright in Debian's Chromium.
+# MLflow from the harness is seeded and the backend pointed at it, so the MLflow tab of the
+# example ML project shows real data. Screenshots and the report go to artifacts/e2e/.
 source "$(dirname "$0")/lib.sh"
+source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
 cd "$MLSTACK_ROOT"
 need chromium "Debian package chromium (scripts/bootstrap/debian.sh)"
@@ -11,38 +13,32 @@ port="${MLSTACK_E2E_PORT:-$(free_port)}"
 port_taken "$port" && die "port $port (MLSTACK_E2E_PORT) is already in use"
 out="$MLSTACK_ROOT/artifacts/e2e"
 mkdir -p "$out"
-cfg="$out/app-config.e2e.yaml"
-cat >"$cfg" <<CFG
-app:
-  baseUrl: http://127.0.0.1:$port
-backend:
-  baseUrl: http://127.0.0.1:$port
-  listen: { port: $port, host: 127.0.0.1 }
-  cors: { origin: http://127.0.0.1:$port }
+extra=()
+
+# MLflow (and its S3) from the harness: reused when already up.
+bash scripts/harness/harness.sh up s3 mlflow >/dev/null
+set -a; source "${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}/harness.env"; set +a
+{
+  log "seeding the harness MLflow for the example ML project"
+  "$MLSTACK_TOOLS/venv/bin/python" scripts/harness/seed_mlflow.py --tracking-uri "$MLSTACK_MLFLOW_URL" \
+    >"$out/seed.json" 2>"$out/seed.log" || { tail -n 20 "$out/seed.log" >&2; die "seeding MLflow failed"; }
+  cat >"$out/app-config.mlflow.yaml" <<CFG
+mlops:
+  mlflow:
+    instances:
+      - name: harness
+        baseUrl: $MLSTACK_MLFLOW_URL
 CFG
+  extra+=("$out/app-config.mlflow.yaml")
+}
 
 log "building the app bundle"
-yarn workspace app build --config ../../app-config.yaml --config "$cfg" >"$out/app-build.log" 2>&1 \
+yarn workspace app build --config ../../app-config.yaml >"$out/app-build.log" 2>&1 \
   || { tail -n 30 "$out/app-build.log" >&2; die "the app build failed (log: $out/app-build.log)"; }
 
 log "starting the backend on 127.0.0.1:$port"
-(cd packages/backend && setsid yarn start --config ../../app-config.yaml --config "$cfg" \
-  >"$out/backend.log" 2>&1 </dev/null) &
-backend_pid=$!
-stop_backend() { kill -TERM -- "-$backend_pid" 2>/dev/null || kill -TERM "$backend_pid" 2>/dev/null || true; wait "$backend_pid" 2>/dev/null || true; }
-trap stop_backend EXIT
-ready=0
-for _ in $(seq 1 180); do
-  if curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/.backstage/health/v1/readiness" 2>/dev/null; then
-    ready=1; break
-  fi
-  # The dev backend keeps its process alive after a failed start: read its verdict instead.
-  if ! kill -0 "$backend_pid" 2>/dev/null || grep -q 'Backend startup failed' "$out/backend.log"; then break; fi
-  sleep 1
-done
-if [ "$ready" != 1 ]; then
-  grep -v 'health/v1/readiness' "$out/backend.log" | tail -n 40 >&2
-  die "the backend did not become ready on port $port (log: $out/backend.log)"
-fi
+trap stop_test_backend EXIT
+start_test_backend "$port" "$out" "${extra[@]}"
 
-PORTAL_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$out" yarn playwright test
+PORTAL_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$out" E2E_MLFLOW_SEED="$out/seed.json" \
+  yarn playwright test

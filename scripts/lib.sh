@@ -16,7 +16,8 @@ need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required but not installe
 # npm's settings, so hand the same registry to Yarn at run time.
 npm_registry() {
   local r
-  r="$(npm config get registry 2>/dev/null || true)"
+  # From / : inside a workspace package npm refuses config commands (ENOWORKSPACES).
+  r="$(cd / && npm config get registry 2>/dev/null || true)"
   [ -n "$r" ] || die "cannot read the npm registry (npm config get registry printed nothing)"
   printf '%s' "${r%/}"
 }

@@ -66,4 +66,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// MLStack: MLflow, Argo Workflows and KServe on entity pages
+backend.add(import('@mlstack/plugin-mlops-backend'));
+
 backend.start();

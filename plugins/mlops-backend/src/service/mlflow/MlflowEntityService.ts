@@ -1,0 +1,205 @@
+import type { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  MLFLOW_EXPERIMENT_NAME_ANNOTATION,
+  MLFLOW_INSTANCE_ANNOTATION,
+  MLFLOW_REGISTERED_MODEL_ANNOTATION,
+  MlflowArtifactPage,
+  MlflowExperiment,
+  MlflowExperimentsResponse,
+  MlflowLoggedModelsResponse,
+  MlflowMetricHistory,
+  MlflowModelsResponse,
+  MlflowRunDetail,
+  MlflowRunPage,
+  parseNameList,
+} from '@mlstack/plugin-mlops-common';
+import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
+import { ExperimentCache } from './ExperimentCache';
+
+export interface RunSearchQuery {
+  experimentIds?: string[];
+  filter?: string;
+  orderBy?: string[];
+  pageToken?: string;
+  maxResults?: number;
+}
+
+/**
+ * MLflow as one entity sees it: only the experiments and registered models its annotations
+ * name, on the instance its annotation names (or the default one). Every run, artifact or
+ * metric asked for is checked to belong to one of those experiments.
+ */
+export class MlflowEntityService {
+  private readonly instances: MlflowInstances;
+  private readonly experiments: ExperimentCache;
+
+  constructor(options: {
+    instances: MlflowInstances;
+    experimentCache?: ExperimentCache;
+  }) {
+    this.instances = options.instances;
+    this.experiments = options.experimentCache ?? new ExperimentCache();
+  }
+
+  async getExperiments(entity: Entity): Promise<MlflowExperimentsResponse> {
+    const client = this.clientFor(entity);
+    const names = parseNameList(
+      entity.metadata.annotations?.[MLFLOW_EXPERIMENT_NAME_ANNOTATION],
+    );
+    const found = await Promise.all(
+      names.map(name => this.experimentByName(client, name)),
+    );
+    return {
+      instance: client.name,
+      uiBaseUrl: client.uiBaseUrl,
+      experiments: found.filter((e): e is MlflowExperiment => e !== null),
+      missingExperiments: names.filter((_, i) => found[i] === null),
+    };
+  }
+
+  async searchRuns(
+    entity: Entity,
+    query: RunSearchQuery,
+  ): Promise<MlflowRunPage> {
+    const client = this.clientFor(entity);
+    const experimentIds = await this.scopeExperimentIds(
+      client,
+      entity,
+      query.experimentIds,
+    );
+    if (experimentIds.length === 0) {
+      return { runs: [], metricKeys: [], paramKeys: [] };
+    }
+    return client.searchRuns({
+      experimentIds,
+      filter: query.filter,
+      orderBy: query.orderBy,
+      pageToken: query.pageToken,
+      maxResults: query.maxResults,
+    });
+  }
+
+  async getRun(entity: Entity, runId: string): Promise<MlflowRunDetail> {
+    const client = this.clientFor(entity);
+    const run = await client.getRun(runId);
+    const allowed = await this.scopeExperimentIds(client, entity, undefined);
+    if (!allowed.includes(run.experimentId)) {
+      throw new NotFoundError(
+        `Run ${runId} does not belong to the experiments of ${entity.metadata.name}`,
+      );
+    }
+    return run;
+  }
+
+  async getMetricHistory(
+    entity: Entity,
+    runId: string,
+    metricKey: string,
+    maxResults?: number,
+  ): Promise<MlflowMetricHistory> {
+    await this.getRun(entity, runId);
+    return this.clientFor(entity).getMetricHistory({
+      runId,
+      metricKey,
+      maxResults,
+    });
+  }
+
+  async listArtifacts(
+    entity: Entity,
+    runId: string,
+    options: { path?: string; pageToken?: string },
+  ): Promise<MlflowArtifactPage> {
+    await this.getRun(entity, runId);
+    return this.clientFor(entity).listArtifacts({ runId, ...options });
+  }
+
+  async getModels(entity: Entity): Promise<MlflowModelsResponse> {
+    const client = this.clientFor(entity);
+    const names = parseNameList(
+      entity.metadata.annotations?.[MLFLOW_REGISTERED_MODEL_ANNOTATION],
+    );
+    const found = await Promise.all(
+      names.map(name => client.getRegisteredModel(name)),
+    );
+    return {
+      instance: client.name,
+      models: found.flatMap(m => (m ? [m] : [])),
+      missingModels: names.filter((_, i) => !found[i]),
+    };
+  }
+
+  async getLoggedModels(
+    entity: Entity,
+    query: {
+      experimentIds?: string[];
+      pageToken?: string;
+      maxResults?: number;
+    },
+  ): Promise<MlflowLoggedModelsResponse> {
+    const client = this.clientFor(entity);
+    const experimentIds = await this.scopeExperimentIds(
+      client,
+      entity,
+      query.experimentIds,
+    );
+    if (experimentIds.length === 0) {
+      return { models: [] };
+    }
+    return client.searchLoggedModels({
+      experimentIds,
+      pageToken: query.pageToken,
+      maxResults: query.maxResults,
+    });
+  }
+
+  private clientFor(entity: Entity): MlflowClient {
+    const instance = entity.metadata.annotations?.[MLFLOW_INSTANCE_ANNOTATION];
+    return this.instances.get(instance?.trim() || undefined);
+  }
+
+  private async experimentByName(
+    client: MlflowClient,
+    name: string,
+  ): Promise<MlflowExperiment | null> {
+    const cached = this.experiments.get(client.name, name);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const experiment = (await client.getExperimentByName(name)) ?? null;
+    this.experiments.set(client.name, name, experiment);
+    return experiment;
+  }
+
+  /**
+   * The entity's experiment ids, narrowed to `requested` when given. Asking for an
+   * experiment the entity does not name is a bad request, not a way to read it.
+   */
+  private async scopeExperimentIds(
+    client: MlflowClient,
+    entity: Entity,
+    requested: string[] | undefined,
+  ): Promise<string[]> {
+    const names = parseNameList(
+      entity.metadata.annotations?.[MLFLOW_EXPERIMENT_NAME_ANNOTATION],
+    );
+    const experiments = await Promise.all(
+      names.map(name => this.experimentByName(client, name)),
+    );
+    const ids = experiments.flatMap(e => (e ? [e.experimentId] : []));
+    if (!requested || requested.length === 0) {
+      return ids;
+    }
+    const foreign = requested.filter(id => !ids.includes(id));
+    if (foreign.length > 0) {
+      throw new InputError(
+        `Experiment id(s) ${foreign.join(
+          ', ',
+        )} are not among the experiments named by ` +
+          `${MLFLOW_EXPERIMENT_NAME_ANNOTATION} on ${entity.metadata.name}`,
+      );
+    }
+    return requested;
+  }
+}

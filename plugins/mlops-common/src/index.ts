@@ -1,0 +1,7 @@
+/**
+ * Shared contracts of the MLStack plugins: annotations, response types and permissions.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './mlflow';

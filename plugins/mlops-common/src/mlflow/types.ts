@@ -1,0 +1,147 @@
+/**
+ * MLflow objects as the MLStack backend returns them: normalised from the MLflow 3 REST API
+ * (snake_case, key/value lists, string numbers) into camelCase records. Times are epoch
+ * milliseconds. Every object carries `uiUrl`, a deep link into the MLflow UI.
+ */
+
+export type MlflowRunStatus =
+  | 'RUNNING'
+  | 'SCHEDULED'
+  | 'FINISHED'
+  | 'FAILED'
+  | 'KILLED';
+
+export interface MlflowExperiment {
+  experimentId: string;
+  name: string;
+  lifecycleStage: string;
+  artifactLocation?: string;
+  creationTime?: number;
+  lastUpdateTime?: number;
+  tags: Record<string, string>;
+  uiUrl: string;
+}
+
+export interface MlflowMetric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+/** A run as listed in the runs table: latest metric values, params and tags inline. */
+export interface MlflowRun {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  status: MlflowRunStatus;
+  startTime?: number;
+  endTime?: number;
+  /** endTime - startTime, or until now for a run still going. */
+  durationMs?: number;
+  user?: string;
+  /** `mlflow.source.git.commit` */
+  sourceCommit?: string;
+  /** `mlflow.source.name` */
+  sourceName?: string;
+  /** `mlflow.parentRunId`, for nested runs. */
+  parentRunId?: string;
+  artifactUri?: string;
+  lifecycleStage: string;
+  metrics: Record<string, number>;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  uiUrl: string;
+}
+
+/** A run with its latest metrics in full (step and timestamp) and its dataset inputs. */
+export interface MlflowRunDetail extends MlflowRun {
+  latestMetrics: MlflowMetric[];
+  datasets: Array<{
+    name: string;
+    digest: string;
+    sourceType?: string;
+    context?: string;
+  }>;
+}
+
+export interface MlflowRunPage {
+  runs: MlflowRun[];
+  /** Opaque token for the next page; absent on the last page. */
+  nextPageToken?: string;
+  /** Metric and param keys seen on this page, for the column chooser. */
+  metricKeys: string[];
+  paramKeys: string[];
+}
+
+export interface MlflowMetricHistory {
+  runId: string;
+  key: string;
+  points: MlflowMetric[];
+}
+
+export interface MlflowArtifact {
+  path: string;
+  isDir: boolean;
+  fileSize?: number;
+}
+
+export interface MlflowArtifactPage {
+  rootUri?: string;
+  files: MlflowArtifact[];
+  nextPageToken?: string;
+}
+
+export type MlflowModelVersionStatus =
+  | 'PENDING_REGISTRATION'
+  | 'FAILED_REGISTRATION'
+  | 'READY';
+
+export interface MlflowModelVersion {
+  name: string;
+  version: string;
+  status: MlflowModelVersionStatus;
+  statusMessage?: string;
+  creationTime?: number;
+  lastUpdatedTime?: number;
+  description?: string;
+  /** Where the model files are (`models:/m-…`, `s3://…`, `mlflow-artifacts:/…`). */
+  source?: string;
+  runId?: string;
+  /** MLflow 3 logged model id behind this version. */
+  modelId?: string;
+  aliases: string[];
+  tags: Record<string, string>;
+  uiUrl: string;
+  runUiUrl?: string;
+}
+
+export interface MlflowRegisteredModel {
+  name: string;
+  description?: string;
+  creationTime?: number;
+  lastUpdatedTime?: number;
+  /** alias → version, e.g. champion → 3 */
+  aliases: Record<string, string>;
+  tags: Record<string, string>;
+  /** Newest first. */
+  versions: MlflowModelVersion[];
+  uiUrl: string;
+}
+
+/** An MLflow 3 logged model (`/api/2.0/mlflow/logged-models`). */
+export interface MlflowLoggedModel {
+  modelId: string;
+  name: string;
+  experimentId: string;
+  sourceRunId?: string;
+  status?: string;
+  creationTime?: number;
+  lastUpdatedTime?: number;
+  modelType?: string;
+  artifactUri?: string;
+  metrics: MlflowMetric[];
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  uiUrl: string;
+}

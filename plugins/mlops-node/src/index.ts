@@ -1,0 +1,7 @@
+/**
+ * Node library of the MLStack plugins: a typed client of MLflow 3 tracking servers and model
+ * registries, and the `mlops.mlflow` configuration that names them.
+ *
+ * @packageDocumentation
+ */
+export * from './mlflow';

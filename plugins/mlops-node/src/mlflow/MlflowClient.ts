@@ -1,0 +1,381 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import type {
+  MlflowArtifactPage,
+  MlflowExperiment,
+  MlflowMetric,
+  MlflowMetricHistory,
+  MlflowModelVersion,
+  MlflowRegisteredModel,
+  MlflowRunDetail,
+  MlflowRunPage,
+} from '@mlstack/plugin-mlops-common';
+import { DEFAULT_MLFLOW_TIMEOUT_MS } from './config';
+import { unknownAliasAsNotFound } from './errors';
+import { modelNameFilter } from './filters';
+import {
+  compareMetricPoints,
+  nonEmpty,
+  normaliseArtifactPage,
+  normaliseExperiment,
+  normaliseLoggedModel,
+  normaliseMetric,
+  normaliseModelVersion,
+  normaliseRegisteredModel,
+  normaliseRun,
+  normaliseRunDetail,
+  unionOfKeys,
+} from './normalise';
+import type {
+  RestGetExperimentResponse,
+  RestGetMetricHistoryResponse,
+  RestGetModelVersionDownloadUriResponse,
+  RestGetModelVersionResponse,
+  RestGetRegisteredModelResponse,
+  RestGetRunResponse,
+  RestListArtifactsResponse,
+  RestModelVersion,
+  RestSearchLoggedModelsResponse,
+  RestSearchModelVersionsResponse,
+  RestSearchRunsResponse,
+} from './rest';
+import { forEachPage } from './paging';
+import type {
+  MlflowClientOptions,
+  MlflowGetMetricHistoryRequest,
+  MlflowListArtifactsRequest,
+  MlflowLoggedModelPage,
+  MlflowSearchLoggedModelsRequest,
+  MlflowSearchRunsRequest,
+} from './requests';
+import { MlflowCall, MlflowTransport } from './transport';
+import { MlflowUiLinks } from './uiLinks';
+
+export const DEFAULT_RETRY_DELAYS_MS = [250, 750];
+export const DEFAULT_METRIC_HISTORY_MAX_RESULTS = 10000;
+/** The largest page `metrics/get-history` serves (`GET_METRIC_HISTORY_MAX_RESULTS`). */
+const METRIC_HISTORY_PAGE_LIMIT = 25000;
+
+/**
+ * A typed, read-only client of one MLflow 3 tracking server and model registry. Answers are
+ * normalised into the shapes of `@mlstack/plugin-mlops-common`, each with a deep link into the
+ * MLflow UI. Failures are Backstage errors: InputError (MLflow rejected a parameter, e.g. a
+ * malformed filter), NotFoundError, NotAllowedError (credentials rejected) and
+ * ServiceUnavailableError (unreachable, timed out, 5xx, or not MLflow's JSON), each with the
+ * cause kept.
+ *
+ * @public
+ */
+export class MlflowClient {
+  /** The instance's configured name. */
+  readonly name: string;
+  /** Base URL of the instance's UI, for links. */
+  readonly uiBaseUrl: string;
+  readonly #transport: MlflowTransport;
+  readonly #links: MlflowUiLinks;
+
+  constructor(options: MlflowClientOptions) {
+    this.name = options.name;
+    this.#links = new MlflowUiLinks(options.uiUrl ?? options.baseUrl);
+    this.uiBaseUrl = this.#links.baseUrl;
+    this.#transport = new MlflowTransport({
+      instanceName: options.name,
+      baseUrl: options.baseUrl,
+      credentials: options.credentials,
+      timeoutMs: options.timeoutMs ?? DEFAULT_MLFLOW_TIMEOUT_MS,
+      retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+      fetch: options.fetch,
+      logger: options.logger,
+    });
+  }
+
+  /** The experiment with this name, or undefined if MLflow has none. */
+  async getExperimentByName(
+    name: string,
+  ): Promise<MlflowExperiment | undefined> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'experiments/get-by-name',
+      query: { experiment_name: name },
+      idempotent: true,
+    };
+    const response = await this.orUndefinedIfMissing(
+      this.#transport.call<RestGetExperimentResponse>(call),
+    );
+    return (
+      response &&
+      normaliseExperiment(
+        this.required(call, response, 'experiment'),
+        this.#links,
+      )
+    );
+  }
+
+  async getExperiment(experimentId: string): Promise<MlflowExperiment> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'experiments/get',
+      query: { experiment_id: experimentId },
+      idempotent: true,
+    };
+    const response = await this.#transport.call<RestGetExperimentResponse>(
+      call,
+    );
+    return normaliseExperiment(
+      this.required(call, response, 'experiment'),
+      this.#links,
+    );
+  }
+
+  /**
+   * One page of runs of the experiments, from a single `runs/search` call. `metricKeys` and
+   * `paramKeys` are the sorted union of the keys on this page.
+   */
+  async searchRuns(request: MlflowSearchRunsRequest): Promise<MlflowRunPage> {
+    if (request.experimentIds.length === 0) {
+      return { runs: [], metricKeys: [], paramKeys: [] };
+    }
+    const response = await this.#transport.call<RestSearchRunsResponse>({
+      method: 'POST',
+      path: 'runs/search',
+      body: {
+        experiment_ids: request.experimentIds,
+        filter: request.filter || undefined,
+        order_by: request.orderBy?.length ? request.orderBy : undefined,
+        max_results: request.maxResults,
+        page_token: request.pageToken || undefined,
+      },
+      idempotent: true,
+    });
+    const now = Date.now();
+    const runs = (response.runs ?? []).map(run =>
+      normaliseRun(run, this.#links, now),
+    );
+    return {
+      runs,
+      nextPageToken: nonEmpty(response.next_page_token),
+      metricKeys: unionOfKeys(runs, 'metrics'),
+      paramKeys: unionOfKeys(runs, 'params'),
+    };
+  }
+
+  async getRun(runId: string): Promise<MlflowRunDetail> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'runs/get',
+      query: { run_id: runId },
+      idempotent: true,
+    };
+    const response = await this.#transport.call<RestGetRunResponse>(call);
+    return normaliseRunDetail(
+      this.required(call, response, 'run'),
+      this.#links,
+      Date.now(),
+    );
+  }
+
+  /**
+   * Every logged value of one metric of a run, up to `maxResults` (default 10000), following
+   * page tokens; ordered by step, then time.
+   */
+  async getMetricHistory(
+    request: MlflowGetMetricHistoryRequest,
+  ): Promise<MlflowMetricHistory> {
+    const limit = request.maxResults ?? DEFAULT_METRIC_HISTORY_MAX_RESULTS;
+    if (!Number.isInteger(limit) || limit <= 0) {
+      throw new InputError(
+        `maxResults must be a positive whole number, not ${request.maxResults}`,
+      );
+    }
+    const points: MlflowMetric[] = [];
+    await forEachPage<RestGetMetricHistoryResponse>(
+      this.#transport,
+      pageToken => ({
+        method: 'GET',
+        path: 'metrics/get-history',
+        query: {
+          run_id: request.runId,
+          metric_key: request.metricKey,
+          max_results: Math.min(
+            limit - points.length,
+            METRIC_HISTORY_PAGE_LIMIT,
+          ),
+          page_token: pageToken,
+        },
+        idempotent: true,
+      }),
+      page => {
+        points.push(...(page.metrics ?? []).map(normaliseMetric));
+        return points.length < limit;
+      },
+    );
+    return {
+      runId: request.runId,
+      key: request.metricKey,
+      points: points.slice(0, limit).sort(compareMetricPoints),
+    };
+  }
+
+  /** One page of a run's artifacts directly under `path`. */
+  async listArtifacts(
+    request: MlflowListArtifactsRequest,
+  ): Promise<MlflowArtifactPage> {
+    const response = await this.#transport.call<RestListArtifactsResponse>({
+      method: 'GET',
+      path: 'artifacts/list',
+      query: {
+        run_id: request.runId,
+        path: request.path || undefined,
+        page_token: request.pageToken || undefined,
+      },
+      idempotent: true,
+    });
+    return normaliseArtifactPage(response);
+  }
+
+  /**
+   * A registered model with its aliases and all its versions (newest first, each with its
+   * aliases), or undefined if the registry has no model of that name.
+   */
+  async getRegisteredModel(
+    name: string,
+  ): Promise<MlflowRegisteredModel | undefined> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'registered-models/get',
+      query: { name },
+      idempotent: true,
+    };
+    const [response, versions] = await Promise.all([
+      this.orUndefinedIfMissing(
+        this.#transport.call<RestGetRegisteredModelResponse>(call),
+      ),
+      this.searchAllModelVersions(name),
+    ]);
+    return (
+      response &&
+      normaliseRegisteredModel(
+        this.required(call, response, 'registered_model'),
+        versions,
+        this.#links,
+      )
+    );
+  }
+
+  /** The version an alias points at; NotFoundError if the model or the alias does not exist. */
+  async getModelVersionByAlias(
+    name: string,
+    alias: string,
+  ): Promise<MlflowModelVersion> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'registered-models/alias',
+      query: { name, alias },
+      idempotent: true,
+    };
+    const response = await this.#transport
+      .call<RestGetModelVersionResponse>(call)
+      .catch(error => {
+        throw unknownAliasAsNotFound(error);
+      });
+    return normaliseModelVersion(
+      this.required(call, response, 'model_version'),
+      this.#links,
+    );
+  }
+
+  /** Where the version's files are (`s3://…`, `mlflow-artifacts:/…`). */
+  async getModelVersionDownloadUri(
+    name: string,
+    version: string,
+  ): Promise<string> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'model-versions/get-download-uri',
+      query: { name, version },
+      idempotent: true,
+    };
+    const response =
+      await this.#transport.call<RestGetModelVersionDownloadUriResponse>(call);
+    return this.required(call, response, 'artifact_uri');
+  }
+
+  /** One page of the MLflow 3 logged models of the experiments. */
+  async searchLoggedModels(
+    request: MlflowSearchLoggedModelsRequest,
+  ): Promise<MlflowLoggedModelPage> {
+    if (request.experimentIds.length === 0) {
+      return { models: [] };
+    }
+    const response = await this.#transport.call<RestSearchLoggedModelsResponse>(
+      {
+        method: 'POST',
+        path: 'logged-models/search',
+        body: {
+          experiment_ids: request.experimentIds,
+          filter: request.filter || undefined,
+          max_results: request.maxResults,
+          page_token: request.pageToken || undefined,
+        },
+        idempotent: true,
+      },
+    );
+    return {
+      models: (response.models ?? []).map(model =>
+        normaliseLoggedModel(model, this.#links),
+      ),
+      nextPageToken: nonEmpty(response.next_page_token),
+    };
+  }
+
+  /** All versions of a model, every page of `model-versions/search`. */
+  private async searchAllModelVersions(
+    name: string,
+  ): Promise<RestModelVersion[]> {
+    const filter = modelNameFilter(name);
+    const versions: RestModelVersion[] = [];
+    await forEachPage<RestSearchModelVersionsResponse>(
+      this.#transport,
+      pageToken => ({
+        method: 'GET',
+        path: 'model-versions/search',
+        query: { filter: filter.filter, page_token: pageToken },
+        idempotent: true,
+      }),
+      page => {
+        versions.push(...(page.model_versions ?? []));
+        return true;
+      },
+    );
+    // A LIKE filter (for names MLflow's filter syntax cannot quote) may match other models.
+    return filter.exact ? versions : versions.filter(v => v.name === name);
+  }
+
+  private async orUndefinedIfMissing<T>(
+    answer: Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await answer;
+    } catch (error) {
+      if (NotFoundError.is(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** The response's field, or a ServiceUnavailableError if MLflow left it out. */
+  private required<T extends object, K extends keyof T>(
+    call: MlflowCall,
+    response: T,
+    field: K,
+  ): NonNullable<T[K]> {
+    const value = response[field];
+    if (value === undefined || value === null) {
+      throw this.#transport.unexpectedAnswer(
+        call,
+        `no '${String(field)}' in its answer`,
+      );
+    }
+    return value as NonNullable<T[K]>;
+  }
+}

@@ -1,0 +1,15 @@
+export {
+  MlflowInstances,
+  type MlflowInstancesOptions,
+} from './MlflowInstances';
+export { MlflowClient } from './MlflowClient';
+export type {
+  MlflowClientOptions,
+  MlflowSearchRunsRequest,
+  MlflowGetMetricHistoryRequest,
+  MlflowListArtifactsRequest,
+  MlflowSearchLoggedModelsRequest,
+  MlflowLoggedModelPage,
+} from './requests';
+export { MlflowError } from './errors';
+export type { MlflowCredentials } from './transport';

@@ -1,0 +1,207 @@
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  artifactsRoot,
+  experimentsResponse,
+  loggedModelsResponse,
+  metricHistory,
+  modelsResponse,
+  runDetail,
+  runPage,
+  runs,
+} from '../__testUtils__/fixtures';
+import { MlopsClient } from './MlopsClient';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+const baseUrl = 'http://backstage.test/api/mlops';
+const entityBase = `${baseUrl}/entities/Component/default/fraud-detector/mlflow`;
+
+function makeClient() {
+  return new MlopsClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+    fetchApi: mockApis.fetch(),
+  });
+}
+
+/** Serves `json` at `url` and records the requests it saw. */
+function serve(url: string, json: unknown) {
+  const seen: URL[] = [];
+  server.use(
+    http.get(url, ({ request }) => {
+      seen.push(new URL(request.url));
+      return HttpResponse.json(json as any);
+    }),
+  );
+  return seen;
+}
+
+describe('MlopsClient', () => {
+  const ref = {
+    kind: 'Component',
+    namespace: 'default',
+    name: 'fraud-detector',
+  };
+
+  it('gets the experiments of an entity given as a compound or string ref', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(
+        `${baseUrl}/entities/:kind/:namespace/:name/mlflow/experiments`,
+        ({ request }) => {
+          seen.push(
+            new URL(request.url).pathname + new URL(request.url).search,
+          );
+          return HttpResponse.json(experimentsResponse);
+        },
+      ),
+    );
+    const client = makeClient();
+
+    await expect(client.getMlflowExperiments(ref)).resolves.toEqual(
+      experimentsResponse,
+    );
+    await client.getMlflowExperiments('component:default/fraud-detector');
+
+    expect(seen).toEqual([
+      '/api/mlops/entities/Component/default/fraud-detector/mlflow/experiments',
+      '/api/mlops/entities/component/default/fraud-detector/mlflow/experiments',
+    ]);
+  });
+
+  it('encodes each path segment of the entity ref', async () => {
+    const seen = serve(
+      `${baseUrl}/entities/Component/my%20ns/a%2Fb/mlflow/experiments`,
+      experimentsResponse,
+    );
+    await makeClient().getMlflowExperiments({
+      kind: 'Component',
+      namespace: 'my ns',
+      name: 'a/b',
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('searches runs with repeated experimentId and orderBy, filter, token and page size', async () => {
+    const seen = serve(`${entityBase}/runs`, runPage);
+
+    const page = await makeClient().searchMlflowRuns(ref, {
+      experimentIds: ['1', '2'],
+      filter: ' metrics.accuracy > 0.9 and params.lr = "0.1" ',
+      orderBy: ['metrics.`accuracy` DESC', 'attributes.start_time DESC'],
+      pageToken: 'token-page-2',
+      maxResults: 50,
+    });
+
+    expect(page).toEqual(runPage);
+    const q = seen[0].searchParams;
+    expect(q.getAll('experimentId')).toEqual(['1', '2']);
+    expect(q.get('filter')).toBe(
+      'metrics.accuracy > 0.9 and params.lr = "0.1"',
+    );
+    expect(q.getAll('orderBy')).toEqual([
+      'metrics.`accuracy` DESC',
+      'attributes.start_time DESC',
+    ]);
+    expect(q.get('pageToken')).toBe('token-page-2');
+    expect(q.get('maxResults')).toBe('50');
+  });
+
+  it('leaves out empty search options', async () => {
+    const seen = serve(`${entityBase}/runs`, runPage);
+    await makeClient().searchMlflowRuns(ref, { filter: '   ', orderBy: [] });
+    expect(seen[0].search).toBe('');
+  });
+
+  it('gets a run, a metric history with an encoded key, and artifacts', async () => {
+    const detail = runDetail(runs[0]);
+    serve(`${entityBase}/runs/a1b2c3d4`, detail);
+    const historySeen = serve(
+      `${entityBase}/runs/a1b2c3d4/metrics/train%2Floss`,
+      metricHistory('a1b2c3d4', 'train/loss'),
+    );
+    const artifactsSeen = serve(
+      `${entityBase}/runs/a1b2c3d4/artifacts`,
+      artifactsRoot,
+    );
+    const client = makeClient();
+
+    await expect(client.getMlflowRun(ref, 'a1b2c3d4')).resolves.toEqual(detail);
+    await expect(
+      client.getMlflowMetricHistory(ref, 'a1b2c3d4', 'train/loss'),
+    ).resolves.toMatchObject({ key: 'train/loss' });
+    expect(historySeen).toHaveLength(1);
+
+    await client.listMlflowArtifacts(ref, 'a1b2c3d4', {
+      path: 'model/data',
+      pageToken: 'artifacts-2',
+    });
+    await client.listMlflowArtifacts(ref, 'a1b2c3d4');
+    expect(artifactsSeen[0].searchParams.get('path')).toBe('model/data');
+    expect(artifactsSeen[0].searchParams.get('pageToken')).toBe('artifacts-2');
+    expect(artifactsSeen[1].search).toBe('');
+  });
+
+  it('gets registered and logged models', async () => {
+    serve(`${entityBase}/models`, modelsResponse);
+    const seen = serve(`${entityBase}/logged-models`, loggedModelsResponse);
+    const client = makeClient();
+
+    await expect(client.getMlflowModels(ref)).resolves.toEqual(modelsResponse);
+    await expect(
+      client.getMlflowLoggedModels(ref, {
+        experimentIds: ['1'],
+        pageToken: 't',
+      }),
+    ).resolves.toEqual(loggedModelsResponse);
+    expect(seen[0].searchParams.getAll('experimentId')).toEqual(['1']);
+    expect(seen[0].searchParams.get('pageToken')).toBe('t');
+  });
+
+  it('throws a ResponseError carrying the backend message', async () => {
+    server.use(
+      http.get(`${entityBase}/runs`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: "Invalid filter 'metrics.accuracy >>'",
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400, statusText: 'Bad Request' },
+        ),
+      ),
+      http.get(`${entityBase}/models`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'MLflow at http://mlflow:5000 is unreachable',
+            },
+            response: { statusCode: 503 },
+          },
+          { status: 503, statusText: 'Service Unavailable' },
+        ),
+      ),
+    );
+    const client = makeClient();
+
+    const badFilter = await client
+      .searchMlflowRuns(ref, { filter: 'metrics.accuracy >>' })
+      .catch(e => e);
+    expect(badFilter).toBeInstanceOf(ResponseError);
+    expect(badFilter.statusCode).toBe(400);
+    expect(badFilter.cause.message).toBe(
+      "Invalid filter 'metrics.accuracy >>'",
+    );
+
+    const down = await client.getMlflowModels(ref).catch(e => e);
+    expect(ResponseError.is(down)).toBe(true);
+    expect(down.statusCode).toBe(503);
+    expect(down.cause.message).toMatch(/unreachable/);
+  });
+});

@@ -1,0 +1,9 @@
+export { mlopsApiRef } from './MlopsApi';
+export type {
+  GetMlflowLoggedModelsOptions,
+  ListMlflowArtifactsOptions,
+  MlopsApi,
+  MlopsEntityRef,
+  SearchMlflowRunsOptions,
+} from './MlopsApi';
+export { MlopsClient } from './MlopsClient';

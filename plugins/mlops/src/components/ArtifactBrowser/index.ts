@@ -1,0 +1,2 @@
+export { ArtifactBrowser } from './ArtifactBrowser';
+export type { ArtifactBrowserProps } from './ArtifactBrowser';

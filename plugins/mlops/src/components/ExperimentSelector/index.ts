@@ -1,0 +1,2 @@
+export { ExperimentSelector } from './ExperimentSelector';
+export type { ExperimentSelectorProps } from './ExperimentSelector';

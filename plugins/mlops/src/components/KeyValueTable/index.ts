@@ -1,0 +1,2 @@
+export { KeyValueTable } from './KeyValueTable';
+export type { KeyValueTableProps } from './KeyValueTable';

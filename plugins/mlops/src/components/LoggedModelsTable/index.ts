@@ -1,0 +1,2 @@
+export { LoggedModelsTable } from './LoggedModelsTable';
+export type { LoggedModelsTableProps } from './LoggedModelsTable';

@@ -1,0 +1,2 @@
+export { MetricCharts } from './MetricCharts';
+export type { MetricChartsProps } from './MetricCharts';

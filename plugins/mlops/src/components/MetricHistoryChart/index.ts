@@ -1,0 +1,2 @@
+export { MetricHistoryChart } from './MetricHistoryChart';
+export type { MetricHistoryChartProps } from './MetricHistoryChart';

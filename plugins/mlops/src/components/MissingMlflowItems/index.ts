@@ -1,0 +1,2 @@
+export { MissingMlflowItems } from './MissingMlflowItems';
+export type { MissingMlflowItemsProps } from './MissingMlflowItems';

@@ -1,0 +1,2 @@
+export { MlflowErrorPanel, describeMlflowError } from './MlflowErrorPanel';
+export type { MlflowErrorPanelProps } from './MlflowErrorPanel';

@@ -1,0 +1,2 @@
+export { MlflowOverview } from './MlflowOverview';
+export type { MlflowOverviewProps } from './MlflowOverview';

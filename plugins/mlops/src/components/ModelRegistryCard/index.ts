@@ -1,0 +1,2 @@
+export { ModelRegistryCard } from './ModelRegistryCard';
+export type { ModelRegistryCardProps } from './ModelRegistryCard';

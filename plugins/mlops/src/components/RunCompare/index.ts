@@ -1,0 +1,2 @@
+export { RunCompare } from './RunCompare';
+export type { RunCompareProps } from './RunCompare';

@@ -1,0 +1,2 @@
+export { RunDetail } from './RunDetail';
+export type { RunDetailProps } from './RunDetail';

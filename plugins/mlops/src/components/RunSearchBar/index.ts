@@ -1,0 +1,2 @@
+export { RunSearchBar } from './RunSearchBar';
+export type { RunSearchBarProps } from './RunSearchBar';

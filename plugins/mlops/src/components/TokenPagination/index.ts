@@ -1,0 +1,2 @@
+export { TokenPagination } from './TokenPagination';
+export type { TokenPaginationProps } from './TokenPagination';

@@ -1,0 +1,50 @@
+import {
+  ApiBlueprint,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { MlopsClient, mlopsApiRef } from './api';
+import {
+  isMlflowAvailable,
+  isMlflowModelRegistryAvailable,
+} from './conditions';
+
+/** `MlopsApi` backed by the MLStack backend. */
+export const mlopsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: mlopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlopsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "MLflow" entity tab, for entities naming experiments or models. */
+export const mlflowEntityContent = EntityContentBlueprint.make({
+  name: 'mlflow',
+  params: {
+    path: 'mlflow',
+    title: 'MLflow',
+    filter: isMlflowAvailable,
+    loader: () =>
+      import('./components/MlflowContent').then(m => <m.MlflowContent />),
+  },
+});
+
+/** The registered and logged models card, for entities naming registered models. */
+export const mlflowModelsEntityCard = EntityCardBlueprint.make({
+  name: 'mlflow-models',
+  params: {
+    type: 'content',
+    filter: isMlflowModelRegistryAvailable,
+    loader: () =>
+      import('./components/ModelRegistryCard').then(m => (
+        <m.ModelRegistryCard />
+      )),
+  },
+});

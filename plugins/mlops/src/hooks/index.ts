@@ -1,0 +1,11 @@
+export { useEntityRef } from './useEntityRef';
+export { useMetricHistories } from './useMetricHistories';
+export { useMlflowArtifacts } from './useMlflowArtifacts';
+export { useMlflowExperiments } from './useMlflowExperiments';
+export { useMlflowLoggedModels } from './useMlflowLoggedModels';
+export { useMlflowModels } from './useMlflowModels';
+export { useMlflowRun } from './useMlflowRun';
+export { useMlflowRuns } from './useMlflowRuns';
+export { useMlflowRunsById } from './useMlflowRunsById';
+export { usePageTokens } from './usePageTokens';
+export type { PageTokens } from './usePageTokens';

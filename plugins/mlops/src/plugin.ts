@@ -1,0 +1,62 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { MlopsClient, mlopsApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The MLStack frontend plugin for the legacy frontend system. Apps on the new
+ * frontend system use the default export of `@mlstack/plugin-mlops/alpha`.
+ *
+ * @public
+ */
+export const mlopsPlugin = createPlugin({
+  id: 'mlops',
+  apis: [
+    createApiFactory({
+      api: mlopsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MlopsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The MLflow entity tab: runs, run detail, run comparison and models. Render it
+ * in an `EntityLayout.Route` guarded by `isMlflowAvailable`.
+ *
+ * @public
+ */
+export const EntityMlflowContent = mlopsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityMlflowContent',
+    component: () =>
+      import('./components/MlflowContent').then(m => m.MlflowContent),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * A card with the entity's MLflow registered models (versions, aliases) and
+ * logged models.
+ *
+ * @public
+ */
+export const EntityMlflowModelsCard = mlopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMlflowModelsCard',
+    component: {
+      lazy: () =>
+        import('./components/ModelRegistryCard').then(m => m.ModelRegistryCard),
+    },
+  }),
+);
