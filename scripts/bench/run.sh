@@ -16,7 +16,7 @@ set -a; source "${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}/harness.env"; set
 runs="${BENCH_RUNS:-10000}"
 metrics="${BENCH_METRICS:-20}"
 log "seeding MLflow: $runs runs x $metrics metrics (skipped when already there)"
-experiment_id="$("$MLSTACK_TOOLS/venv/bin/python" scripts/bench/seed_bench_runs.py \
+experiment_id="$("$MLSTACK_TOOLS/venv/bin/python" scripts/bench/seed_bench_runs.py 2>"$out/seed.log" \
   --tracking-uri "$MLFLOW_TRACKING_URI" --runs "$runs" --metrics "$metrics")"
 
 # The backend reaches MLflow through a counting proxy, so the bench can report how many

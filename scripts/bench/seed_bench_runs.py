@@ -5,6 +5,8 @@ Idempotent: an experiment that already holds the wanted number of runs is left a
 Prints the experiment id.
 """
 import argparse
+import contextlib
+import sys
 import random
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +49,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
+    # MLflow prints a line per finished run; keep stdout for the experiment id alone.
+    with contextlib.redirect_stdout(sys.stderr):
+        experiment_id = seed(args)
+    print(experiment_id)
+
+
+def seed(args: argparse.Namespace) -> str:
     client = MlflowClient(tracking_uri=args.tracking_uri)
     experiment = client.get_experiment_by_name(args.experiment)
     experiment_id = experiment.experiment_id if experiment else client.create_experiment(args.experiment)
@@ -54,7 +63,7 @@ def main() -> None:
     if have < args.runs:
         with ThreadPoolExecutor(max_workers=args.threads) as pool:
             list(pool.map(lambda i: seed_run(client, experiment_id, i, args.metrics), range(have, args.runs)))
-    print(experiment_id)
+    return experiment_id
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -61,6 +62,13 @@ export async function createRouter(options: {
       name: req.params.name,
     });
 
+  const entityRefOf = (req: express.Request) =>
+    stringifyEntityRef({
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+
   router.get(`${base}/experiments`, async (req, res) => {
     res.json(await mlflow.getExperiments(await entityOf(req)));
   });
@@ -68,7 +76,7 @@ export async function createRouter(options: {
   router.get(`${base}/runs`, async (req, res) => {
     const query = parse(runsQuery, req.query);
     res.json(
-      await mlflow.searchRuns(await entityOf(req), {
+      await mlflow.searchRuns(entityRefOf(req), entityOf(req), {
         experimentIds: query.experimentId,
         filter: query.filter,
         orderBy: query.orderBy,

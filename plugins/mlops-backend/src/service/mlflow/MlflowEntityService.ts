@@ -1,4 +1,4 @@
-import type { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   MLFLOW_EXPERIMENT_NAME_ANNOTATION,
@@ -16,6 +16,7 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { ExperimentCache } from './ExperimentCache';
+import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 
 export interface RunSearchQuery {
   experimentIds?: string[];
@@ -33,6 +34,7 @@ export interface RunSearchQuery {
 export class MlflowEntityService {
   private readonly instances: MlflowInstances;
   private readonly experiments: ExperimentCache;
+  private readonly runScopes = new RunScopeMemory();
 
   constructor(options: {
     instances: MlflowInstances;
@@ -58,21 +60,52 @@ export class MlflowEntityService {
     };
   }
 
+  /**
+   * One page of the entity's runs: a single `runs/search` call.
+   *
+   * `entity` is the catalog lookup made with the caller's credentials, still in flight. When
+   * this entity's run scope is known from an earlier authorised search, the MLflow call starts
+   * at once, alongside the lookup, and its page is used only if the lookup succeeds and the
+   * entity still resolves to the same scope; otherwise it is dropped and the search is made
+   * again. Nothing is returned to a caller the catalog did not let through.
+   */
   async searchRuns(
-    entity: Entity,
+    entityRef: string,
+    entity: Promise<Entity>,
     query: RunSearchQuery,
   ): Promise<MlflowRunPage> {
-    const client = this.clientFor(entity);
-    const experimentIds = await this.scopeExperimentIds(
-      client,
-      entity,
-      query.experimentIds,
-    );
-    if (experimentIds.length === 0) {
+    const remembered = query.experimentIds?.length
+      ? undefined
+      : this.runScopes.get(entityRef);
+    const early = remembered && this.searchScope(remembered, query);
+    // The early page may be dropped unread: its failure must not go unhandled.
+    early?.catch(() => undefined);
+
+    const resolved = await entity;
+    const client = this.clientFor(resolved);
+    const scope: RunScope = {
+      instance: client.name,
+      experimentIds: await this.scopeExperimentIds(
+        client,
+        resolved,
+        query.experimentIds,
+      ),
+    };
+    if (scope.experimentIds.length === 0) {
       return { runs: [], metricKeys: [], paramKeys: [] };
     }
-    return client.searchRuns({
-      experimentIds,
+    if (!query.experimentIds?.length) {
+      this.runScopes.remember(stringifyEntityRef(resolved), scope);
+    }
+    if (early && remembered && sameScope(remembered, scope)) {
+      return early;
+    }
+    return this.searchScope(scope, query);
+  }
+
+  private searchScope(scope: RunScope, query: RunSearchQuery) {
+    return this.instances.get(scope.instance).searchRuns({
+      experimentIds: scope.experimentIds,
       filter: query.filter,
       orderBy: query.orderBy,
       pageToken: query.pageToken,

@@ -1,0 +1,108 @@
+import {
+  mockServices,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { MlflowInstances } from '@mlstack/plugin-mlops-node';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { MlflowEntityService } from './MlflowEntityService';
+
+const MLFLOW = 'http://mlflow.test';
+const API = `${MLFLOW}/api/2.0/mlflow`;
+const REF = 'component:default/fraud-detector';
+
+const entityNaming = (experiments: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'fraud-detector',
+    namespace: 'default',
+    annotations: { 'mlflow.org/experiment-name': experiments },
+  },
+  spec: {},
+});
+
+const experimentIds: Record<string, string> = {
+  'fraud-a': '1',
+  'fraud-b': '2',
+};
+
+describe('MlflowEntityService.searchRuns', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  let searchedExperimentIds: string[][];
+
+  const service = () =>
+    new MlflowEntityService({
+      instances: MlflowInstances.fromConfig(
+        mockServices.rootConfig({
+          data: {
+            mlops: {
+              mlflow: { instances: [{ name: 'main', baseUrl: MLFLOW }] },
+            },
+          },
+        }),
+      ),
+    });
+
+  beforeEach(() => {
+    searchedExperimentIds = [];
+    server.use(
+      http.get(`${API}/experiments/get-by-name`, ({ request }) => {
+        const name = new URL(request.url).searchParams.get('experiment_name')!;
+        return HttpResponse.json({
+          experiment: {
+            experiment_id: experimentIds[name],
+            name,
+            lifecycle_stage: 'active',
+          },
+        });
+      }),
+      http.post(`${API}/runs/search`, async ({ request }) => {
+        const body = (await request.json()) as { experiment_ids: string[] };
+        searchedExperimentIds.push(body.experiment_ids);
+        return HttpResponse.json({ runs: [] });
+      }),
+    );
+  });
+
+  it('starts the next page early and uses it when the entity still resolves the same', async () => {
+    const mlflow = service();
+    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-a')), {});
+    let release: (e: Entity) => void = () => undefined;
+    const slowCatalog = new Promise<Entity>(resolve => {
+      release = resolve;
+    });
+
+    const page = mlflow.searchRuns(REF, slowCatalog, {});
+    // The search went out before the catalog answered.
+    await new Promise(r => setTimeout(r, 50));
+    expect(searchedExperimentIds).toEqual([['1'], ['1']]);
+
+    release(entityNaming('fraud-a'));
+    await expect(page).resolves.toEqual({
+      runs: [],
+      metricKeys: [],
+      paramKeys: [],
+    });
+    expect(searchedExperimentIds).toHaveLength(2);
+  });
+
+  it('returns nothing to a caller the catalog refuses, even with an early page', async () => {
+    const mlflow = service();
+    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-a')), {});
+    await expect(
+      mlflow.searchRuns(REF, Promise.reject(new NotFoundError('hidden')), {}),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('searches again when the entity now names other experiments', async () => {
+    const mlflow = service();
+    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-a')), {});
+    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-b')), {});
+    // Early (stale) search for experiment 1, then the real one for experiment 2.
+    expect(searchedExperimentIds).toEqual([['1'], ['1'], ['2']]);
+  });
+});
