@@ -52,6 +52,9 @@ test('the MLflow tab of the example ML project shows the seeded runs and models'
   await page.getByRole('link', { name: 'lr-0.1', exact: true }).first().click();
   await expect(page.getByText('learning_rate').first()).toBeVisible();
   await expect(page.getByText('0.1', { exact: true }).first()).toBeVisible();
+  // Its artifacts (as logged by the seed) and the metric history drawn by recharts.
+  await expect(page.getByText('notes.txt')).toBeVisible();
+  await expect(page.locator('.recharts-line').first()).toBeVisible();
   await page.screenshot({
     path: `${artifacts}/screenshots/fraud-detector-mlflow-run.png`,
     fullPage: true,
