@@ -47,5 +47,39 @@ export interface Config {
         password?: string;
       }>;
     };
+    /**
+     * The Kubernetes clusters whose Argo Workflows and KServe InferenceServices the MLOps
+     * plugins read. Without this list there is one cluster, `default`: the backend's own
+     * service account when it runs in a pod, else the current context of its kubeconfig.
+     * Only the clusters listed here are ever contacted.
+     */
+    kubernetes?: {
+      clusters?: Array<{
+        /**
+         * Unique name of the cluster: letters, digits, '.', '_' and '-'. The first cluster is
+         * the default.
+         */
+        name: string;
+        /**
+         * A context of the backend's kubeconfig (KUBECONFIG, else ~/.kube/config) to use for
+         * this cluster. Set either this or url.
+         */
+        kubeconfigContext?: string;
+        /** URL of the cluster's API server, e.g. `https://10.0.0.1:6443`. Set either this or kubeconfigContext. */
+        url?: string;
+        /**
+         * Bearer token of the service account the backend acts as (with url).
+         * @visibility secret
+         */
+        serviceAccountToken?: string;
+        /**
+         * CA certificate of the API server (with url): PEM, or its base64 as in a
+         * kubeconfig's certificate-authority-data.
+         */
+        caData?: string;
+        /** Skip verifying the API server's certificate (with url; for development only). */
+        skipTLSVerify?: boolean;
+      }>;
+    };
   };
 }

@@ -5,3 +5,5 @@
  */
 export * from './annotations';
 export * from './mlflow';
+export * from './argo';
+export * from './kserve';

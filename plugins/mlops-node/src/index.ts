@@ -5,3 +5,6 @@
  * @packageDocumentation
  */
 export * from './mlflow';
+export * from './argo';
+export * from './kserve';
+export * from './kubernetes';

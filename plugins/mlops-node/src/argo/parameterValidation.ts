@@ -1,0 +1,80 @@
+import type { ArgoTemplateParameter } from '@mlstack/plugin-mlops-common';
+import { InputError } from '@backstage/errors';
+
+function quoteList(values: string[]): string {
+  return values.length > 0 ? values.map(v => `'${v}'`).join(', ') : 'none';
+}
+
+/**
+ * Checks parameter values a user gives against the parameters a template declares: each must
+ * be declared, be a string, and be one of the declared enum values if there are any. With
+ * `requireAll`, every required parameter (no value, default or valueFrom) must be given.
+ * Throws an InputError that names the parameter and what is allowed.
+ */
+export function validateParameterValues(
+  declared: ArgoTemplateParameter[],
+  given: Record<string, unknown>,
+  options: { owner: string; requireAll: boolean },
+): void {
+  const byName = new Map(declared.map(p => [p.name, p]));
+  for (const [name, value] of Object.entries(given)) {
+    const parameter = byName.get(name);
+    if (!parameter) {
+      throw new InputError(
+        `${
+          options.owner
+        } has no parameter '${name}'; its parameters are: ${quoteList(
+          declared.map(p => p.name),
+        )}`,
+      );
+    }
+    if (typeof value !== 'string') {
+      throw new InputError(
+        `Parameter '${name}' of ${
+          options.owner
+        } must be a string, got ${typeof value}`,
+      );
+    }
+    if (parameter.enum && !parameter.enum.includes(value)) {
+      throw new InputError(
+        `Parameter '${name}' of ${options.owner} must be one of ${quoteList(
+          parameter.enum,
+        )}; got '${value}'`,
+      );
+    }
+  }
+  if (options.requireAll) {
+    const missing = declared
+      .filter(p => p.required && !(p.name in given))
+      .map(p => p.name);
+    if (missing.length > 0) {
+      throw new InputError(
+        `${options.owner} needs a value for ${
+          missing.length === 1 ? 'parameter' : 'parameters'
+        } ${quoteList(missing)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Argo's `overrideParameters`: the given parameters in the order given, then the existing ones
+ * that were not overridden.
+ */
+export function overrideParameters(
+  existing: unknown[],
+  given: Record<string, string>,
+): unknown[] {
+  const overridden = Object.entries(given).map(([name, value]) => ({
+    name,
+    value,
+  }));
+  const kept = existing.filter(parameter => {
+    const name =
+      typeof parameter === 'object' && parameter !== null
+        ? (parameter as { name?: unknown }).name
+        : undefined;
+    return typeof name !== 'string' || !(name in given);
+  });
+  return [...overridden, ...kept];
+}

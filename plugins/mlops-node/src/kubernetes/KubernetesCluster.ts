@@ -1,0 +1,216 @@
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { InputError } from '@backstage/errors';
+import type { CustomResourceType } from './customResources';
+import { toKubernetesError } from './kubernetesErrors';
+import { PlainObject, objectAt, stringAt } from './objects';
+
+/** How the backend reaches a cluster. */
+export type KubernetesClusterSource = 'config' | 'kubeconfig' | 'in-cluster';
+
+export interface CustomObjectListOptions {
+  labelSelector?: string;
+  /** Page size; the API server may return fewer. */
+  limit?: number;
+  /** `metadata.continue` of the previous page. */
+  continueToken?: string;
+}
+
+export interface CustomObjectPage {
+  /** The objects as the API server sent them (plain JSON). */
+  items: unknown[];
+  /** Pass as continueToken for the next page; absent on the last one. */
+  continueToken?: string;
+}
+
+/**
+ * One configured cluster: its KubeConfig, and the few custom-object calls the Argo Workflows
+ * and KServe views make. Every failure is a Backstage error (see toKubernetesError).
+ */
+export class KubernetesCluster {
+  readonly name: string;
+  readonly source: KubernetesClusterSource;
+  /** A KubeConfig whose current context is this cluster. */
+  readonly kubeConfig: KubeConfig;
+  #customObjects?: CustomObjectsApi;
+  #core?: CoreV1Api;
+
+  constructor(
+    name: string,
+    source: KubernetesClusterSource,
+    kubeConfig: KubeConfig,
+  ) {
+    this.name = name;
+    this.source = source;
+    this.kubeConfig = kubeConfig;
+  }
+
+  /** The API server URL. */
+  get server(): string | undefined {
+    return this.kubeConfig.getCurrentCluster()?.server;
+  }
+
+  /** The namespace of the kubeconfig context (or of the pod, in-cluster), if it names one. */
+  get defaultNamespace(): string | undefined {
+    const context = this.kubeConfig.getContextObject(
+      this.kubeConfig.getCurrentContext(),
+    );
+    return context?.namespace?.trim() || undefined;
+  }
+
+  customObjectsApi(): CustomObjectsApi {
+    this.#customObjects ??= this.kubeConfig.makeApiClient(CustomObjectsApi);
+    return this.#customObjects;
+  }
+
+  coreApi(): CoreV1Api {
+    this.#core ??= this.kubeConfig.makeApiClient(CoreV1Api);
+    return this.#core;
+  }
+
+  async #call<T>(action: string, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw toKubernetesError(error, this.name, action);
+    }
+  }
+
+  /**
+   * Lists objects of a type in a namespace; without a namespace (or for a cluster-scoped
+   * type), across the cluster.
+   */
+  async listCustomObjects(
+    type: CustomResourceType,
+    namespace: string | undefined,
+    options: CustomObjectListOptions = {},
+  ): Promise<CustomObjectPage> {
+    const params = {
+      group: type.group,
+      version: type.version,
+      plural: type.plural,
+      labelSelector: options.labelSelector,
+      limit: options.limit,
+      _continue: options.continueToken,
+    };
+    const api = this.customObjectsApi();
+    const list: unknown = await this.#call(
+      `list ${type.plural}${namespace ? ` in '${namespace}'` : ''}`,
+      () =>
+        type.namespaced && namespace
+          ? api.listNamespacedCustomObject({ ...params, namespace })
+          : api.listClusterCustomObject(params),
+    );
+    const body = objectAt(list);
+    const continueToken = stringAt(objectAt(body.metadata).continue);
+    const items = Array.isArray(body.items) ? body.items : [];
+    return continueToken ? { items, continueToken } : { items };
+  }
+
+  /** Reads one object; a namespaced type needs the namespace. */
+  async getCustomObject(
+    type: CustomResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<unknown> {
+    if (type.namespaced && !namespace) {
+      throw new InputError(
+        `A namespace is needed to read ${type.kind} '${name}'`,
+      );
+    }
+    const api = this.customObjectsApi();
+    const base = {
+      group: type.group,
+      version: type.version,
+      plural: type.plural,
+      name,
+    };
+    return this.#call(`get ${type.kind} '${name}'`, () =>
+      namespace && type.namespaced
+        ? api.getNamespacedCustomObject({ ...base, namespace })
+        : api.getClusterCustomObject(base),
+    );
+  }
+
+  /** Creates an object (POST); `generateName` is honoured. Returns what the server stored. */
+  async createCustomObject(
+    type: CustomResourceType,
+    namespace: string,
+    body: object,
+  ): Promise<unknown> {
+    const api = this.customObjectsApi();
+    return this.#call(`create ${type.kind} in '${namespace}'`, () =>
+      api.createNamespacedCustomObject({
+        group: type.group,
+        version: type.version,
+        plural: type.plural,
+        namespace,
+        body,
+      }),
+    );
+  }
+
+  /** Applies a JSON merge patch (`application/merge-patch+json`). */
+  async mergePatchCustomObject(
+    type: CustomResourceType,
+    namespace: string,
+    name: string,
+    patch: object,
+  ): Promise<unknown> {
+    const api = this.customObjectsApi();
+    return this.#call(`patch ${type.kind} '${name}'`, () =>
+      api.patchNamespacedCustomObject(
+        {
+          group: type.group,
+          version: type.version,
+          plural: type.plural,
+          namespace,
+          name,
+          body: patch,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
+  }
+
+  /**
+   * Replaces an object (PUT). Keep `metadata.resourceVersion` in the body: a concurrent change
+   * then fails the call with a ConflictError.
+   */
+  async replaceCustomObject(
+    type: CustomResourceType,
+    namespace: string,
+    name: string,
+    body: PlainObject,
+  ): Promise<unknown> {
+    const api = this.customObjectsApi();
+    return this.#call(`replace ${type.kind} '${name}'`, () =>
+      api.replaceNamespacedCustomObject({
+        group: type.group,
+        version: type.version,
+        plural: type.plural,
+        namespace,
+        name,
+        body,
+      }),
+    );
+  }
+
+  /** Deletes a pod; false if it was already gone. */
+  async deletePod(namespace: string, name: string): Promise<boolean> {
+    try {
+      await this.coreApi().deleteNamespacedPod({ namespace, name });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 404) {
+        return false;
+      }
+      throw toKubernetesError(error, this.name, `delete pod '${name}'`);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Kubernetes access: the clusters configured under `mlops.kubernetes`, each through its own
+ * KubeConfig (needs the `@kubernetes/client-node` dependency), and the custom resource types
+ * the views read.
+ */
+export {
+  DEFAULT_KUBERNETES_CLUSTER_NAME,
+  KubernetesClusters,
+  type KubeConfigLoaders,
+  type KubernetesClustersOptions,
+} from './KubernetesClusters';
+export {
+  KubernetesCluster,
+  type CustomObjectListOptions,
+  type CustomObjectPage,
+  type KubernetesClusterSource,
+} from './KubernetesCluster';
+export {
+  ARGO_CLUSTER_WORKFLOW_TEMPLATE_RESOURCE,
+  ARGO_WORKFLOW_RESOURCE,
+  ARGO_WORKFLOW_TEMPLATE_RESOURCE,
+  KSERVE_INFERENCE_SERVICE_RESOURCE,
+  type CustomResourceType,
+} from './customResources';
+export {
+  KUBERNETES_CONFIG_KEY,
+  readKubernetesClustersConfig,
+  type KubernetesClusterConfig,
+} from './config';
+export { toKubernetesError } from './kubernetesErrors';

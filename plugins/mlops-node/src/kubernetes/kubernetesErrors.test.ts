@@ -1,0 +1,60 @@
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { toKubernetesError } from './kubernetesErrors';
+
+const status = (code: number, message: string) => ({
+  code,
+  body: JSON.stringify({ kind: 'Status', status: 'Failure', message, code }),
+});
+
+describe('toKubernetesError', () => {
+  it.each([
+    [400, InputError],
+    [422, InputError],
+    [401, AuthenticationError],
+    [403, NotAllowedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [500, ServiceUnavailableError],
+    [503, ServiceUnavailableError],
+  ])('maps HTTP %d', (code, type) => {
+    const error = toKubernetesError(
+      status(code, 'the reason'),
+      'prod',
+      "get Workflow 'x'",
+    );
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toBe(
+      `Kubernetes cluster 'prod': get Workflow 'x' failed (HTTP ${code}): the reason`,
+    );
+  });
+
+  it('reads parsed and plain-text bodies, and network failures', () => {
+    expect(
+      toKubernetesError(
+        { code: 403, body: { message: 'forbidden' } },
+        'c',
+        'list',
+      ).message,
+    ).toBe("Kubernetes cluster 'c': list failed (HTTP 403): forbidden");
+    expect(
+      toKubernetesError({ code: 502, body: 'Bad Gateway\n' }, 'c', 'list')
+        .message,
+    ).toBe("Kubernetes cluster 'c': list failed (HTTP 502): Bad Gateway");
+    const network = toKubernetesError(
+      new Error('connect ECONNREFUSED 10.0.0.1:6443'),
+      'c',
+      'list',
+    );
+    expect(network).toBeInstanceOf(ServiceUnavailableError);
+    expect(network.message).toBe(
+      "Kubernetes cluster 'c': list failed: connect ECONNREFUSED 10.0.0.1:6443",
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { isPlainObject } from './objects';
+
+/** What the Kubernetes client throws for an HTTP error (its ApiException), structurally. */
+interface HttpFailure {
+  code: number;
+  body?: unknown;
+}
+
+function isHttpFailure(error: unknown): error is HttpFailure {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'number'
+  );
+}
+
+/** The `message` of a Kubernetes Status body (sent as JSON text or already parsed). */
+function statusMessage(body: unknown): string | undefined {
+  let status = body;
+  if (typeof body === 'string') {
+    try {
+      status = JSON.parse(body);
+    } catch {
+      return body.trim() || undefined;
+    }
+  }
+  return isPlainObject(status) && typeof status.message === 'string'
+    ? status.message
+    : undefined;
+}
+
+/**
+ * A Kubernetes API failure as the Backstage error a route should answer with: 400/422 →
+ * InputError (the API server's validation message), 401 → AuthenticationError, 403 →
+ * NotAllowedError, 404 → NotFoundError, 409 → ConflictError, anything else (5xx, network) →
+ * ServiceUnavailableError. The message names the cluster and what was attempted; it never
+ * carries credentials.
+ */
+export function toKubernetesError(
+  error: unknown,
+  cluster: string,
+  action: string,
+): Error {
+  const context = `Kubernetes cluster '${cluster}': ${action}`;
+  if (!isHttpFailure(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new ServiceUnavailableError(`${context} failed: ${reason}`);
+  }
+  const message = statusMessage(error.body);
+  const detail = `${context} failed (HTTP ${error.code})${
+    message ? `: ${message}` : ''
+  }`;
+  switch (error.code) {
+    case 400:
+    case 422:
+      return new InputError(detail);
+    case 401:
+      return new AuthenticationError(detail);
+    case 403:
+      return new NotAllowedError(detail);
+    case 404:
+      return new NotFoundError(detail);
+    case 409:
+      return new ConflictError(detail);
+    default:
+      return new ServiceUnavailableError(detail);
+  }
+}
