@@ -83,7 +83,7 @@ describe('readKubernetesClustersConfig', () => {
     ],
     [
       [{ name: 'a', url: 'ftp://a' }],
-      "'ftp://a' must be an https:// (or http://) URL",
+      "'ftp://a' must be an http:// or https:// URL",
     ],
     [[{ name: 'a', url: 'not a url' }], "'not a url' is not a valid URL"],
     [[{ name: 'a', url: 'https://u:p@a' }], 'must not carry credentials'],

@@ -1,3 +1,9 @@
+import {
+  configError,
+  readConfigName,
+  readNamedList,
+  readServiceUrl,
+} from '../config/configReaders';
 import type { Config } from '@backstage/config';
 
 export const KUBERNETES_CONFIG_KEY = 'mlops.kubernetes';
@@ -19,31 +25,7 @@ export type KubernetesClusterConfig =
       skipTLSVerify: boolean;
     };
 
-const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
-
-function configError(key: string, problem: string): Error {
-  return new Error(`Invalid config at '${key}': ${problem}`);
-}
-
-function readUrl(value: string, key: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw configError(key, `'${value}' is not a valid URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw configError(key, `'${value}' must be an https:// (or http://) URL`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw configError(
-      key,
-      'the URL must not carry credentials, a query or a fragment; use serviceAccountToken',
-    );
-  }
-  return value.replace(/\/+$/, '');
-}
 
 /** caData as the kubeconfig field wants it: base64 of PEM. A bare PEM is accepted too. */
 function readCaData(value: string, key: string): string {
@@ -62,13 +44,7 @@ function readCaData(value: string, key: string): string {
 }
 
 function readCluster(cluster: Config, key: string): KubernetesClusterConfig {
-  const name = cluster.getString('name');
-  if (!CLUSTER_NAME_PATTERN.test(name)) {
-    throw configError(
-      `${key}.name`,
-      `'${name}' must start with a letter or digit and contain only letters, digits, '.', '_' and '-'`,
-    );
-  }
+  const name = readConfigName(cluster, key);
   const context = cluster.getOptionalString('kubeconfigContext');
   const url = cluster.getOptionalString('url');
   const token = cluster.getOptionalString('serviceAccountToken') || undefined;
@@ -101,7 +77,7 @@ function readCluster(cluster: Config, key: string): KubernetesClusterConfig {
   }
   const result: KubernetesClusterConfig = {
     name,
-    url: readUrl(url, `${key}.url`),
+    url: readServiceUrl(url, `${key}.url`, 'serviceAccountToken'),
     skipTLSVerify: skipTLSVerify ?? false,
   };
   if (token) {
@@ -129,24 +105,10 @@ export function readKubernetesClustersConfig(
   if (configs === undefined) {
     return undefined;
   }
-  if (configs.length === 0) {
-    throw configError(
-      key,
-      `list at least one cluster, or leave ${key} out to use the backend's own kubeconfig context`,
-    );
-  }
-  const clusters: KubernetesClusterConfig[] = [];
-  configs.forEach((entry, index) => {
-    const clusterKey = `${key}[${index}]`;
-    const cluster = readCluster(entry, clusterKey);
-    const earlier = clusters.findIndex(c => c.name === cluster.name);
-    if (earlier >= 0) {
-      throw configError(
-        `${clusterKey}.name`,
-        `the name '${cluster.name}' is already used by ${key}[${earlier}]`,
-      );
-    }
-    clusters.push(cluster);
-  });
-  return clusters;
+  return readNamedList(
+    configs,
+    key,
+    `list at least one cluster, or leave ${key} out to use the backend's own kubeconfig context`,
+    readCluster,
+  );
 }

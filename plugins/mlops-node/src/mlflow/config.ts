@@ -1,3 +1,9 @@
+import {
+  configError,
+  readConfigName,
+  readNamedList,
+  readServiceUrl,
+} from '../config/configReaders';
 import type { Config } from '@backstage/config';
 import type { MlflowCredentials } from './transport';
 
@@ -26,35 +32,6 @@ export const DEFAULT_MLFLOW_INSTANCE: MlflowInstanceConfig = {
   baseUrl: 'http://localhost:5000',
   uiUrl: 'http://localhost:5000',
 };
-
-const INSTANCE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function configError(key: string, problem: string): Error {
-  return new Error(`Invalid config at '${key}': ${problem}`);
-}
-
-/** An http(s) URL without credentials, query or fragment, with trailing slashes removed. */
-function readUrl(value: string, key: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw configError(key, `'${value}' is not a valid URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw configError(key, `'${value}' must be an http:// or https:// URL`);
-  }
-  if (url.username || url.password) {
-    throw configError(
-      key,
-      'the URL must not carry credentials; use token or username/password instead',
-    );
-  }
-  if (url.search || url.hash) {
-    throw configError(key, `'${value}' must not have a query or a fragment`);
-  }
-  return value.replace(/\/+$/, '');
-}
 
 function readCredentials(
   instance: Config,
@@ -85,20 +62,21 @@ function readCredentials(
   return undefined;
 }
 
+function readMlflowUrl(value: string, key: string): string {
+  return readServiceUrl(value, key, 'token or username/password');
+}
+
 function readInstance(instance: Config, key: string): MlflowInstanceConfig {
-  const name = instance.getString('name');
-  if (!INSTANCE_NAME_PATTERN.test(name)) {
-    throw configError(
-      `${key}.name`,
-      `'${name}' must start with a letter or digit and contain only letters, digits, '.', '_' and '-'`,
-    );
-  }
-  const baseUrl = readUrl(instance.getString('baseUrl'), `${key}.baseUrl`);
+  const name = readConfigName(instance, key);
+  const baseUrl = readMlflowUrl(
+    instance.getString('baseUrl'),
+    `${key}.baseUrl`,
+  );
   const uiUrlValue = instance.getOptionalString('uiUrl');
   return {
     name,
     baseUrl,
-    uiUrl: uiUrlValue ? readUrl(uiUrlValue, `${key}.uiUrl`) : baseUrl,
+    uiUrl: uiUrlValue ? readMlflowUrl(uiUrlValue, `${key}.uiUrl`) : baseUrl,
     credentials: readCredentials(instance, key),
   };
 }
@@ -123,26 +101,12 @@ function readInstances(mlflow: Config | undefined): MlflowInstanceConfig[] {
   if (configs === undefined) {
     return [DEFAULT_MLFLOW_INSTANCE];
   }
-  if (configs.length === 0) {
-    throw configError(
-      key,
-      `list at least one instance, or leave ${key} out to use ${DEFAULT_MLFLOW_INSTANCE.baseUrl}`,
-    );
-  }
-  const instances: MlflowInstanceConfig[] = [];
-  configs.forEach((config, index) => {
-    const instanceKey = `${key}[${index}]`;
-    const instance = readInstance(config, instanceKey);
-    const earlier = instances.findIndex(i => i.name === instance.name);
-    if (earlier >= 0) {
-      throw configError(
-        `${instanceKey}.name`,
-        `the name '${instance.name}' is already used by ${key}[${earlier}]`,
-      );
-    }
-    instances.push(instance);
-  });
-  return instances;
+  return readNamedList(
+    configs,
+    key,
+    `list at least one instance, or leave ${key} out to use ${DEFAULT_MLFLOW_INSTANCE.baseUrl}`,
+    readInstance,
+  );
 }
 
 /**
