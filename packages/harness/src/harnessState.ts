@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { targetPaths } from '@backstage/cli-common';
+import { projectToolPath } from './projectTools';
 
 export interface HarnessState {
   s3?: {
@@ -25,7 +25,7 @@ export interface HarnessState {
 /** Where the harness writes its state; MLSTACK_HARNESS_DIR overrides, as for the script. */
 export function harnessStatePath(): string {
   const dir =
-    process.env.MLSTACK_HARNESS_DIR ?? targetPaths.resolveRoot('.tools', 'harness');
+    process.env.MLSTACK_HARNESS_DIR ?? projectToolPath('harness');
   return path.join(dir, 'harness.json');
 }
 

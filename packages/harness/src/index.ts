@@ -8,4 +8,5 @@ export {
   harnessStatePath,
   type HarnessState,
 } from './harnessState';
+export { projectToolPath } from './projectTools';
 export { loadUpstreamFixtures, upstreamFixturePath } from './upstreamFixtures';

@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { targetPaths } from '@backstage/cli-common';
+import { projectToolPath } from '../projectTools';
 import { parseAllDocuments } from 'yaml';
 import { requireHarnessService } from '../harnessState';
 
-export const KUBECTL = targetPaths.resolveRoot('.tools', 'bin', 'kubectl');
+export const KUBECTL = projectToolPath('bin', 'kubectl');
 export const DEPLOY_DIR = targetPaths.resolveRoot('deploy', 'minikube');
 
 /** The namespaces of the Minikube stack, each with its one spelling. */

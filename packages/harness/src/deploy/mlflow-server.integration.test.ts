@@ -11,13 +11,13 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { targetPaths } from '@backstage/cli-common';
+import { projectToolPath } from '../projectTools';
 import { requireHarnessService } from '../harnessState';
 import { deployPath, kustomize, parseDocuments } from './kubectl';
 
 jest.setTimeout(180_000);
 
-const VENV_BIN = targetPaths.resolveRoot('.tools', 'venv', 'bin');
+const VENV_BIN = projectToolPath('venv', 'bin');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -15,13 +15,13 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { targetPaths } from '@backstage/cli-common';
+import { projectToolPath } from '../projectTools';
 import { requireHarnessService } from '../harnessState';
 import { deployPath, run } from './kubectl';
 
 jest.setTimeout(180_000);
 
-const PYTHON = targetPaths.resolveRoot('.tools', 'venv', 'bin', 'python');
+const PYTHON = projectToolPath('venv', 'bin', 'python');
 const SCRIPTS = deployPath('pipelines', 'fraud-detector');
 
 async function mlflowGet<T>(baseUrl: string, apiPath: string): Promise<T> {
