@@ -24,8 +24,7 @@ export interface HarnessState {
 
 /** Where the harness writes its state; MLSTACK_HARNESS_DIR overrides, as for the script. */
 export function harnessStatePath(): string {
-  const dir =
-    process.env.MLSTACK_HARNESS_DIR ?? projectToolPath('harness');
+  const dir = process.env.MLSTACK_HARNESS_DIR ?? projectToolPath('harness');
   return path.join(dir, 'harness.json');
 }
 
