@@ -98,7 +98,7 @@ describe('deploy/minikube manifests', () => {
     const wt = (await render('pipelines')).find(
       o => o.kind === 'WorkflowTemplate',
     );
-    expect(wt).toBeDefined();
+    expect(wt?.metadata?.name).toBe('fraud-detector-train-and-serve');
     return wt!;
   };
 

@@ -154,7 +154,7 @@ describe('KubernetesCluster against the harness API server', () => {
       },
     );
     expect(firstPage.items).toHaveLength(1);
-    expect(firstPage.continueToken).toBeDefined();
+    expect(firstPage.continueToken).toEqual(expect.stringMatching(/.+/));
     const secondPage = await cluster.listCustomObjects(
       ARGO_WORKFLOW_RESOURCE,
       namespace,
