@@ -10,7 +10,7 @@ const { values: args } = parseArgs({
     'experiment-id': { type: 'string' },
     runs: { type: 'string' },
     out: { type: 'string' },
-    iterations: { type: 'string', default: '30' },
+    iterations: { type: 'string', default: '100' },
   },
 });
 const pageSize = 25;
