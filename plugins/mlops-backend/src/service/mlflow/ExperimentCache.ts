@@ -1,4 +1,5 @@
 import type { MlflowExperiment } from '@mlstack/plugin-mlops-common';
+import { BoundedMap } from './BoundedMap';
 
 /**
  * Remembers experiment lookups by name for a short while, so that a page load (the
@@ -6,16 +7,18 @@ import type { MlflowExperiment } from '@mlstack/plugin-mlops-common';
  * `experiments/get-by-name`. A name MLflow does not know is remembered as `null`.
  */
 export class ExperimentCache {
-  private readonly entries = new Map<
+  private readonly entries: BoundedMap<
     string,
     { value: MlflowExperiment | null; expiresAt: number }
-  >();
+  >;
 
   constructor(
     private readonly ttlMs: number = 30_000,
-    private readonly maxEntries: number = 1_000,
+    maxEntries: number = 1_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new BoundedMap(maxEntries);
+  }
 
   get(instance: string, name: string): MlflowExperiment | null | undefined {
     const key = `${instance}\u0000${name}`;
@@ -31,13 +34,6 @@ export class ExperimentCache {
   }
 
   set(instance: string, name: string, value: MlflowExperiment | null): void {
-    if (this.entries.size >= this.maxEntries) {
-      // Maps iterate in insertion order: drop the oldest entry.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) {
-        this.entries.delete(oldest);
-      }
-    }
     this.entries.set(`${instance}\u0000${name}`, {
       value,
       expiresAt: this.now() + this.ttlMs,

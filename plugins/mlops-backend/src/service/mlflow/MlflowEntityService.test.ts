@@ -106,3 +106,79 @@ describe('MlflowEntityService.searchRuns', () => {
     expect(searchedExperimentIds).toEqual([['1'], ['1'], ['2']]);
   });
 });
+
+describe('MlflowEntityService run scope checks', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  let runGets: string[];
+
+  beforeEach(() => {
+    runGets = [];
+    server.use(
+      http.get(`${API}/experiments/get-by-name`, ({ request }) => {
+        const name = new URL(request.url).searchParams.get('experiment_name')!;
+        return HttpResponse.json({
+          experiment: {
+            experiment_id: experimentIds[name],
+            name,
+            lifecycle_stage: 'active',
+          },
+        });
+      }),
+      http.get(`${API}/runs/get`, ({ request }) => {
+        const runId = new URL(request.url).searchParams.get('run_id')!;
+        runGets.push(runId);
+        return HttpResponse.json({
+          run: {
+            info: {
+              run_id: runId,
+              experiment_id: runId === 'foreign' ? '9' : '1',
+              status: 'FINISHED',
+              lifecycle_stage: 'active',
+            },
+            data: {},
+          },
+        });
+      }),
+      http.get(`${API}/metrics/get-history`, () =>
+        HttpResponse.json({
+          metrics: [{ key: 'loss', value: 0.5, timestamp: 1, step: 0 }],
+        }),
+      ),
+    );
+  });
+
+  const service = () =>
+    new MlflowEntityService({
+      instances: MlflowInstances.fromConfig(
+        mockServices.rootConfig({
+          data: {
+            mlops: {
+              mlflow: { instances: [{ name: 'main', baseUrl: MLFLOW }] },
+            },
+          },
+        }),
+      ),
+    });
+
+  it('checks a run once, then serves its metric histories without another runs/get', async () => {
+    const mlflow = service();
+    const entity = entityNaming('fraud-a');
+    await mlflow.getRun(entity, 'r1');
+    await mlflow.getMetricHistory(entity, 'r1', 'loss');
+    await mlflow.getMetricHistory(entity, 'r1', 'accuracy');
+    expect(runGets).toEqual(['r1']);
+  });
+
+  it('refuses the metrics of a run of another experiment', async () => {
+    const mlflow = service();
+    await expect(
+      mlflow.getMetricHistory(entityNaming('fraud-a'), 'foreign', 'loss'),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    // Remembered, and still refused.
+    await expect(
+      mlflow.getMetricHistory(entityNaming('fraud-a'), 'foreign', 'loss'),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(runGets).toEqual(['foreign']);
+  });
+});

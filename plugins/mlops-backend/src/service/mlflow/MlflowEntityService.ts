@@ -16,6 +16,7 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { ExperimentCache } from './ExperimentCache';
+import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 
 export interface RunSearchQuery {
@@ -35,6 +36,8 @@ export class MlflowEntityService {
   private readonly instances: MlflowInstances;
   private readonly experiments: ExperimentCache;
   private readonly runScopes = new RunScopeMemory();
+  /** instance + run id → experiment id (immutable in MLflow), bounded. */
+  private readonly runExperiments = new BoundedMap<string, string>(10_000);
 
   constructor(options: {
     instances: MlflowInstances;
@@ -116,12 +119,8 @@ export class MlflowEntityService {
   async getRun(entity: Entity, runId: string): Promise<MlflowRunDetail> {
     const client = this.clientFor(entity);
     const run = await client.getRun(runId);
-    const allowed = await this.scopeExperimentIds(client, entity, undefined);
-    if (!allowed.includes(run.experimentId)) {
-      throw new NotFoundError(
-        `Run ${runId} does not belong to the experiments of ${entity.metadata.name}`,
-      );
-    }
+    this.runExperiments.set(`${client.name}\u0000${runId}`, run.experimentId);
+    await this.assertInScope(client, entity, runId, run.experimentId);
     return run;
   }
 
@@ -131,12 +130,9 @@ export class MlflowEntityService {
     metricKey: string,
     maxResults?: number,
   ): Promise<MlflowMetricHistory> {
-    await this.getRun(entity, runId);
-    return this.clientFor(entity).getMetricHistory({
-      runId,
-      metricKey,
-      maxResults,
-    });
+    const client = this.clientFor(entity);
+    await this.assertRunInScope(client, entity, runId);
+    return client.getMetricHistory({ runId, metricKey, maxResults });
   }
 
   async listArtifacts(
@@ -144,8 +140,9 @@ export class MlflowEntityService {
     runId: string,
     options: { path?: string; pageToken?: string },
   ): Promise<MlflowArtifactPage> {
-    await this.getRun(entity, runId);
-    return this.clientFor(entity).listArtifacts({ runId, ...options });
+    const client = this.clientFor(entity);
+    await this.assertRunInScope(client, entity, runId);
+    return client.listArtifacts({ runId, ...options });
   }
 
   async getModels(entity: Entity): Promise<MlflowModelsResponse> {
@@ -185,6 +182,39 @@ export class MlflowEntityService {
       pageToken: query.pageToken,
       maxResults: query.maxResults,
     });
+  }
+
+  /**
+   * Checks that a run belongs to the entity's experiments. A run never changes experiment, so
+   * its experiment id is remembered: the charts and artifacts of an open run cost no extra
+   * `runs/get` each.
+   */
+  private async assertRunInScope(
+    client: MlflowClient,
+    entity: Entity,
+    runId: string,
+  ): Promise<void> {
+    const key = `${client.name}\u0000${runId}`;
+    let experimentId = this.runExperiments.get(key);
+    if (experimentId === undefined) {
+      experimentId = (await client.getRun(runId)).experimentId;
+      this.runExperiments.set(key, experimentId);
+    }
+    await this.assertInScope(client, entity, runId, experimentId);
+  }
+
+  private async assertInScope(
+    client: MlflowClient,
+    entity: Entity,
+    runId: string,
+    experimentId: string,
+  ): Promise<void> {
+    const allowed = await this.scopeExperimentIds(client, entity, undefined);
+    if (!allowed.includes(experimentId)) {
+      throw new NotFoundError(
+        `Run ${runId} does not belong to the experiments of ${entity.metadata.name}`,
+      );
+    }
   }
 
   private clientFor(entity: Entity): MlflowClient {

@@ -1,3 +1,5 @@
+import { BoundedMap } from './BoundedMap';
+
 /** Where an entity's runs were last searched: its MLflow instance and experiment ids. */
 export interface RunScope {
   instance: string;
@@ -10,22 +12,17 @@ export interface RunScope {
  * MlflowEntityService.searchRuns). Bounded; the oldest entry goes first.
  */
 export class RunScopeMemory {
-  private readonly scopes = new Map<string, RunScope>();
+  private readonly scopes: BoundedMap<string, RunScope>;
 
-  constructor(private readonly maxEntries: number = 1_000) {}
+  constructor(maxEntries: number = 1_000) {
+    this.scopes = new BoundedMap(maxEntries);
+  }
 
   get(entityRef: string): RunScope | undefined {
     return this.scopes.get(key(entityRef));
   }
 
   remember(entityRef: string, scope: RunScope): void {
-    this.scopes.delete(key(entityRef));
-    if (this.scopes.size >= this.maxEntries) {
-      const oldest = this.scopes.keys().next().value;
-      if (oldest !== undefined) {
-        this.scopes.delete(oldest);
-      }
-    }
     this.scopes.set(key(entityRef), scope);
   }
 }
