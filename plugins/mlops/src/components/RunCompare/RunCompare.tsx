@@ -1,6 +1,5 @@
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
@@ -12,7 +11,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import ArrowBack from '@material-ui/icons/ArrowBack';
 import type { MlflowRunDetail } from '@mlstack/plugin-mlops-common';
 import { type ReactNode, useMemo, useState } from 'react';
 import type { MlopsEntityRef } from '../../api';
@@ -23,6 +21,7 @@ import { MlflowErrorPanel } from '../MlflowErrorPanel';
 import { RunStatus } from '../RunStatus';
 import { runDetailLink, runLabel } from '../RunsTable';
 import { type CompareRow, compareRows } from './compareRows';
+import { AllRunsButton } from '../AllRunsButton';
 
 const useStyles = makeStyles(theme => ({
   differs: {
@@ -127,11 +126,7 @@ export function RunCompare(props: RunCompareProps) {
     [runs],
   );
 
-  const back = onBack && (
-    <Button startIcon={<ArrowBack />} onClick={onBack}>
-      All runs
-    </Button>
-  );
+  const back = <AllRunsButton onBack={onBack} />;
 
   if (loading) {
     return <Progress />;

@@ -10,7 +10,6 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
-import ArrowBack from '@material-ui/icons/ArrowBack';
 import OpenInNew from '@material-ui/icons/OpenInNew';
 import type { MlflowRunDetail } from '@mlstack/plugin-mlops-common';
 import { useState } from 'react';
@@ -28,6 +27,7 @@ import { MetricCharts } from '../MetricCharts';
 import { MlflowErrorPanel } from '../MlflowErrorPanel';
 import { RunStatus } from '../RunStatus';
 import { runDetailLink, runLabel } from '../RunsTable';
+import { AllRunsButton } from '../AllRunsButton';
 
 export interface RunDetailProps {
   entityRef: MlopsEntityRef;
@@ -89,11 +89,7 @@ export function RunDetail(props: RunDetailProps) {
   const { entityRef, runId, onBack } = props;
   const { value: run, loading, error } = useMlflowRun(entityRef, runId);
 
-  const back = onBack && (
-    <Button startIcon={<ArrowBack />} onClick={onBack}>
-      All runs
-    </Button>
-  );
+  const back = <AllRunsButton onBack={onBack} />;
 
   if (loading) {
     return <Progress />;

@@ -1,0 +1,1 @@
+export { AllRunsButton } from './AllRunsButton';
