@@ -68,5 +68,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // MLStack: MLflow, Argo Workflows and KServe on entity pages
 backend.add(import('@mlstack/plugin-mlops-backend'));
+backend.add(import('@mlstack/plugin-scaffolder-backend-module-mlops'));
 
 backend.start();

@@ -27,3 +27,33 @@ export function parseNameList(value: string | undefined): string[] {
     ),
   );
 }
+
+/**
+ * Label selector of the entity's Argo Workflows, e.g. `app.kubernetes.io/part-of=fraud-detector`
+ * (the annotation the community Argo Workflows plugin reads, reused here).
+ */
+export const ARGO_WORKFLOW_SELECTOR_ANNOTATION =
+  'argoworkflows.argoproj.io/workflow-selector';
+
+/**
+ * Comma-separated names of the entity's WorkflowTemplates. Runs submitted from them belong to
+ * the entity (Argo labels them `workflows.argoproj.io/workflow-template=<name>`), and they are
+ * the templates the Pipelines tab offers to submit.
+ */
+export const ARGO_WORKFLOW_TEMPLATE_ANNOTATION =
+  'mlstack.io/argo-workflow-template';
+
+/** Comma-separated names of the entity's KServe InferenceServices. */
+export const KSERVE_INFERENCE_SERVICE_ANNOTATION =
+  'mlstack.io/kserve-inference-service';
+
+/** Label selector of the entity's KServe InferenceServices (instead of, or besides, names). */
+export const KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION =
+  'mlstack.io/kserve-selector';
+
+/** Namespace of the entity's Argo and KServe objects (Backstage's own annotation). */
+export const KUBERNETES_NAMESPACE_ANNOTATION =
+  'backstage.io/kubernetes-namespace';
+
+/** Name of a configured cluster (`mlops.kubernetes.clusters[].name`); the default cluster if absent. */
+export const KUBERNETES_CLUSTER_ANNOTATION = 'mlstack.io/kubernetes-cluster';

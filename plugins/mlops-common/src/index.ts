@@ -7,3 +7,4 @@ export * from './annotations';
 export * from './mlflow';
 export * from './argo';
 export * from './kserve';
+export * from './permissions';

@@ -1,0 +1,84 @@
+import type {
+  ArgoWorkflowDetail,
+  ArgoWorkflowSummary,
+  ArgoWorkflowTemplateSummary,
+} from './types';
+
+/**
+ * Responses of the backend's Argo Workflows routes. Every route is keyed by the entity:
+ *
+ *   base = /api/mlops/entities/:kind/:namespace/:name/argo
+ *
+ * | route                                            | query / body                          | response                       |
+ * |--------------------------------------------------|---------------------------------------|--------------------------------|
+ * | GET  base/workflows                              | limit (1..200, default 25), continue  | ArgoWorkflowPage               |
+ * | GET  base/workflows/:workflow                    |                                       | ArgoWorkflowDetail             |
+ * | GET  base/workflows/:workflow/nodes/:nodeId/logs | container (default main), tailLines   | ArgoNodeLogs                   |
+ * | GET  base/workflow-templates                     |                                       | ArgoWorkflowTemplatesResponse  |
+ * | POST base/workflow-templates/:template/submit    | body ArgoSubmitRequest                | 201 ArgoWorkflowSummary        |
+ * | POST base/workflows/:workflow/resubmit           | body { memoized?: boolean }           | 201 ArgoWorkflowSummary        |
+ * | POST base/workflows/:workflow/retry              |                                       | ArgoWorkflowSummary            |
+ * | POST base/workflows/:workflow/stop               |                                       | ArgoWorkflowSummary            |
+ * | POST base/workflows/:workflow/terminate          |                                       | ArgoWorkflowSummary            |
+ *
+ * The entity's workflows are those matching its `argoworkflows.argoproj.io/workflow-selector`
+ * or submitted from one of its `mlstack.io/argo-workflow-template` templates, in the namespace
+ * of `backstage.io/kubernetes-namespace`, on the cluster of `mlstack.io/kubernetes-cluster`.
+ * A workflow outside that scope is 404. Actions are 403 without their permission (see
+ * permissions.ts) and are recorded by the auditor.
+ *
+ * Errors use Backstage's error body: 400 for an invalid annotation (selector, namespace) or
+ * request, naming what was wrong; 403 when the cluster refuses the backend's account (the
+ * message says which verb/resource); 404; 503 when the cluster is unreachable or rejects the
+ * token.
+ */
+
+/** Where the entity's objects are looked up. */
+export interface KubernetesScope {
+  /** Configured cluster name. */
+  cluster: string;
+  namespace: string;
+}
+
+export interface ArgoWorkflowPage extends KubernetesScope {
+  /** Newest first within the page (the API server lists by name; see `continue`). */
+  items: ArgoWorkflowSummary[];
+  /** Pass as `continue` for the next page; absent on the last page. */
+  continue?: string;
+  /** The API server's estimate of what is left after this page, when it gives one. */
+  remainingItemCount?: number;
+}
+
+export interface ArgoWorkflowTemplatesResponse extends KubernetesScope {
+  templates: ArgoWorkflowTemplateSummary[];
+  /** Names from the template annotation that the cluster does not have. */
+  missingTemplates: string[];
+}
+
+export interface ArgoSubmitRequest {
+  /** Parameter name → value; omitted parameters take the template's defaults. */
+  parameters?: Record<string, string>;
+}
+
+export interface ArgoResubmitRequest {
+  /** Reuse memoized step outputs, like `argo resubmit --memoized` (failed workflows only). */
+  memoized?: boolean;
+}
+
+/** Logs of one node's pod container. */
+export interface ArgoNodeLogs {
+  workflow: string;
+  nodeId: string;
+  podName: string;
+  container: string;
+  /**
+   * False when there is no pod to read (deleted by pod GC, node not a pod, or not started):
+   * `reason` says which, in words for the page.
+   */
+  available: boolean;
+  reason?: string;
+  /** The log text (the last `tailLines` lines, default 1000). */
+  text: string;
+}
+
+export type { ArgoWorkflowDetail, ArgoWorkflowSummary };
