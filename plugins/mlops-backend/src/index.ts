@@ -1,6 +1,6 @@
 /**
- * The MLStack backend plugin: entity-scoped access to MLflow (and, later, Argo Workflows
- * and KServe) for the MLStack frontend.
+ * The MLStack backend plugin: entity-scoped access to MLflow, Argo Workflows and KServe for
+ * the MLStack frontend.
  *
  * @packageDocumentation
  */

@@ -3,10 +3,16 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { mlopsPermissions } from '@mlstack/plugin-mlops-common';
 import { MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { createRouter } from './router';
+import { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
+import { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
 import { EntityLoader } from './service/EntityLoader';
+import { InferenceServiceService } from './service/kserve/InferenceServiceService';
+import { ClusterProvider } from './service/kubernetes/ClusterProvider';
 import { MlflowEntityService } from './service/mlflow/MlflowEntityService';
+import { ServedVersionFinder } from './service/mlflow/ServedVersionFinder';
 
 /**
  * The `mlops` backend plugin.
@@ -19,18 +25,47 @@ export const mlopsPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
       },
-      async init({ config, httpAuth, httpRouter, catalog }) {
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(mlopsPermissions);
         const mlflow = new MlflowEntityService({
           instances: MlflowInstances.fromConfig(config),
         });
+        // Built on first use: a backend without any cluster still starts (its Kubernetes
+        // routes answer 503 saying why).
+        const clusters = new ClusterProvider({ config, logger });
+        clusters.check();
+        const workflows = new ArgoWorkflowService(clusters);
         httpRouter.use(
           await createRouter({
             entityLoader: new EntityLoader({ catalog, httpAuth }),
             mlflow,
+            httpAuth,
+            permissions,
+            auditor,
+            workflows,
+            workflowActions: new ArgoWorkflowActions(workflows),
+            inferenceServices: new InferenceServiceService({
+              clusters,
+              versions: new ServedVersionFinder(mlflow),
+              logger,
+            }),
           }),
         );
       },

@@ -1,8 +1,18 @@
+import type {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { addArgoRoutes } from './routes/argoRoutes';
+import { addKserveRoutes } from './routes/kserveRoutes';
+import { parse } from './routes/parse';
+import type { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
+import type { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
+import type { InferenceServiceService } from './service/kserve/InferenceServiceService';
 import type { EntityLoader } from './service/EntityLoader';
 import type { MlflowEntityService } from './service/mlflow/MlflowEntityService';
 
@@ -35,21 +45,20 @@ const loggedModelsQuery = z.object({
   maxResults: z.coerce.number().int().min(1).max(100).default(50),
 });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues
-      .map(i => `${i.path.join('.') || 'query'}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid request: ${issues}`);
-  }
-  return result.data;
-}
-
-export async function createRouter(options: {
+export interface RouterOptions {
   entityLoader: EntityLoader;
   mlflow: MlflowEntityService;
-}): Promise<express.Router> {
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  workflows: ArgoWorkflowService;
+  workflowActions: ArgoWorkflowActions;
+  inferenceServices: InferenceServiceService;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { entityLoader, mlflow } = options;
   const router = Router();
   router.use(express.json());
@@ -122,6 +131,19 @@ export async function createRouter(options: {
         maxResults: query.maxResults,
       }),
     );
+  });
+
+  addArgoRoutes(router, {
+    entityOf,
+    httpAuth: options.httpAuth,
+    permissions: options.permissions,
+    auditor: options.auditor,
+    workflows: options.workflows,
+    actions: options.workflowActions,
+  });
+  addKserveRoutes(router, {
+    entityOf,
+    services: options.inferenceServices,
   });
 
   return router;

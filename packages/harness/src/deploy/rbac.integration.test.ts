@@ -126,12 +126,14 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
   describe('the portal (mlstack-portal/mlstack-portal)', () => {
     it('may do everything the portal does in ml-projects', async () => {
       const answers = await ask(PORTAL, [
-        // Pipelines: list/watch runs, submit, stop/terminate/retry (patch).
+        // Pipelines: list/watch runs, submit/resubmit (create), stop/terminate (patch),
+        // retry (update, and delete the failed steps' pods).
         ['get', 'workflows.argoproj.io', inProjects],
         ['list', 'workflows.argoproj.io', inProjects],
         ['watch', 'workflows.argoproj.io', inProjects],
         ['create', 'workflows.argoproj.io', inProjects],
         ['patch', 'workflows.argoproj.io', inProjects],
+        ['update', 'workflows.argoproj.io', inProjects],
         ['get', 'workflowtemplates.argoproj.io', inProjects],
         ['list', 'workflowtemplates.argoproj.io', inProjects],
         ['watch', 'workflowtemplates.argoproj.io', inProjects],
@@ -139,6 +141,7 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
         ['get', 'pods', inProjects],
         ['list', 'pods', inProjects],
         ['watch', 'pods', inProjects],
+        ['delete', 'pods', inProjects],
         ['get', 'pods', { ...inProjects, subresource: 'log' }],
         // Serving: read, deploy, roll out.
         ['get', 'inferenceservices.serving.kserve.io', inProjects],
@@ -162,9 +165,9 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
         ['create', 'pods', { ...inProjects, subresource: 'attach' }],
         ['create', 'pods', { ...inProjects, subresource: 'portforward' }],
         ['create', 'pods', inProjects],
-        ['delete', 'pods', inProjects],
+        ['delete', 'pods', { namespace: 'kube-system' }],
         ['delete', 'workflows.argoproj.io', inProjects],
-        ['update', 'workflows.argoproj.io', inProjects],
+        ['update', 'workflows.argoproj.io', { namespace: 'default' }],
         ['create', 'workflowtemplates.argoproj.io', inProjects],
         ['patch', 'workflowtemplates.argoproj.io', inProjects],
         ['delete', 'inferenceservices.serving.kserve.io', inProjects],

@@ -301,6 +301,34 @@ describe('KubernetesCluster against the harness API server', () => {
     expect(read.conditions).toHaveLength(5);
   });
 
+  it('lists pods by label and reads logs: none yet for an unscheduled pod, 404 for a gone one', async () => {
+    await cluster.coreApi().createNamespacedPod({
+      namespace,
+      body: {
+        metadata: {
+          name: 'iris-predictor-1',
+          labels: { component: 'predictor' },
+        },
+        spec: { containers: [{ name: 'kserve-container', image: 'x' }] },
+      },
+    });
+    const pods = await cluster.listPods(namespace, 'component=predictor');
+    expect(pods.map(p => readMetadata(p).name)).toEqual(['iris-predictor-1']);
+    expect(await cluster.listPods(namespace, 'component=explainer')).toEqual(
+      [],
+    );
+    // The harness has no nodes: the API server answers 204 No Content.
+    await expect(
+      cluster.readPodLog(namespace, 'iris-predictor-1', {
+        container: 'kserve-container',
+        tailLines: 10,
+      }),
+    ).resolves.toBeUndefined();
+    await expect(
+      cluster.readPodLog(namespace, 'gone', { container: 'main' }),
+    ).rejects.toThrow(NotFoundError);
+  });
+
   it('lists cluster-scoped templates and maps failures to Backstage errors', async () => {
     const page = await cluster.listCustomObjects(
       ARGO_CLUSTER_WORKFLOW_TEMPLATE_RESOURCE,

@@ -2,13 +2,15 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  Observable,
+  type ObservableMiddleware,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
 import type { CustomResourceType } from './customResources';
 import { toKubernetesError } from './kubernetesErrors';
-import { PlainObject, objectAt, stringAt } from './objects';
+import { PlainObject, numberAt, objectAt, stringAt } from './objects';
 
 /** How the backend reaches a cluster. */
 export type KubernetesClusterSource = 'config' | 'kubeconfig' | 'in-cluster';
@@ -26,6 +28,8 @@ export interface CustomObjectPage {
   items: unknown[];
   /** Pass as continueToken for the next page; absent on the last one. */
   continueToken?: string;
+  /** The API server's estimate of the objects after this page, when it gives one. */
+  remainingItemCount?: number;
 }
 
 /**
@@ -107,9 +111,18 @@ export class KubernetesCluster {
           : api.listClusterCustomObject(params),
     );
     const body = objectAt(list);
-    const continueToken = stringAt(objectAt(body.metadata).continue);
+    const listMetadata = objectAt(body.metadata);
+    const continueToken = stringAt(listMetadata.continue);
+    const remainingItemCount = numberAt(listMetadata.remainingItemCount);
     const items = Array.isArray(body.items) ? body.items : [];
-    return continueToken ? { items, continueToken } : { items };
+    const page: CustomObjectPage = { items };
+    if (continueToken) {
+      page.continueToken = continueToken;
+      if (remainingItemCount !== undefined) {
+        page.remainingItemCount = remainingItemCount;
+      }
+    }
+    return page;
   }
 
   /** Reads one object; a namespaced type needs the namespace. */
@@ -199,6 +212,60 @@ export class KubernetesCluster {
         body,
       }),
     );
+  }
+
+  /** Lists the pods matching a label selector in a namespace (plain JSON, one page of up to 500). */
+  async listPods(namespace: string, labelSelector: string): Promise<unknown[]> {
+    const api = this.coreApi();
+    const list: unknown = await this.#call(`list pods in '${namespace}'`, () =>
+      api.listNamespacedPod({ namespace, labelSelector, limit: 500 }),
+    );
+    const items = objectAt(list).items;
+    return Array.isArray(items) ? items : [];
+  }
+
+  /**
+   * The log of a pod's container: the last `tailLines` lines, at most `limitBytes`. Undefined
+   * when the API server has no log to give (204 No Content: the pod is not on a node yet). A
+   * pod that does not exist is a NotFoundError; a container that has not started is an
+   * InputError (the API server answers 400).
+   */
+  async readPodLog(
+    namespace: string,
+    name: string,
+    options: { container: string; tailLines?: number; limitBytes?: number },
+  ): Promise<string | undefined> {
+    const api = this.coreApi();
+    let noContent = false;
+    // The generated client cannot parse a 204 (it has no Content-Type): read it as no text.
+    const noContentAsText: ObservableMiddleware = {
+      pre: context => new Observable(Promise.resolve(context)),
+      post: context => {
+        if (context.httpStatusCode === 204) {
+          noContent = true;
+          context.headers['content-type'] = 'text/plain';
+        }
+        return new Observable(Promise.resolve(context));
+      },
+    };
+    const text: unknown = await this.#call(
+      `read the log of container '${options.container}' of pod '${name}'`,
+      () =>
+        api.readNamespacedPodLog(
+          {
+            namespace,
+            name,
+            container: options.container,
+            tailLines: options.tailLines,
+            limitBytes: options.limitBytes,
+          },
+          { middleware: [noContentAsText], middlewareMergeStrategy: 'append' },
+        ),
+    );
+    if (noContent) {
+      return undefined;
+    }
+    return typeof text === 'string' ? text : '';
   }
 
   /** Deletes a pod; false if it was already gone. */

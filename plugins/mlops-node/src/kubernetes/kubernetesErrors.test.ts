@@ -1,5 +1,4 @@
 import {
-  AuthenticationError,
   ConflictError,
   InputError,
   NotAllowedError,
@@ -17,7 +16,6 @@ describe('toKubernetesError', () => {
   it.each([
     [400, InputError],
     [422, InputError],
-    [401, AuthenticationError],
     [403, NotAllowedError],
     [404, NotFoundError],
     [409, ConflictError],
@@ -33,6 +31,25 @@ describe('toKubernetesError', () => {
     expect(error.message).toBe(
       `Kubernetes cluster 'prod': get Workflow 'x' failed (HTTP ${code}): the reason`,
     );
+  });
+
+  it('answers a rejected token with 503 and an expired listing with 400', () => {
+    const rejected = toKubernetesError(
+      status(401, 'Unauthorized'),
+      'prod',
+      'list workflows',
+    );
+    expect(rejected).toBeInstanceOf(ServiceUnavailableError);
+    expect(rejected.message).toBe(
+      "Kubernetes cluster 'prod': list workflows failed (HTTP 401): Unauthorized; the cluster rejects the backend's credentials",
+    );
+    const expired = toKubernetesError(
+      status(410, 'The provided continue parameter is too old'),
+      'prod',
+      'list workflows',
+    );
+    expect(expired).toBeInstanceOf(InputError);
+    expect(expired.message).toMatch(/start again from the first page$/);
   });
 
   it('reads parsed and plain-text bodies, and network failures', () => {

@@ -1,5 +1,4 @@
 import {
-  AuthenticationError,
   ConflictError,
   InputError,
   NotAllowedError,
@@ -39,10 +38,12 @@ function statusMessage(body: unknown): string | undefined {
 
 /**
  * A Kubernetes API failure as the Backstage error a route should answer with: 400/422 →
- * InputError (the API server's validation message), 401 → AuthenticationError, 403 →
- * NotAllowedError, 404 → NotFoundError, 409 → ConflictError, anything else (5xx, network) →
- * ServiceUnavailableError. The message names the cluster and what was attempted; it never
- * carries credentials.
+ * InputError (the API server's validation message), 403 → NotAllowedError, 404 →
+ * NotFoundError, 409 → ConflictError, 410 (an expired `continue` token) → InputError,
+ * anything else (401: the cluster rejects the backend's own token; 5xx, network) →
+ * ServiceUnavailableError. A 401 is not the caller's fault, so it is not answered with 401
+ * (which a Backstage frontend takes for its own sign-in expiring). The message names the
+ * cluster and what was attempted; it never carries credentials.
  */
 export function toKubernetesError(
   error: unknown,
@@ -63,13 +64,19 @@ export function toKubernetesError(
     case 422:
       return new InputError(detail);
     case 401:
-      return new AuthenticationError(detail);
+      return new ServiceUnavailableError(
+        `${detail}; the cluster rejects the backend's credentials`,
+      );
     case 403:
       return new NotAllowedError(detail);
     case 404:
       return new NotFoundError(detail);
     case 409:
       return new ConflictError(detail);
+    case 410:
+      return new InputError(
+        `${detail}; the listing expired, start again from the first page`,
+      );
     default:
       return new ServiceUnavailableError(detail);
   }

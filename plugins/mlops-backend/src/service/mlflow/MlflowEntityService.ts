@@ -160,6 +160,26 @@ export class MlflowEntityService {
     };
   }
 
+  /** Where a version of one of the entity's registered models is (`get-download-uri`). */
+  async getModelVersionDownloadUri(
+    entity: Entity,
+    modelName: string,
+    version: string,
+  ): Promise<string> {
+    const names = parseNameList(
+      entity.metadata.annotations?.[MLFLOW_REGISTERED_MODEL_ANNOTATION],
+    );
+    if (!names.includes(modelName)) {
+      throw new NotFoundError(
+        `Registered model ${modelName} is not one of the models of ${entity.metadata.name}`,
+      );
+    }
+    return this.clientFor(entity).getModelVersionDownloadUri(
+      modelName,
+      version,
+    );
+  }
+
   async getLoggedModels(
     entity: Entity,
     query: {

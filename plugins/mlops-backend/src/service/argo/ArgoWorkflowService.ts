@@ -1,0 +1,233 @@
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import type {
+  ArgoNodeLogs,
+  ArgoWorkflowDetail,
+  ArgoWorkflowPage,
+  ArgoWorkflowSummary,
+  ArgoWorkflowTemplatesResponse,
+  ArgoWorkflowTemplateSummary,
+} from '@mlstack/plugin-mlops-common';
+import {
+  ARGO_WORKFLOW_RESOURCE,
+  ARGO_WORKFLOW_TEMPLATE_RESOURCE,
+  parseWorkflowDetail,
+  parseWorkflowSummary,
+  parseWorkflowTemplate,
+  slimWorkflowForList,
+} from '@mlstack/plugin-mlops-node';
+import type { ClusterProvider } from '../kubernetes/ClusterProvider';
+import {
+  EntityKubernetesScope,
+  assertObjectName,
+  resolveEntityScope,
+} from '../kubernetes/entityScope';
+import { isErrorNamed } from '../kubernetes/errors';
+import { matchesLabelSelector } from '../kubernetes/labelSelector';
+import { labelsOf } from '../kubernetes/objectFields';
+import { readContainerLog } from '../kubernetes/podLogs';
+import {
+  WorkflowListPosition,
+  WorkflowSources,
+  decodeContinueToken,
+  encodeContinueToken,
+  isWorkflowInScope,
+  readWorkflowSources,
+} from './workflowScope';
+
+/** At most this many list calls make one page (a page crosses at most one selector boundary). */
+const MAX_LIST_CALLS_PER_PAGE = 4;
+
+/** Node types that run in a pod of their own (Container: a containerSet member's pod). */
+const POD_NODE_TYPES = ['Pod', 'Container'];
+
+/** An entity's workflow, read in its scope. */
+export interface ScopedWorkflow {
+  scope: EntityKubernetesScope;
+  sources: WorkflowSources;
+  /** The Workflow as the API server sent it. */
+  object: unknown;
+}
+
+function newestFirst(a: ArgoWorkflowSummary, b: ArgoWorkflowSummary): number {
+  const byTime = (b.creationTimestamp ?? '').localeCompare(
+    a.creationTimestamp ?? '',
+  );
+  return byTime !== 0 ? byTime : a.name.localeCompare(b.name);
+}
+
+/**
+ * Argo Workflows as one entity sees them: the workflows of its selector and templates, in the
+ * namespace and on the cluster its annotations name. Nothing outside that scope is read back.
+ */
+export class ArgoWorkflowService {
+  constructor(private readonly clusters: ClusterProvider) {}
+
+  scopeOf(entity: Entity): EntityKubernetesScope {
+    return resolveEntityScope(entity, this.clusters);
+  }
+
+  /**
+   * One page of the entity's workflows. The selectors are read one after the other (the
+   * entity's selector, then the templates' label); a workflow the selector already listed is
+   * not listed again under its template. Each item is slimmed before it is parsed.
+   */
+  async listWorkflows(
+    entity: Entity,
+    options: { limit: number; continueToken?: string },
+  ): Promise<ArgoWorkflowPage> {
+    const scope = this.scopeOf(entity);
+    const sources = readWorkflowSources(entity);
+    const page: ArgoWorkflowPage = {
+      cluster: scope.cluster.name,
+      namespace: scope.namespace,
+      items: [],
+    };
+    if (sources.selectors.length === 0) {
+      return page;
+    }
+    let position: WorkflowListPosition | undefined = options.continueToken
+      ? decodeContinueToken(sources, options.continueToken)
+      : { selector: 0 };
+    let remainingItemCount: number | undefined;
+    for (let calls = 0; position && calls < MAX_LIST_CALLS_PER_PAGE; calls++) {
+      const wanted = options.limit - page.items.length;
+      if (wanted <= 0) {
+        break;
+      }
+      const index: number = position.selector;
+      const listed = await scope.cluster.listCustomObjects(
+        ARGO_WORKFLOW_RESOURCE,
+        scope.namespace,
+        {
+          labelSelector: sources.selectors[index].text,
+          limit: wanted,
+          continueToken: position.continueToken,
+        },
+      );
+      const earlier = sources.selectors.slice(0, index);
+      for (const item of listed.items) {
+        const labels = labelsOf(item);
+        if (!earlier.some(s => matchesLabelSelector(s.requirements, labels))) {
+          page.items.push(parseWorkflowSummary(slimWorkflowForList(item)));
+        }
+      }
+      if (listed.continueToken) {
+        position = { selector: index, continueToken: listed.continueToken };
+        remainingItemCount =
+          index === sources.selectors.length - 1
+            ? listed.remainingItemCount
+            : undefined;
+      } else {
+        position =
+          index + 1 < sources.selectors.length
+            ? { selector: index + 1 }
+            : undefined;
+        remainingItemCount = undefined;
+      }
+    }
+    page.items.sort(newestFirst);
+    if (position) {
+      page.continue = encodeContinueToken(sources, position);
+      if (remainingItemCount !== undefined) {
+        page.remainingItemCount = remainingItemCount;
+      }
+    }
+    return page;
+  }
+
+  /** Reads a workflow; NotFoundError when it does not exist or is not the entity's. */
+  async loadWorkflow(entity: Entity, name: string): Promise<ScopedWorkflow> {
+    const scope = this.scopeOf(entity);
+    const sources = readWorkflowSources(entity);
+    assertObjectName(name, 'workflow');
+    const object = await scope.cluster.getCustomObject(
+      ARGO_WORKFLOW_RESOURCE,
+      scope.namespace,
+      name,
+    );
+    if (!isWorkflowInScope(sources, labelsOf(object))) {
+      throw new NotFoundError(
+        `Workflow '${name}' in namespace '${scope.namespace}' does not belong to ${scope.entityRef}`,
+      );
+    }
+    return { scope, sources, object };
+  }
+
+  async getWorkflow(entity: Entity, name: string): Promise<ArgoWorkflowDetail> {
+    return parseWorkflowDetail((await this.loadWorkflow(entity, name)).object);
+  }
+
+  /**
+   * The log of a node's pod container (`main` unless asked otherwise; a containerSet member's
+   * own container). When there is no pod to read, `available` is false and `reason` says why.
+   */
+  async getNodeLogs(
+    entity: Entity,
+    name: string,
+    nodeId: string,
+    options: { container?: string; tailLines: number },
+  ): Promise<ArgoNodeLogs> {
+    const { scope, object } = await this.loadWorkflow(entity, name);
+    const detail = parseWorkflowDetail(object);
+    const node = detail.nodes.find(n => n.id === nodeId);
+    if (!node) {
+      throw new NotFoundError(`Workflow '${name}' has no node '${nodeId}'`);
+    }
+    const container =
+      options.container ??
+      (node.type === 'Container' ? node.displayName : 'main');
+    const base = { workflow: name, nodeId, container };
+    if (!POD_NODE_TYPES.includes(node.type) || !node.podName) {
+      return {
+        ...base,
+        podName: '',
+        available: false,
+        reason: `Step '${node.displayName}' is a ${node.type} node: it runs no pod of its own, so it has no logs`,
+        text: '',
+      };
+    }
+    const log = await readContainerLog(scope, node.podName, container, {
+      tailLines: options.tailLines,
+      notStartedYet: node.phase === 'Pending',
+    });
+    return { ...base, podName: node.podName, ...log };
+  }
+
+  /** The entity's templates, and the annotated names the namespace lacks. */
+  async getTemplates(entity: Entity): Promise<ArgoWorkflowTemplatesResponse> {
+    const scope = this.scopeOf(entity);
+    const { templates: names } = readWorkflowSources(entity);
+    const found = await Promise.all(
+      names.map(name => this.readTemplate(scope, name)),
+    );
+    return {
+      cluster: scope.cluster.name,
+      namespace: scope.namespace,
+      templates: found.filter(
+        (t): t is ArgoWorkflowTemplateSummary => t !== undefined,
+      ),
+      missingTemplates: names.filter((_, i) => !found[i]),
+    };
+  }
+
+  private async readTemplate(
+    scope: EntityKubernetesScope,
+    name: string,
+  ): Promise<ArgoWorkflowTemplateSummary | undefined> {
+    try {
+      return parseWorkflowTemplate(
+        await scope.cluster.getCustomObject(
+          ARGO_WORKFLOW_TEMPLATE_RESOURCE,
+          scope.namespace,
+          name,
+        ),
+      );
+    } catch (error) {
+      if (isErrorNamed(error, 'NotFoundError')) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,238 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  InferenceServiceLogs,
+  InferenceServicesResponse,
+  InferenceServiceView,
+  KSERVE_INFERENCE_SERVICE_ANNOTATION,
+  KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION,
+  parseNameList,
+} from '@mlstack/plugin-mlops-common';
+import {
+  KSERVE_INFERENCE_SERVICE_RESOURCE,
+  parseInferenceService,
+} from '@mlstack/plugin-mlops-node';
+import type { ClusterProvider } from '../kubernetes/ClusterProvider';
+import {
+  AnnotatedSelector,
+  EntityKubernetesScope,
+  assertObjectName,
+  readSelectorAnnotation,
+  resolveEntityScope,
+} from '../kubernetes/entityScope';
+import { isErrorNamed } from '../kubernetes/errors';
+import { matchesLabelSelector } from '../kubernetes/labelSelector';
+import { creationOf, labelsOf, nameOf } from '../kubernetes/objectFields';
+import { readContainerLog } from '../kubernetes/podLogs';
+import {
+  ServedVersionFinder,
+  normaliseStorageUri,
+} from '../mlflow/ServedVersionFinder';
+
+export type InferenceServiceComponent = InferenceServiceLogs['component'];
+
+/** Services listed through the selector, at most (pages of the API server are followed). */
+const MAX_SELECTED_SERVICES = 500;
+
+/** How long the services wait for MLflow to name their model versions; then no links. */
+const LINK_TIMEOUT_MS = 3_000;
+
+/** The container KServe runs the model server in, in every component's pod. */
+const KSERVE_CONTAINER = 'kserve-container';
+
+interface ServiceSources {
+  names: string[];
+  selector?: AnnotatedSelector;
+}
+
+function readServiceSources(entity: Entity): ServiceSources {
+  return {
+    names: parseNameList(
+      entity.metadata.annotations?.[KSERVE_INFERENCE_SERVICE_ANNOTATION],
+    ),
+    selector: readSelectorAnnotation(
+      entity,
+      KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION,
+    ),
+  };
+}
+
+/**
+ * KServe InferenceServices as one entity sees them: those its annotation names and those its
+ * selector matches, in its namespace on its cluster. Each is linked to the MLflow model
+ * version it serves when its storage URI is where one of the entity's registered model
+ * versions is; when MLflow cannot tell, the link is left out and nothing fails.
+ */
+export class InferenceServiceService {
+  private readonly versions: ServedVersionFinder;
+
+  constructor(
+    private readonly deps: {
+      clusters: ClusterProvider;
+      versions: ServedVersionFinder;
+      logger: LoggerService;
+    },
+  ) {
+    this.versions = deps.versions;
+  }
+
+  async listServices(entity: Entity): Promise<InferenceServicesResponse> {
+    const scope = resolveEntityScope(entity, this.deps.clusters);
+    const sources = readServiceSources(entity);
+    const [named, selected] = await Promise.all([
+      Promise.all(sources.names.map(name => this.readService(scope, name))),
+      sources.selector
+        ? this.listSelected(scope, sources.selector.text)
+        : Promise.resolve([]),
+    ]);
+    const byName = new Map<string, unknown>();
+    for (const object of [...named, ...selected]) {
+      if (object) {
+        byName.set(parseInferenceService(object).name, object);
+      }
+    }
+    const services: InferenceServiceView[] = Array.from(byName.values())
+      .map(object => parseInferenceService(object))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    await this.linkModelVersions(entity, services);
+    return {
+      cluster: scope.cluster.name,
+      namespace: scope.namespace,
+      services,
+      missingServices: sources.names.filter((_, i) => !named[i]),
+    };
+  }
+
+  /**
+   * The log of the newest pod of a service's component (`kserve-container`). The service must
+   * be the entity's (else 404); no pod is `available: false`, not an error.
+   */
+  async getLogs(
+    entity: Entity,
+    service: string,
+    options: { component: InferenceServiceComponent; tailLines: number },
+  ): Promise<InferenceServiceLogs> {
+    const scope = resolveEntityScope(entity, this.deps.clusters);
+    const sources = readServiceSources(entity);
+    assertObjectName(service, 'InferenceService');
+    const object = await scope.cluster.getCustomObject(
+      KSERVE_INFERENCE_SERVICE_RESOURCE,
+      scope.namespace,
+      service,
+    );
+    const inScope =
+      sources.names.includes(service) ||
+      (sources.selector &&
+        matchesLabelSelector(sources.selector.requirements, labelsOf(object)));
+    if (!inScope) {
+      throw new NotFoundError(
+        `InferenceService '${service}' in namespace '${scope.namespace}' does not belong to ${scope.entityRef}`,
+      );
+    }
+    const base = {
+      service,
+      component: options.component,
+      container: KSERVE_CONTAINER,
+    };
+    const pods = await scope.cluster.listPods(
+      scope.namespace,
+      `serving.kserve.io/inferenceservice=${service},component=${options.component}`,
+    );
+    const newest = pods
+      .slice()
+      .sort((a, b) => creationOf(b).localeCompare(creationOf(a)))[0];
+    const podName = nameOf(newest);
+    if (!podName) {
+      return {
+        ...base,
+        available: false,
+        reason: `No ${options.component} pod of '${service}' is running (scaled to zero, not deployed yet, or failing to start)`,
+        text: '',
+      };
+    }
+    const log = await readContainerLog(scope, podName, KSERVE_CONTAINER, {
+      tailLines: options.tailLines,
+    });
+    return { ...base, podName, ...log };
+  }
+
+  private async readService(
+    scope: EntityKubernetesScope,
+    name: string,
+  ): Promise<unknown | undefined> {
+    try {
+      return await scope.cluster.getCustomObject(
+        KSERVE_INFERENCE_SERVICE_RESOURCE,
+        scope.namespace,
+        name,
+      );
+    } catch (error) {
+      if (isErrorNamed(error, 'NotFoundError')) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async listSelected(
+    scope: EntityKubernetesScope,
+    labelSelector: string,
+  ): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let continueToken: string | undefined;
+    do {
+      const page = await scope.cluster.listCustomObjects(
+        KSERVE_INFERENCE_SERVICE_RESOURCE,
+        scope.namespace,
+        { labelSelector, limit: 100, continueToken },
+      );
+      items.push(...page.items);
+      continueToken = page.continueToken;
+    } while (continueToken && items.length < MAX_SELECTED_SERVICES);
+    return items;
+  }
+
+  private async linkModelVersions(
+    entity: Entity,
+    services: InferenceServiceView[],
+  ): Promise<void> {
+    const uris = services.flatMap(s =>
+      s.predictor.storageUri ? [s.predictor.storageUri] : [],
+    );
+    if (uris.length === 0) {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`MLflow did not answer within ${LINK_TIMEOUT_MS} ms`),
+          ),
+        LINK_TIMEOUT_MS,
+      );
+    });
+    try {
+      const found = await Promise.race([
+        this.versions.find(entity, uris),
+        deadline,
+      ]);
+      for (const service of services) {
+        const uri = service.predictor.storageUri;
+        const version = uri && found.get(normaliseStorageUri(uri));
+        if (version) {
+          service.modelVersion = version;
+        }
+      }
+    } catch (error) {
+      this.deps.logger.debug(
+        `No model version links for the services of ${entity.metadata.name}: ${
+          (error as Error).message
+        }`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  KUBERNETES_CLUSTER_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+} from '@mlstack/plugin-mlops-common';
+import type { KubernetesCluster } from '@mlstack/plugin-mlops-node';
+import type { ClusterProvider } from './ClusterProvider';
+import {
+  LabelRequirement,
+  LabelSelectorSyntaxError,
+  parseLabelSelector,
+} from './labelSelector';
+
+/** Where an entity's Kubernetes objects are: a configured cluster and a namespace. */
+export interface EntityKubernetesScope {
+  entityRef: string;
+  cluster: KubernetesCluster;
+  namespace: string;
+}
+
+/** A label selector read from an annotation: the text sent to the API server, and its parts. */
+export interface AnnotatedSelector {
+  text: string;
+  requirements: LabelRequirement[];
+}
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function annotation(entity: Entity, key: string): string | undefined {
+  return entity.metadata.annotations?.[key]?.trim() || undefined;
+}
+
+/**
+ * The entity's cluster (`mlstack.io/kubernetes-cluster`, else the default one) and namespace
+ * (`backstage.io/kubernetes-namespace`, required). InputError naming the annotation when the
+ * namespace is missing or not a namespace name, or naming the configured clusters for an
+ * unknown cluster.
+ */
+export function resolveEntityScope(
+  entity: Entity,
+  clusters: ClusterProvider,
+): EntityKubernetesScope {
+  const entityRef = stringifyEntityRef(entity);
+  const namespace = annotation(entity, KUBERNETES_NAMESPACE_ANNOTATION);
+  if (!namespace) {
+    throw new InputError(
+      `${entityRef} has no ${KUBERNETES_NAMESPACE_ANNOTATION} annotation: it does not say which namespace its workflows and services are in`,
+    );
+  }
+  if (namespace.length > 63 || !NAMESPACE.test(namespace)) {
+    throw new InputError(
+      `The ${KUBERNETES_NAMESPACE_ANNOTATION} annotation of ${entityRef} is '${namespace}', which is not a namespace name`,
+    );
+  }
+  const cluster = clusters.get(
+    annotation(entity, KUBERNETES_CLUSTER_ANNOTATION),
+  );
+  return { entityRef, cluster, namespace };
+}
+
+/** The label selector of an annotation, checked; undefined when the annotation is absent. */
+export function readSelectorAnnotation(
+  entity: Entity,
+  key: string,
+): AnnotatedSelector | undefined {
+  const text = annotation(entity, key);
+  if (!text) {
+    return undefined;
+  }
+  try {
+    return { text, requirements: parseLabelSelector(text) };
+  } catch (error) {
+    if (error instanceof LabelSelectorSyntaxError) {
+      throw new InputError(
+        `The ${key} annotation of ${stringifyEntityRef(
+          entity,
+        )} is not a valid label selector: '${text}': ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** Object names (of templates, services) are DNS subdomains; anything else is refused. */
+export function assertObjectName(name: string, what: string): void {
+  if (
+    name.length > 253 ||
+    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(
+      name,
+    )
+  ) {
+    throw new InputError(`'${name}' is not a valid ${what} name`);
+  }
+}
