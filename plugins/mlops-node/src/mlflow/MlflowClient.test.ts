@@ -1,5 +1,6 @@
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -128,6 +129,69 @@ describe('MlflowClient', () => {
       });
       expect(query(requests[0]).get('experiment_id')).toBe('3');
       await expect(client().getExperiment('9')).rejects.toThrow(NotFoundError);
+    });
+  });
+
+  describe('createExperiment', () => {
+    it('posts the name, artifact location and tags once, and returns the id', async () => {
+      const requests = handle('post', 'experiments/create', () =>
+        HttpResponse.json({ experiment_id: '42' }),
+      );
+      await expect(
+        client().createExperiment({
+          name: 'fraud-detector',
+          artifactLocation: 's3://mlflow-artifacts/fraud',
+          tags: { 'mlstack.io/owner': 'group:default/ml' },
+        }),
+      ).resolves.toBe('42');
+      expect(requests).toHaveLength(1);
+      expect(await requests[0].json()).toEqual({
+        name: 'fraud-detector',
+        artifact_location: 's3://mlflow-artifacts/fraud',
+        tags: [{ key: 'mlstack.io/owner', value: 'group:default/ml' }],
+      });
+    });
+
+    it('leaves optional fields out and maps a taken name to a ConflictError', async () => {
+      const requests = handle('post', 'experiments/create', () =>
+        HttpResponse.json(
+          restError(
+            'RESOURCE_ALREADY_EXISTS',
+            "Experiment 'x' already exists.",
+          ),
+          { status: 400 },
+        ),
+      );
+      await expect(client().createExperiment({ name: 'x' })).rejects.toThrow(
+        ConflictError,
+      );
+      expect(await requests[0].json()).toEqual({ name: 'x' });
+    });
+
+    it('is not retried when MLflow is unavailable', async () => {
+      const requests = handle(
+        'post',
+        'experiments/create',
+        () => new HttpResponse(null, { status: 503 }),
+      );
+      await expect(client().createExperiment({ name: 'x' })).rejects.toThrow(
+        ServiceUnavailableError,
+      );
+      expect(requests).toHaveLength(1);
+    });
+  });
+
+  describe('setExperimentTag', () => {
+    it('posts the experiment id, key and value', async () => {
+      const requests = handle('post', 'experiments/set-experiment-tag', () =>
+        HttpResponse.json({}),
+      );
+      await client().setExperimentTag('42', 'mlstack.io/owner', 'user:jane');
+      expect(await requests[0].json()).toEqual({
+        experiment_id: '42',
+        key: 'mlstack.io/owner',
+        value: 'user:jane',
+      });
     });
   });
 

@@ -26,6 +26,7 @@ import {
   unionOfKeys,
 } from './normalise';
 import type {
+  RestCreateExperimentResponse,
   RestGetExperimentResponse,
   RestGetMetricHistoryResponse,
   RestGetModelVersionDownloadUriResponse,
@@ -41,6 +42,7 @@ import type {
 import { forEachPage } from './paging';
 import type {
   MlflowClientOptions,
+  MlflowCreateExperimentRequest,
   MlflowGetMetricHistoryRequest,
   MlflowListArtifactsRequest,
   MlflowLoggedModelPage,
@@ -56,7 +58,8 @@ export const DEFAULT_METRIC_HISTORY_MAX_RESULTS = 10000;
 const METRIC_HISTORY_PAGE_LIMIT = 25000;
 
 /**
- * A typed, read-only client of one MLflow 3 tracking server and model registry. Answers are
+ * A typed client of one MLflow 3 tracking server and model registry: reads, plus the two
+ * writes the scaffolder needs (create an experiment, set an experiment tag). Answers are
  * normalised into the shapes of `@mlstack/plugin-mlops-common`, each with a deep link into the
  * MLflow UI. Failures are Backstage errors: InputError (MLflow rejected a parameter, e.g. a
  * malformed filter), NotFoundError, NotAllowedError (credentials rejected) and
@@ -124,6 +127,49 @@ export class MlflowClient {
       this.required(call, response, 'experiment'),
       this.#links,
     );
+  }
+
+  /**
+   * Creates an experiment and returns its id. A name already taken (even by a deleted
+   * experiment) is a ConflictError with MLflow's message. Not retried: a lost answer could
+   * otherwise turn into a second create.
+   */
+  async createExperiment(
+    request: MlflowCreateExperimentRequest,
+  ): Promise<string> {
+    const call: MlflowCall = {
+      method: 'POST',
+      path: 'experiments/create',
+      body: {
+        name: request.name,
+        artifact_location: request.artifactLocation || undefined,
+        tags: request.tags
+          ? Object.entries(request.tags).map(([key, value]) => ({
+              key,
+              value,
+            }))
+          : undefined,
+      },
+      idempotent: false,
+    };
+    const response = await this.#transport.call<RestCreateExperimentResponse>(
+      call,
+    );
+    return this.required(call, response, 'experiment_id');
+  }
+
+  /** Sets (or overwrites) one tag of an experiment; setting the same value twice is harmless. */
+  async setExperimentTag(
+    experimentId: string,
+    key: string,
+    value: string,
+  ): Promise<void> {
+    await this.#transport.call<object>({
+      method: 'POST',
+      path: 'experiments/set-experiment-tag',
+      body: { experiment_id: experimentId, key, value },
+      idempotent: true,
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ export {
 export { MlflowClient } from './MlflowClient';
 export type {
   MlflowClientOptions,
+  MlflowCreateExperimentRequest,
   MlflowSearchRunsRequest,
   MlflowGetMetricHistoryRequest,
   MlflowListArtifactsRequest,

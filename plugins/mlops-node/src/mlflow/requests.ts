@@ -70,3 +70,16 @@ export interface MlflowLoggedModelPage {
   models: MlflowLoggedModel[];
   nextPageToken?: string;
 }
+
+/**
+ * A new experiment (`experiments/create`).
+ *
+ * @public
+ */
+export interface MlflowCreateExperimentRequest {
+  name: string;
+  /** Where its runs' artifacts go, e.g. `s3://bucket/prefix`; MLflow's default when absent. */
+  artifactLocation?: string;
+  /** Tags set on the experiment as it is created. */
+  tags?: Record<string, string>;
+}

@@ -155,6 +155,10 @@ export interface RestGetExperimentResponse {
   experiment: RestExperiment;
 }
 
+export interface RestCreateExperimentResponse {
+  experiment_id: string;
+}
+
 export interface RestSearchRunsResponse {
   runs?: RestRun[];
   next_page_token?: string;

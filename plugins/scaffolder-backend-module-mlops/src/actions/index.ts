@@ -1,0 +1,13 @@
+export {
+  createS3CreateBucketAction,
+  S3_CREATE_BUCKET_ACTION_ID,
+} from './s3CreateBucket';
+export {
+  createMlflowCreateExperimentAction,
+  MLFLOW_CREATE_EXPERIMENT_ACTION_ID,
+} from './mlflowCreateExperiment';
+export {
+  createKubernetesApplyAction,
+  KUBERNETES_APPLY_ACTION_ID,
+} from './kubernetesApply';
+export { createPublishGitAction, PUBLISH_GIT_ACTION_ID } from './publishGit';

@@ -1,0 +1,323 @@
+/**
+ * Against the harness Kubernetes API server (scripts/harness/harness.sh up kube), which serves
+ * the upstream Argo Workflows and KServe CRDs with their full schemas.
+ */
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { loadUpstreamFixtures, requireHarnessService } from '@internal/harness';
+import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { KubernetesClusters } from '@mlstack/plugin-mlops-node';
+import fs from 'node:fs';
+import yaml from 'yaml';
+import { closedPort } from '../__testUtils__/closedPort';
+import { createActionContext } from '../__testUtils__/mockActionContext';
+import type { S3Settings } from '../lib/s3';
+import { createKubernetesApplyAction } from './kubernetesApply';
+
+const kube = requireHarnessService('kube');
+const namespace = `mlops-apply-it-${Date.now()}`;
+const s3: S3Settings = {
+  endpoint: 'http://minio.minio.svc.cluster.local:9000',
+  region: 'us-east-1',
+  accessKeyId: 'it-access-key',
+  secretAccessKey: 'it-secret-access-key-value',
+  forcePathStyle: true,
+};
+
+function clusters(token: string, url = kube.server) {
+  return KubernetesClusters.fromConfig(
+    new ConfigReader({
+      mlops: {
+        kubernetes: {
+          clusters: [
+            {
+              name: 'harness',
+              url,
+              serviceAccountToken: token,
+              caData: fs.readFileSync(kube.caFile, 'utf8'),
+            },
+          ],
+        },
+      },
+    }),
+    { env: {} },
+  );
+}
+
+const admin = clusters(kube.adminToken);
+const cluster = admin.get();
+const core = cluster.coreApi();
+const objectsApi = KubernetesObjectApi.makeApiClient(cluster.kubeConfig);
+const action = createKubernetesApplyAction({ clusters: () => admin, s3 });
+
+const [workflowTemplate] = loadUpstreamFixtures(
+  'argo-workflows/examples/workflowtemplates/templates-steps-and-dag.yaml',
+);
+const [inferenceService] = loadUpstreamFixtures(
+  'kserve/examples/inferenceservices/sklearn-iris-v1.yaml',
+);
+inferenceService.spec.predictor.serviceAccountName = 'iris-models';
+
+const workspace = createMockDirectory();
+function writeManifests(docs: Record<string, unknown[]>) {
+  workspace.setContent(
+    Object.fromEntries(
+      Object.entries(docs).map(([file, list]) => [
+        file,
+        list.map(d => yaml.stringify(d)).join('---\n'),
+      ]),
+    ),
+  );
+}
+
+const input = {
+  namespace,
+  manifestPaths: ['k8s/pipeline.yaml', 'k8s/serving.yaml'],
+  s3Credentials: { secretName: 'iris-s3', serviceAccountName: 'iris-models' },
+};
+
+async function run(
+  runInput: Record<string, unknown> = input,
+  isDryRun = false,
+  action_ = action,
+) {
+  const context = createActionContext({
+    input: runInput,
+    isDryRun,
+    workspacePath: workspace.path,
+  });
+  await action_.handler(context.ctx);
+  return context;
+}
+
+const summary = (applied: unknown) =>
+  (applied as Array<{ kind: string; name: string; result: string }>).map(
+    a => `${a.kind}/${a.name}:${a.result}`,
+  );
+
+async function namespaceExists(): Promise<boolean> {
+  return core
+    .readNamespace({ name: namespace })
+    .then(() => true)
+    .catch(error => {
+      if (error.code === 404) {
+        return false;
+      }
+      throw error;
+    });
+}
+
+describe('mlops:kubernetes:apply against the harness API server', () => {
+  beforeEach(() => {
+    writeManifests({
+      'k8s/pipeline.yaml': [workflowTemplate],
+      'k8s/serving.yaml': [inferenceService],
+    });
+  });
+
+  afterAll(async () => {
+    await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+  });
+
+  it('dry run into a namespace that does not exist yet validates and stores nothing', async () => {
+    const { outputs, logLines } = await run(input, true);
+    expect(summary(outputs.applied)).toEqual([
+      `Namespace/${namespace}:created`,
+      'Secret/iris-s3:created',
+      'ServiceAccount/iris-models:created',
+      'WorkflowTemplate/workflow-template-print-message:created',
+      'InferenceService/sklearn-iris:created',
+    ]);
+    expect(await namespaceExists()).toBe(false);
+    const defaultTemplates = await objectsApi
+      .list('argoproj.io/v1alpha1', 'WorkflowTemplate', 'default')
+      .then(list => list.items.map(i => i.metadata?.name));
+    expect(defaultTemplates).not.toContain('workflow-template-print-message');
+    expect(logLines().join('\n')).toContain("validated in namespace 'default'");
+  });
+
+  it('dry run refuses an InferenceService the CRD schema rejects, with the API server message', async () => {
+    const invalid = (predictor: object) =>
+      writeManifests({
+        'k8s/pipeline.yaml': [workflowTemplate],
+        'k8s/serving.yaml': [
+          {
+            ...inferenceService,
+            spec: {
+              predictor: { ...inferenceService.spec.predictor, ...predictor },
+            },
+          },
+        ],
+      });
+    invalid({ minReplicas: 'many' });
+    const wrongType = await run(input, true).catch(e => e);
+    expect(wrongType.name).toBe('InputError');
+    expect(wrongType.message).toContain(
+      "Kubernetes cluster 'harness': apply InferenceService 'sklearn-iris' in namespace",
+    );
+    expect(wrongType.message).toContain(
+      '.spec.predictor.minReplicas: expected numeric (int or float), got string',
+    );
+
+    invalid({ scaleMetric: 'gpu-temperature' });
+    const badEnum = await run(input, true).catch(e => e);
+    expect(badEnum.name).toBe('InputError');
+    expect(badEnum.message).toMatch(
+      /spec\.predictor\.scaleMetric: Unsupported value: "gpu-temperature": supported values: "cpu", "memory", "concurrency", "rps"/,
+    );
+
+    invalid({ replicaz: 2 });
+    const unknownField = await run(input, true).catch(e => e);
+    expect(unknownField.name).toBe('InputError');
+    expect(unknownField.message).toContain(
+      '.spec.predictor.replicaz: field not declared in schema',
+    );
+    expect(await namespaceExists()).toBe(false);
+  });
+
+  it('creates the namespace and every object once; a re-run changes nothing', async () => {
+    const first = await run();
+    expect(summary(first.outputs.applied)).toEqual([
+      `Namespace/${namespace}:created`,
+      'Secret/iris-s3:created',
+      'ServiceAccount/iris-models:created',
+      'WorkflowTemplate/workflow-template-print-message:created',
+      'InferenceService/sklearn-iris:created',
+    ]);
+    const secret = await core.readNamespacedSecret({
+      name: 'iris-s3',
+      namespace,
+    });
+    expect(secret.metadata?.annotations).toEqual({
+      'serving.kserve.io/s3-endpoint': 'minio.minio.svc.cluster.local:9000',
+      'serving.kserve.io/s3-usehttps': '0',
+      'serving.kserve.io/s3-region': 'us-east-1',
+    });
+    expect(
+      Buffer.from(secret.data!.AWS_SECRET_ACCESS_KEY, 'base64').toString(),
+    ).toBe(s3.secretAccessKey);
+    expect(secret.metadata?.managedFields?.map(f => f.manager)).toEqual([
+      'mlstack-scaffolder',
+    ]);
+    const account = await core.readNamespacedServiceAccount({
+      name: 'iris-models',
+      namespace,
+    });
+    expect(account.secrets).toEqual([{ name: 'iris-s3' }]);
+    const everything =
+      JSON.stringify(first.outputs) + first.logLines().join('\n');
+    expect(everything).not.toContain(s3.secretAccessKey);
+    expect(everything).not.toContain(
+      Buffer.from(s3.secretAccessKey).toString('base64'),
+    );
+
+    const second = await run();
+    expect(summary(second.outputs.applied)).toEqual([
+      `Namespace/${namespace}:unchanged`,
+      'Secret/iris-s3:unchanged',
+      'ServiceAccount/iris-models:unchanged',
+      'WorkflowTemplate/workflow-template-print-message:unchanged',
+      'InferenceService/sklearn-iris:unchanged',
+    ]);
+  });
+
+  it('dry run of a change reports configured and leaves the object as it was', async () => {
+    const before = await objectsApi.read({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'WorkflowTemplate',
+      metadata: { name: 'workflow-template-print-message', namespace },
+    });
+    const changed = structuredClone(workflowTemplate);
+    changed.spec.templates[0].container.args = ['changed'];
+    writeManifests({
+      'k8s/pipeline.yaml': [changed],
+      'k8s/serving.yaml': [inferenceService],
+    });
+    const { outputs } = await run(input, true);
+    expect(summary(outputs.applied)).toContain(
+      'WorkflowTemplate/workflow-template-print-message:configured',
+    );
+    expect(summary(outputs.applied)).toContain(
+      'InferenceService/sklearn-iris:unchanged',
+    );
+    const after = await objectsApi.read(before as any);
+    expect(after.metadata?.resourceVersion).toBe(
+      before.metadata?.resourceVersion,
+    );
+
+    const real = await run();
+    expect(summary(real.outputs.applied)).toContain(
+      'WorkflowTemplate/workflow-template-print-message:configured',
+    );
+  });
+
+  it('refuses to take over a field another field manager owns', async () => {
+    await objectsApi.patch(
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'settings', namespace },
+        data: { threshold: '0.5' },
+      } as any,
+      undefined,
+      undefined,
+      'kubectl',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    writeManifests({
+      'cm.yaml': [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'settings' },
+          data: { threshold: '0.9' },
+        },
+      ],
+    });
+    const error = await run({ namespace, manifestPaths: ['cm.yaml'] }).catch(
+      e => e,
+    );
+    expect(error.name).toBe('ConflictError');
+    expect(error.message).toContain('conflict with "kubectl"');
+    expect(error.message).toContain('.data.threshold');
+    expect(error.message).toContain(
+      "field manager 'mlstack-scaffolder' without forcing",
+    );
+    const cm = await core.readNamespacedConfigMap({
+      name: 'settings',
+      namespace,
+    });
+    expect(cm.data).toEqual({ threshold: '0.5' });
+  });
+
+  it('names the cluster when the token is refused or the API server is down', async () => {
+    const noRights = createKubernetesApplyAction({
+      clusters: () => clusters(kube.noRightsToken),
+      s3,
+    });
+    await expect(run(input, false, noRights)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        `Kubernetes cluster 'harness': read Namespace '${namespace}' failed (HTTP 403)`,
+      ),
+    });
+    const badToken = createKubernetesApplyAction({
+      clusters: () => clusters('not-a-token'),
+      s3,
+    });
+    await expect(run(input, false, badToken)).rejects.toThrow(
+      `Kubernetes cluster 'harness': read Namespace '${namespace}' failed (HTTP 401)`,
+    );
+    const port = await closedPort();
+    const unreachable = createKubernetesApplyAction({
+      clusters: () => clusters(kube.adminToken, `https://127.0.0.1:${port}`),
+      s3,
+    });
+    const error = await run(input, false, unreachable).catch(e => e);
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(error.message).toContain("Kubernetes cluster 'harness'");
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).not.toContain(kube.adminToken);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Against a real Git smart-HTTP server: git's own `git http-backend` (CGI) behind a small
+ * Node server, serving bare repositories of a temporary directory.
+ */
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { closedPort } from '../__testUtils__/closedPort';
+import { createActionContext } from '../__testUtils__/mockActionContext';
+import { createPublishGitAction } from './publishGit';
+
+const git = (args: string[], cwd = os.tmpdir()) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      HOME: os.tmpdir(),
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'x',
+      GIT_AUTHOR_EMAIL: 'x@example.com',
+      GIT_COMMITTER_NAME: 'x',
+      GIT_COMMITTER_EMAIL: 'x@example.com',
+    },
+  }).trim();
+
+/** `git http-backend` as a CGI program, serving every repository under `root`. */
+function gitHttpServer(root: string): http.Server {
+  return http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const cgi = spawn('git', ['http-backend'], {
+      env: {
+        PATH: process.env.PATH,
+        GIT_PROJECT_ROOT: root,
+        GIT_HTTP_EXPORT_ALL: '1',
+        REMOTE_USER: 'scaffolder',
+        REQUEST_METHOD: request.method,
+        PATH_INFO: decodeURIComponent(url.pathname),
+        QUERY_STRING: url.search.replace(/^\?/, ''),
+        CONTENT_TYPE: request.headers['content-type'] ?? '',
+        HTTP_CONTENT_ENCODING: request.headers['content-encoding'] ?? '',
+        GIT_CONFIG_NOSYSTEM: '1',
+        HOME: root,
+      },
+    });
+    request.pipe(cgi.stdin);
+    const chunks: Buffer[] = [];
+    cgi.stdout.on('data', chunk => chunks.push(chunk));
+    cgi.on('close', () => {
+      const output = Buffer.concat(chunks);
+      const split = output.indexOf('\r\n\r\n');
+      const head = output.subarray(0, split).toString('utf8');
+      let status = 200;
+      for (const line of head.split('\r\n')) {
+        const [name, ...rest] = line.split(':');
+        const value = rest.join(':').trim();
+        if (name.toLowerCase() === 'status') {
+          status = parseInt(value, 10);
+        } else if (name) {
+          response.setHeader(name, value);
+        }
+      }
+      response.statusCode = status;
+      response.end(output.subarray(split + 4));
+    });
+  });
+}
+
+describe('mlops:publish:git against a Git HTTP server', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'git-http-'));
+  const server = gitHttpServer(root);
+  let base: string;
+  const workspace = createMockDirectory({
+    content: { 'README.md': '# fraud\n', 'src/train.py': 'print(1)\n' },
+  });
+  const action = createPublishGitAction({ git: { allowedRoots: [] } });
+
+  beforeAll(async () => {
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise(resolve => server.close(resolve));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const bare = (name: string) => {
+    const dir = path.join(root, name);
+    git(['init', '--quiet', '--bare', '--initial-branch=main', dir]);
+    return dir;
+  };
+
+  async function run(remoteUrl: string, isDryRun = false) {
+    const context = createActionContext({
+      input: { remoteUrl },
+      isDryRun,
+      workspacePath: workspace.path,
+    });
+    await action.handler(context.ctx);
+    return context.outputs;
+  }
+
+  it('pushes once; a re-run finds its commit and pushes nothing', async () => {
+    const dir = bare('fraud.git');
+    const remoteUrl = `${base}/fraud.git`;
+    const first = await run(remoteUrl);
+    expect(first).toEqual({
+      remoteUrl,
+      repoContentsUrl: `${base}/fraud`,
+      commitHash: git(['--git-dir', dir, 'rev-parse', 'main']),
+    });
+    expect(
+      git(['--git-dir', dir, 'ls-tree', '-r', '--name-only', 'main']),
+    ).toBe('README.md\nsrc/train.py');
+    const second = await run(remoteUrl);
+    expect(second.commitHash).toBe(first.commitHash);
+    expect(git(['--git-dir', dir, 'rev-list', '--count', 'main'])).toBe('1');
+  });
+
+  it('dry run pushes nothing', async () => {
+    const dir = bare('dry.git');
+    const outputs = await run(`${base}/dry.git`, true);
+    expect(outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(git(['--git-dir', dir, 'for-each-ref'])).toBe('');
+  });
+
+  it('refuses a remote branch with unrelated history', async () => {
+    const dir = bare('taken.git');
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'clone-'));
+    git(['clone', '--quiet', dir, clone]);
+    fs.writeFileSync(path.join(clone, 'x.txt'), 'x');
+    git(['add', '.'], clone);
+    git(['commit', '--quiet', '-m', 'theirs'], clone);
+    git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], clone);
+    fs.rmSync(clone, { recursive: true, force: true });
+    await expect(run(`${base}/taken.git`)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining(
+        `Branch 'main' of ${base}/taken.git already has a history`,
+      ),
+    });
+  });
+
+  it('names the remote when the repository does not exist or the server is down', async () => {
+    await expect(run(`${base}/missing.git`)).rejects.toThrow(
+      `Git remote ${base}/missing.git: `,
+    );
+    const down = `http://127.0.0.1:${await closedPort()}/fraud.git`;
+    await expect(run(down)).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringMatching(
+        /^Git remote http:\/\/127\.0\.0\.1:\d+\/fraud\.git: .*Failed to connect/,
+      ),
+    });
+  });
+});

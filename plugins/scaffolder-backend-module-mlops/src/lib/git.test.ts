@@ -1,0 +1,45 @@
+import { ConfigReader } from '@backstage/config';
+import { parseGitRemote, readGitSettings } from './git';
+
+describe('parseGitRemote', () => {
+  it('tells local paths, file:// URLs and http(s) remotes apart', () => {
+    expect(parseGitRemote('/srv/git/a/../b.git')).toEqual({
+      kind: 'local',
+      path: '/srv/git/b.git',
+      url: '/srv/git/b.git',
+    });
+    expect(parseGitRemote('file:///srv/git/b.git')).toMatchObject({
+      kind: 'local',
+      path: '/srv/git/b.git',
+    });
+    expect(parseGitRemote('http://git.local:3000/ml/b.git')).toEqual({
+      kind: 'http',
+      url: 'http://git.local:3000/ml/b.git',
+    });
+  });
+
+  it.each([
+    ['ssh://git@host/x.git', 'not ssh:'],
+    ['ext::sh -c id', 'not ext:'],
+    ['relative/x.git', 'must be an absolute path'],
+    ['https://u:p@host/x.git', 'must not carry credentials'],
+  ])('refuses %s', (url, message) => {
+    expect(() => parseGitRemote(url)).toThrow(message);
+  });
+});
+
+describe('readGitSettings', () => {
+  it('reads absolute roots and refuses relative ones', () => {
+    expect(readGitSettings(new ConfigReader({})).allowedRoots).toEqual([]);
+    expect(
+      readGitSettings(
+        new ConfigReader({ mlops: { git: { allowedRoots: ['/srv/git/'] } } }),
+      ).allowedRoots,
+    ).toEqual(['/srv/git']);
+    expect(() =>
+      readGitSettings(
+        new ConfigReader({ mlops: { git: { allowedRoots: ['git'] } } }),
+      ),
+    ).toThrow("Invalid config at 'mlops.git.allowedRoots[0]'");
+  });
+});

@@ -1,0 +1,78 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderModuleMlops } from './module';
+
+describe('scaffolderModuleMlops', () => {
+  it('registers the four actions, reading mlops.s3 and mlops.git', async () => {
+    const addActions = jest.fn();
+    await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      features: [
+        scaffolderModuleMlops,
+        mockServices.rootConfig.factory({
+          data: {
+            mlops: {
+              s3: {
+                endpoint: 'http://localhost:9000',
+                accessKeyId: 'a',
+                secretAccessKey: 'b',
+              },
+              git: { allowedRoots: ['/srv/git'] },
+            },
+          },
+        }),
+      ],
+    });
+    const actions = addActions.mock.calls.flat();
+    expect(actions.map(a => [a.id, a.supportsDryRun])).toEqual([
+      ['mlops:s3:create-bucket', true],
+      ['mlops:mlflow:create-experiment', true],
+      ['mlops:kubernetes:apply', true],
+      ['mlops:publish:git', true],
+    ]);
+    expect(actions[0].schema.input.required).toEqual(['bucket', 'owner']);
+    expect(actions.every(a => a.examples.length > 0)).toBe(true);
+  });
+
+  it('starts with an incomplete mlops.s3 (credentials from unset variables) and warns', async () => {
+    const addActions = jest.fn();
+    const logger = mockServices.logger.mock();
+    await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
+      features: [
+        scaffolderModuleMlops,
+        logger.factory,
+        mockServices.rootConfig.factory({
+          data: { mlops: { s3: { endpoint: 'http://localhost:9000' } } },
+        }),
+      ],
+    });
+    expect(addActions).toHaveBeenCalled();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'mlops.s3 is incomplete (mlops.s3.accessKeyId, mlops.s3.secretAccessKey not set)',
+      ),
+    );
+  });
+
+  it('refuses to start with an invalid mlops.s3 or mlops.git, naming the key', async () => {
+    const start = (mlops: object) =>
+      startTestBackend({
+        extensionPoints: [
+          [scaffolderActionsExtensionPoint, { addActions: jest.fn() }],
+        ],
+        features: [
+          scaffolderModuleMlops,
+          mockServices.rootConfig.factory({ data: { mlops } }),
+        ],
+      });
+    await expect(
+      start({
+        s3: { endpoint: 'minio:9000', accessKeyId: 'a', secretAccessKey: 'b' },
+      }),
+    ).rejects.toThrow("Invalid config at 'mlops.s3.endpoint'");
+    await expect(start({ git: { allowedRoots: ['srv/git'] } })).rejects.toThrow(
+      "Invalid config at 'mlops.git.allowedRoots[0]': 'srv/git' must be an absolute directory path",
+    );
+  });
+});
