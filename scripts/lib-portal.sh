@@ -18,7 +18,9 @@ backend:
 CFG
   args+=(--config "$cfg")
   for extra in "$@"; do args+=(--config "$extra"); done
-  (cd "$MLSTACK_ROOT/packages/backend" && setsid yarn start "${args[@]}" \
+  # exec, so setsid runs in the background job's own process and makes it the leader of a new
+  # process group whose id is BACKEND_PID: stop_test_backend then stops yarn and its children.
+  (cd "$MLSTACK_ROOT/packages/backend" && exec setsid yarn start "${args[@]}" \
     >"$out/backend.log" 2>&1 </dev/null) &
   BACKEND_PID=$!
   local ready=0

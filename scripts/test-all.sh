@@ -3,7 +3,9 @@
 #   1. type check (tsc)            2. lint (all workspaces)
 #   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs)
 #   4. jest for every workspace: unit tests and the integration tests against the harness
-#   5. the browser test: the built portal served by the backend, driven in Debian's Chromium
+#   5. the software template: rendered by the real scaffolder (dry-run API), the generated
+#      project run for real against the harness (scripts/template/test-template.sh)
+#   6. the browser tests: the built portal served by the backend, driven in Debian's Chromium
 # Stops everything it started, and exits non-zero when any step fails.
 source "$(dirname "$0")/lib.sh"
 cd "$MLSTACK_ROOT"
@@ -39,5 +41,8 @@ set +a
 step "jest: unit and integration tests"
 yarn test:all
 
-step "browser test"
+step "template: scaffolder dry-run and the generated project run for real"
+bash scripts/template/test-template.sh
+
+step "browser tests"
 bash scripts/e2e.sh

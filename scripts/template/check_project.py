@@ -1,0 +1,293 @@
+"""Assertions on a project generated from templates/ml-project (called by test-template.sh).
+
+  check_project.py rendered DIR --name N --namespace NS --framework F --schema dvcyaml-schema.json
+      the rendered files: complete, no template leftovers, no credential, one namespace
+      spelling, catalog annotations, dvc.yaml against its JSON schema, the deploy step's
+      InferenceService in step with kserve/inference-service.yaml. Writes DIR/../<name>-deploy-isvc.yaml
+      (the deploy step's manifest with sample parameters) for the API server to validate.
+  check_project.py mlflow DIR --name N [--commit C]  after `dvc repro`: runs, lineage, champion
+  check_project.py register-twice DIR --name N   runs `register` twice: no new version
+  check_project.py dvc-remote DIR --bucket B --prefix P   the pushed objects are in the bucket
+
+Each failed check prints `FAIL <what>: <why>`; the exit status is the number of failures.
+Needs PyYAML and jsonschema (rendered), mlflow and boto3 (the others).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+FAILURES: list[str] = []
+
+
+def check(ok: bool, what: str, why: str = "") -> bool:
+    if ok:
+        print(f"ok   {what}")
+    else:
+        FAILURES.append(what)
+        print(f"FAIL {what}{': ' + why if why else ''}")
+    return ok
+
+
+# Annotations of plugins/mlops-common/src/annotations.ts the entity must carry.
+ANNOTATIONS = [
+    "mlflow.org/experiment-name",
+    "mlflow.org/registered-model-name",
+    "mlflow.org/instance",
+    "argoworkflows.argoproj.io/workflow-selector",
+    "mlstack.io/argo-workflow-template",
+    "mlstack.io/kserve-inference-service",
+    "backstage.io/kubernetes-namespace",
+    "mlstack.io/kubernetes-cluster",
+]
+
+
+def load_all(path: Path) -> list[dict]:
+    with open(path) as f:
+        return [d for d in yaml.safe_load_all(f) if d]
+
+
+def rendered(args) -> None:
+    root = Path(args.dir)
+    pkg = args.name.replace("-", "_")
+    expected = [
+        "README.md", ".gitignore", ".dockerignore", ".dvcignore", ".dvc/config", ".dvc/.gitignore",
+        "Dockerfile", "params.yaml", "dvc.yaml", "requirements.txt", "pyproject.toml",
+        "catalog-info.yaml", "argo/workflow-template.yaml", "argo/run.yaml",
+        "kserve/inference-service.yaml", "tests/conftest.py", "tests/test_prepare.py",
+        "tests/test_train.py", "tests/test_register.py",
+    ] + [f"src/{pkg}/{m}.py" for m in
+         ("__init__", "config", "prepare", "model", "train", "evaluate", "register", "lineage")]
+    missing = [p for p in expected if not (root / p).is_file()]
+    check(not missing, "every skeleton file is rendered", f"missing {missing}")
+
+    files = [p for p in root.rglob("*") if p.is_file() and ".git/" not in str(p)]
+    leftovers = [str(p.relative_to(root)) for p in files
+                 if re.search(r"\$\{\{|\{%|%\}|\{#", p.read_text(errors="replace"))]
+    check(not leftovers, "no template syntax left in the rendered files", f"in {leftovers}")
+
+    secrets = [s for s in (os.environ.get("AWS_SECRET_ACCESS_KEY"), os.environ.get("AWS_ACCESS_KEY_ID"),
+                           *args.secret) if s]
+    leaked = [str(p.relative_to(root)) for p in files for s in secrets if s in p.read_text(errors="replace")]
+    check(bool(secrets) and not leaked, f"none of the {len(secrets)} harness credentials is in the rendered files",
+          f"found in {leaked}" if leaked else "no credential to look for")
+    check(not (root / ".dvc/config.local").exists(), "no .dvc/config.local in the repository")
+
+    # One namespace spelling: every object's namespace and the entity's annotation.
+    docs = {p: load_all(root / p) for p in
+            ("argo/workflow-template.yaml", "argo/run.yaml", "kserve/inference-service.yaml")}
+    wft = docs["argo/workflow-template.yaml"][0]
+    deploy = next(t for t in wft["spec"]["templates"] if t["name"] == "deploy")
+    deploy_isvc = yaml.safe_load(deploy["resource"]["manifest"])
+    namespaces = {d["metadata"].get("namespace") for ds in docs.values() for d in ds}
+    namespaces.add(deploy_isvc["metadata"].get("namespace"))
+    entity = load_all(root / "catalog-info.yaml")[0]
+    annotations = entity["metadata"]["annotations"]
+    namespaces.add(annotations.get("backstage.io/kubernetes-namespace"))
+    check(namespaces == {args.namespace}, "one namespace spelling everywhere", f"saw {sorted(map(str, namespaces))}")
+    # Every place a namespace is named, in any file: YAML keys, kubectl flags, service DNS names
+    # of the project's own objects (MLflow's and MinIO's services live in their namespaces).
+    all_text = "\n".join(p.read_text(errors="replace") for p in files)
+    named = set(re.findall(r"namespace:\s*['\"]?([a-z0-9-]+)", all_text))
+    named |= set(re.findall(r"(?:\s-n|--namespace[= ])\s*([a-z0-9-]+)", all_text))
+    named |= {m for m in re.findall(r"\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?", all_text)
+              if m not in ("mlflow", "minio")}
+    check(named == {args.namespace}, "every namespace named in any file is the form's",
+          f"saw {sorted(named)}")
+
+    absent = [a for a in ANNOTATIONS if not annotations.get(a)]
+    check(not absent, "catalog-info.yaml carries every MLStack annotation", f"missing {absent}")
+    check(entity["spec"]["type"] == "ml-project" and entity["metadata"]["name"] == args.name,
+          "the entity is a Component of type ml-project named after the project")
+    selector = annotations.get("argoworkflows.argoproj.io/workflow-selector", "")
+    key, _, value = selector.partition("=")
+    check(wft["spec"].get("workflowMetadata", {}).get("labels", {}).get(key) == value,
+          "workflows from the template carry the label of the entity's workflow-selector", selector)
+    check(annotations.get("mlstack.io/argo-workflow-template") == wft["metadata"]["name"],
+          "the entity names the WorkflowTemplate")
+    isvc = docs["kserve/inference-service.yaml"][0]
+    check(annotations.get("mlstack.io/kserve-inference-service") == isvc["metadata"]["name"] == deploy_isvc["metadata"]["name"],
+          "the entity, the deploy step and kserve/ name the same InferenceService")
+
+    # Credentials only through secretKeyRef.
+    envs = [e for t in wft["spec"]["templates"] for e in (t.get("container") or {}).get("env", [])]
+    aws = [e for e in envs if e["name"].startswith("AWS_")]
+    check(aws and all("valueFrom" in e and "secretKeyRef" in e["valueFrom"] and "value" not in e for e in aws),
+          "S3 credentials reach the steps only through secretKeyRef")
+
+    # The deploy step: idempotent apply, waits for the model, passes the registration's outputs.
+    resource = deploy["resource"]
+    check(resource["action"] == "apply" and "successCondition" in resource and "failureCondition" in resource,
+          "deploy applies (not creates) and waits with success/failure conditions")
+    step_args = {p["name"]: p["value"] for s in wft["spec"]["templates"][0]["steps"] for st in s
+                 if st["name"] == "deploy" for p in st["arguments"]["parameters"]}
+    check(set(step_args) == {"model-name", "model-version", "model-format", "storage-uri"}
+          and all("select-and-register.outputs.parameters" in v for v in step_args.values()),
+          "deploy gets model name, version, format and storage URI from select-and-register")
+
+    # The deploy step's InferenceService and kserve/inference-service.yaml agree.
+    def comparable(obj: dict) -> dict:
+        o = json.loads(json.dumps(obj))
+        o["metadata"].pop("annotations", None)
+        o["spec"]["predictor"]["model"].pop("storageUri", None)
+        o["spec"]["predictor"]["model"]["modelFormat"].pop("name", None)
+        return o
+    check(comparable(isvc) == comparable(deploy_isvc),
+          "the deploy step's InferenceService matches kserve/inference-service.yaml")
+    check(isvc["metadata"]["annotations"].get("serving.kserve.io/deploymentMode")
+          == deploy_isvc["metadata"]["annotations"].get("serving.kserve.io/deploymentMode") == args.deployment_mode,
+          f"deployment mode annotation is {args.deployment_mode}")
+    fmt = "mlflow" if args.framework == "pytorch" else "sklearn"
+    check(isvc["spec"]["predictor"]["model"]["modelFormat"]["name"] == fmt, f"model format is {fmt}")
+    sample = json.dumps(deploy_isvc)
+    for key, value in {"model-name": args.name, "model-version": "1", "model-format": fmt,
+                       "storage-uri": "s3://mlflow-artifacts/1/models/m-0123/artifacts"}.items():
+        sample = sample.replace("{{inputs.parameters.%s}}" % key, value)
+    sample = sample.replace("{{workflow.name}}", f"{args.name}-pipeline-abcde")
+    check("{{" not in sample, "the deploy manifest uses only the step's inputs and the workflow name")
+    (root.parent / f"{root.name}-deploy-isvc.yaml").write_text(yaml.safe_dump(json.loads(sample)))
+
+    # dvc.yaml: its JSON schema, and a stage chain prepare -> train -> evaluate -> register.
+    import jsonschema
+
+    with open(args.schema) as f:
+        schema = json.load(f)
+    dvc = load_all(root / "dvc.yaml")[0]
+    errors = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(dvc)]
+    check(not errors, "dvc.yaml is valid against dvcyaml-schema.json", "; ".join(errors[:3]))
+    check(list(dvc["stages"]) == ["prepare", "train", "evaluate", "register"], "dvc.yaml stages in order")
+    dvc_config = (root / ".dvc/config").read_text()
+    check(f"url = s3://{args.bucket}/{args.prefix}" in dvc_config and f"endpointurl = {args.endpoint}" in dvc_config,
+          "the DVC remote is the form's bucket, prefix and endpoint", dvc_config)
+    check(not re.search(r"access_key_id|secret_access_key\s*=", dvc_config.split("#")[0]),
+          "no credential key in .dvc/config")
+    reqs = [l for l in (root / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
+    check(all("==" in l for l in reqs), "every requirement is pinned", str([l for l in reqs if "==" not in l]))
+    check(("torch==" in "\n".join(reqs)) == (args.framework == "pytorch"), "torch only for the pytorch framework")
+
+
+def mlflow_client():
+    from mlflow import MlflowClient
+
+    return MlflowClient()
+
+
+def check_mlflow(args) -> None:
+    root = Path(args.dir)
+    client = mlflow_client()
+    experiment = client.get_experiment_by_name(args.name)
+    if not check(experiment is not None, f"MLflow experiment {args.name} exists"):
+        return
+    runs = client.search_runs([experiment.experiment_id])
+    params = yaml.safe_load((root / "params.yaml").read_text())
+    n = len(params["train"]["candidates"])
+    check(len(runs) == n and all(r.info.status == "FINISHED" for r in runs), f"{n} finished runs, one per candidate",
+          f"{[(r.info.run_id, r.info.status) for r in runs]}")
+    lock = yaml.safe_load((root / "dvc.lock").read_text())
+    data_hash = next(o["md5"] for o in lock["stages"]["prepare"]["outs"] if o["path"] == "data/prepared")
+    commit = args.commit or subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                           text=True).stdout.strip()
+    for r in runs:
+        tags = r.data.tags
+        check(tags.get("mlstack.io/argo-workflow") == "local"
+              and tags.get("mlflow.source.git.commit") == commit
+              and tags.get("mlstack.io/dvc-data-hash") == data_hash,
+              f"run {r.info.run_id} carries the lineage tags (workflow, commit {commit[:8]}, data {data_hash})",
+              json.dumps({k: v for k, v in tags.items() if k.startswith(("mlstack", "mlflow.source.git"))}))
+        steps = client.get_metric_history(r.info.run_id, "val_roc_auc")
+        check(len(steps) > 1, f"run {r.info.run_id} has val_roc_auc per step ({len(steps)} steps)")
+        check("test_roc_auc" in r.data.metrics, f"run {r.info.run_id} has its test metrics")
+        check(bool(r.inputs.dataset_inputs), f"run {r.info.run_id} records its training dataset")
+    champion = client.get_model_version_by_alias(args.name, "champion")
+    check(champion.status == "READY" and champion.source.startswith("models:/m-"),
+          f"registered model {args.name} version {champion.version} has the alias champion (source {champion.source})")
+    registration = json.loads((root / "reports/registration.json").read_text())
+    check(registration["model-version"] == champion.version and registration["model-name"] == args.name,
+          "reports/registration.json names the champion", json.dumps(registration))
+    check(registration["storage-uri"].startswith("s3://mlflow-artifacts/"),
+          "the storage URI is an s3:// folder for KServe", registration["storage-uri"])
+    print("MLFLOW " + json.dumps({"experiment_id": experiment.experiment_id, "runs": [r.info.run_id for r in runs],
+                                  "champion": {"version": champion.version, "source": champion.source,
+                                               "run_id": champion.run_id},
+                                  "storage_uri": registration["storage-uri"]}))
+    # The storage URI holds exactly one model file, what KServe's server loads.
+    bucket, _, prefix = registration["storage-uri"][len("s3://"):].partition("/")
+    keys = list_keys(bucket, prefix)
+    model_files = [k for k in keys if k.endswith((".pkl", ".joblib", ".pickle", ".pth", ".pt"))]
+    check(len(model_files) == 1 and any(k.endswith("/MLmodel") for k in keys),
+          f"{registration['storage-uri']} holds MLmodel and exactly one model file", str(keys))
+    print("S3 " + json.dumps(sorted(k[len(prefix):] for k in keys)))
+
+
+def register_twice(args) -> None:
+    root = Path(args.dir)
+    client = mlflow_client()
+    before = sorted(v.version for v in client.search_model_versions(f"name='{args.name}'"))
+    pkg = args.name.replace("-", "_")
+    for attempt in (1, 2):
+        out = subprocess.run([sys.executable, "-m", f"{pkg}.register"], cwd=root, capture_output=True, text=True)
+        if not check(out.returncode == 0, f"register run {attempt} exits 0", out.stderr[-2000:]):
+            return
+        result = json.loads(out.stdout[out.stdout.index("{"):])
+        check(result["registered"] == "false", f"register run {attempt} registers nothing new: {result['reason']}")
+    after = sorted(v.version for v in client.search_model_versions(f"name='{args.name}'"))
+    check(after == before, f"no duplicate version (versions {after})", f"before {before}")
+
+
+def list_keys(bucket: str, prefix: str) -> list[str]:
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=os.environ["MLSTACK_S3_ENDPOINT"])
+    keys, token = [], None
+    while True:
+        kw = {"Bucket": bucket, "Prefix": prefix, **({"ContinuationToken": token} if token else {})}
+        page = s3.list_objects_v2(**kw)
+        keys += [o["Key"] for o in page.get("Contents", [])]
+        if not page.get("IsTruncated"):
+            return keys
+        token = page["NextContinuationToken"]
+
+
+def dvc_remote(args) -> None:
+    root = Path(args.dir)
+    lock = yaml.safe_load((root / "dvc.lock").read_text())
+    out = next(o for o in lock["stages"]["prepare"]["outs"] if o["path"] == "data/prepared")
+    keys = list_keys(args.bucket, args.prefix.rstrip("/") + "/")
+    digest = out["md5"].removesuffix(".dir")
+    dir_key = f"{args.prefix}/files/md5/{digest[:2]}/{digest[2:]}.dir"
+    check(dir_key in keys, f"the data/prepared listing {dir_key} is in s3://{args.bucket}", str(keys[:10]))
+    check(len(keys) >= out["nfiles"] + 1, f"{out['nfiles']} data files + the listing pushed ({len(keys)} objects)")
+    print("DVC " + json.dumps(sorted(keys)))
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("what", choices=["rendered", "mlflow", "register-twice", "dvc-remote"])
+    p.add_argument("dir")
+    p.add_argument("--name")
+    p.add_argument("--namespace")
+    p.add_argument("--framework", default="sklearn")
+    p.add_argument("--deployment-mode", default="Standard")
+    p.add_argument("--schema")
+    p.add_argument("--bucket", default="dvc")
+    p.add_argument("--prefix")
+    p.add_argument("--endpoint", default="http://minio.minio.svc.cluster.local:9000")
+    p.add_argument("--secret", action="append", default=[])
+    p.add_argument("--commit", help="the commit the runs were trained from (default: HEAD)")
+    args = p.parse_args()
+    {"rendered": rendered, "mlflow": check_mlflow, "register-twice": register_twice, "dvc-remote": dvc_remote}[
+        args.what
+    ](args)
+    sys.exit(len(FAILURES))
+
+
+if __name__ == "__main__":
+    main()
