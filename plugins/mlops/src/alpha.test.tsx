@@ -13,13 +13,19 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { entity, entityWithoutAnnotations } from './__testUtils__/fixtures';
+import {
+  entity,
+  entityWithoutAnnotations,
+  kubernetesEntity,
+} from './__testUtils__/fixtures';
 import plugin from './alpha';
 import { MlopsClient, mlopsApiRef } from './api';
 import {
   mlflowEntityContent,
   mlflowModelsEntityCard,
   mlopsApi,
+  pipelinesEntityContent,
+  servingEntityContent,
 } from './extensions';
 
 describe('mlops frontend plugin (new frontend system)', () => {
@@ -28,6 +34,66 @@ describe('mlops frontend plugin (new frontend system)', () => {
     expect(plugin.getExtension('api:mlops')).toBeTruthy();
     expect(plugin.getExtension('entity-content:mlops/mlflow')).toBeTruthy();
     expect(plugin.getExtension('entity-card:mlops/mlflow-models')).toBeTruthy();
+    expect(plugin.getExtension('entity-content:mlops/pipelines')).toBeTruthy();
+    expect(plugin.getExtension('entity-content:mlops/serving')).toBeTruthy();
+  });
+
+  it('adds the Pipelines tab, only for entities with Argo annotations', () => {
+    const tester = createExtensionTester(pipelinesEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('pipelines');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Pipelines');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(kubernetesEntity)).toBe(true);
+    expect(filter(entity)).toBe(false);
+    expect(
+      filter({
+        ...entity,
+        metadata: {
+          name: 'x',
+          annotations: { 'mlstack.io/argo-workflow-template': 'train' },
+        },
+      }),
+    ).toBe(true);
+  });
+
+  it('adds the Serving tab, only for entities with KServe annotations', () => {
+    const tester = createExtensionTester(servingEntityContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('serving');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Serving');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(kubernetesEntity)).toBe(true);
+    expect(filter(entity)).toBe(false);
+    expect(
+      filter({
+        ...entity,
+        metadata: {
+          name: 'x',
+          annotations: { 'mlstack.io/kserve-selector': 'app=fraud' },
+        },
+      }),
+    ).toBe(true);
+  });
+
+  it('loads the Pipelines content of the tab', async () => {
+    const api = fakeMlopsApi();
+    await renderWithApi(
+      createExtensionTester(pipelinesEntityContent).reactElement(),
+      { api, entity: kubernetesEntity },
+    );
+    expect(
+      await screen.findByRole('link', { name: 'train-diamond-82q7s' }),
+    ).toBeInTheDocument();
+  });
+
+  it('loads the Serving content of the tab', async () => {
+    const api = fakeMlopsApi();
+    await renderWithApi(
+      createExtensionTester(servingEntityContent).reactElement(),
+      { api, entity: kubernetesEntity },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Traffic of fraud-detector' }),
+    ).toBeInTheDocument();
   });
 
   it('provides the MlopsClient for mlopsApiRef', () => {

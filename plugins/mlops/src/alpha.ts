@@ -3,22 +3,33 @@ import {
   mlflowEntityContent,
   mlflowModelsEntityCard,
   mlopsApi,
+  pipelinesEntityContent,
+  servingEntityContent,
 } from './extensions';
 
 /**
  * The MLStack frontend plugin for the new frontend system: the `MlopsApi`, the
- * "MLflow" entity tab and the MLflow models entity card.
+ * "MLflow", "Pipelines" (Argo Workflows) and "Serving" (KServe) entity tabs
+ * and the MLflow models entity card.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'mlops',
-  title: 'MLflow',
+  title: 'MLOps',
   info: { packageJson: () => import('../package.json') },
-  extensions: [mlopsApi, mlflowEntityContent, mlflowModelsEntityCard],
+  extensions: [
+    mlopsApi,
+    mlflowEntityContent,
+    mlflowModelsEntityCard,
+    pipelinesEntityContent,
+    servingEntityContent,
+  ],
 });
 
 export {
+  isArgoWorkflowsAvailable,
+  isKServeAvailable,
   isMlflowAvailable,
   isMlflowModelRegistryAvailable,
 } from './conditions';

@@ -1,5 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
+  isArgoWorkflowsAvailable,
+  isKServeAvailable,
   isMlflowAvailable,
   isMlflowModelRegistryAvailable,
 } from './conditions';
@@ -34,5 +36,30 @@ describe('isMlflowAvailable', () => {
         entityWith({ 'mlflow.org/registered-model-name': 'fraud-model' }),
       ),
     ).toBe(true);
+  });
+});
+
+describe('isArgoWorkflowsAvailable', () => {
+  it.each([
+    [{ 'argoworkflows.argoproj.io/workflow-selector': 'app=fraud' }, true],
+    [{ 'mlstack.io/argo-workflow-template': 'train, eval' }, true],
+    [{ 'argoworkflows.argoproj.io/workflow-selector': '  ' }, false],
+    [{ 'mlstack.io/argo-workflow-template': ' , ' }, false],
+    [{ 'backstage.io/kubernetes-namespace': 'ml' }, false],
+    [undefined, false],
+  ])('%j → %s', (annotations, expected) => {
+    expect(isArgoWorkflowsAvailable(entityWith(annotations))).toBe(expected);
+  });
+});
+
+describe('isKServeAvailable', () => {
+  it.each([
+    [{ 'mlstack.io/kserve-inference-service': 'fraud-detector' }, true],
+    [{ 'mlstack.io/kserve-selector': 'app=fraud' }, true],
+    [{ 'mlstack.io/kserve-inference-service': ',' }, false],
+    [{ 'argoworkflows.argoproj.io/workflow-selector': 'app=fraud' }, false],
+    [undefined, false],
+  ])('%j → %s', (annotations, expected) => {
+    expect(isKServeAvailable(entityWith(annotations))).toBe(expected);
   });
 });

@@ -9,6 +9,8 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { MlopsClient, mlopsApiRef } from './api';
 import {
+  isArgoWorkflowsAvailable,
+  isKServeAvailable,
   isMlflowAvailable,
   isMlflowModelRegistryAvailable,
 } from './conditions';
@@ -46,5 +48,29 @@ export const mlflowModelsEntityCard = EntityCardBlueprint.make({
       import('./components/ModelRegistryCard').then(m => (
         <m.ModelRegistryCard />
       )),
+  },
+});
+
+/** The "Pipelines" entity tab, for entities with Argo workflows or templates. */
+export const pipelinesEntityContent = EntityContentBlueprint.make({
+  name: 'pipelines',
+  params: {
+    path: 'pipelines',
+    title: 'Pipelines',
+    filter: isArgoWorkflowsAvailable,
+    loader: () =>
+      import('./components/PipelinesContent').then(m => <m.PipelinesContent />),
+  },
+});
+
+/** The "Serving" entity tab, for entities with KServe InferenceServices. */
+export const servingEntityContent = EntityContentBlueprint.make({
+  name: 'serving',
+  params: {
+    path: 'serving',
+    title: 'Serving',
+    filter: isKServeAvailable,
+    loader: () =>
+      import('./components/ServingContent').then(m => <m.ServingContent />),
   },
 });

@@ -1,6 +1,7 @@
 /**
  * Frontend plugin of the MLStack plugins: the MLflow entity tab (runs, run
- * detail, comparison) and the MLflow models card.
+ * detail, comparison), the MLflow models card, the Pipelines tab (Argo
+ * Workflows) and the Serving tab (KServe).
  *
  * @packageDocumentation
  */
@@ -8,14 +9,22 @@ export {
   mlopsPlugin,
   EntityMlflowContent,
   EntityMlflowModelsCard,
+  EntityPipelinesContent,
+  EntityServingContent,
 } from './plugin';
 export {
+  isArgoWorkflowsAvailable,
+  isKServeAvailable,
   isMlflowAvailable,
   isMlflowModelRegistryAvailable,
 } from './conditions';
 export { mlopsApiRef, MlopsClient } from './api';
 export type {
+  GetArgoNodeLogsOptions,
+  GetInferenceServiceLogsOptions,
+  GetLogsOptions,
   GetMlflowLoggedModelsOptions,
+  ListArgoWorkflowsOptions,
   ListMlflowArtifactsOptions,
   MlopsApi,
   MlopsEntityRef,

@@ -2,6 +2,8 @@ import { mlopsApiRef } from './api';
 import {
   EntityMlflowContent,
   EntityMlflowModelsCard,
+  EntityPipelinesContent,
+  EntityServingContent,
   mlopsPlugin,
 } from './plugin';
 
@@ -20,5 +22,9 @@ describe('mlopsPlugin (legacy frontend system)', () => {
     expect(typeof EntityMlflowContent).toBe('function');
     expect(typeof EntityMlflowModelsCard).toBe('function');
     expect(mlopsPlugin.routes.root).toBeTruthy();
+    expect(typeof EntityPipelinesContent).toBe('function');
+    expect(typeof EntityServingContent).toBe('function');
+    expect(mlopsPlugin.routes.pipelines).toBeTruthy();
+    expect(mlopsPlugin.routes.serving).toBeTruthy();
   });
 });

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MlopsClient, mlopsApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { pipelinesRouteRef, rootRouteRef, servingRouteRef } from './routes';
 
 /**
  * The MLStack frontend plugin for the legacy frontend system. Apps on the new
@@ -27,6 +27,8 @@ export const mlopsPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    pipelines: pipelinesRouteRef,
+    serving: servingRouteRef,
   },
 });
 
@@ -58,5 +60,37 @@ export const EntityMlflowModelsCard = mlopsPlugin.provide(
       lazy: () =>
         import('./components/ModelRegistryCard').then(m => m.ModelRegistryCard),
     },
+  }),
+);
+
+/**
+ * The Pipelines entity tab: the entity's Argo Workflows runs, a run's graph,
+ * steps and logs, actions on runs, and submitting from its templates. Render
+ * it in an `EntityLayout.Route` guarded by `isArgoWorkflowsAvailable`.
+ *
+ * @public
+ */
+export const EntityPipelinesContent = mlopsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityPipelinesContent',
+    component: () =>
+      import('./components/PipelinesContent').then(m => m.PipelinesContent),
+    mountPoint: pipelinesRouteRef,
+  }),
+);
+
+/**
+ * The Serving entity tab: the entity's KServe InferenceServices with their
+ * readiness, model, traffic and logs. Render it in an `EntityLayout.Route`
+ * guarded by `isKServeAvailable`.
+ *
+ * @public
+ */
+export const EntityServingContent = mlopsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityServingContent',
+    component: () =>
+      import('./components/ServingContent').then(m => m.ServingContent),
+    mountPoint: servingRouteRef,
   }),
 );

@@ -4,3 +4,13 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'mlops:mlflow',
 });
+
+/** Where the legacy `EntityPipelinesContent` is mounted. */
+export const pipelinesRouteRef = createRouteRef({
+  id: 'mlops:pipelines',
+});
+
+/** Where the legacy `EntityServingContent` is mounted. */
+export const servingRouteRef = createRouteRef({
+  id: 'mlops:serving',
+});

@@ -27,3 +27,12 @@ class ResizeObserverStub {
 if (!('ResizeObserver' in globalThis)) {
   (globalThis as any).ResizeObserver = ResizeObserverStub;
 }
+
+// DependencyGraph measures each node with getBBox, which jsdom's SVG elements
+// lack; report the size the workflow graph draws its nodes at.
+if (!('getBBox' in window.SVGElement.prototype)) {
+  Object.defineProperty(window.SVGElement.prototype, 'getBBox', {
+    configurable: true,
+    value: () => ({ x: 0, y: 0, width: 168, height: 34 }),
+  });
+}

@@ -16,7 +16,7 @@ import type {
  * | GET  base/workflows/:workflow/nodes/:nodeId/logs | container (default main), tailLines   | ArgoNodeLogs                   |
  * | GET  base/workflow-templates                     |                                       | ArgoWorkflowTemplatesResponse  |
  * | POST base/workflow-templates/:template/submit    | body ArgoSubmitRequest                | 201 ArgoWorkflowSummary        |
- * | POST base/workflows/:workflow/resubmit           | body { memoized?: boolean }           | 201 ArgoWorkflowSummary        |
+ * | POST base/workflows/:workflow/resubmit           | (memoized: true → 400, unsupported)   | 201 ArgoWorkflowSummary        |
  * | POST base/workflows/:workflow/retry              |                                       | ArgoWorkflowSummary            |
  * | POST base/workflows/:workflow/stop               |                                       | ArgoWorkflowSummary            |
  * | POST base/workflows/:workflow/terminate          |                                       | ArgoWorkflowSummary            |
@@ -60,16 +60,12 @@ export interface ArgoSubmitRequest {
   parameters?: Record<string, string>;
 }
 
-export interface ArgoResubmitRequest {
-  /** Reuse memoized step outputs, like `argo resubmit --memoized` (failed workflows only). */
-  memoized?: boolean;
-}
-
 /** Logs of one node's pod container. */
 export interface ArgoNodeLogs {
   workflow: string;
   nodeId: string;
-  podName: string;
+  /** Absent when the node runs no pod (a Steps or DAG node). */
+  podName?: string;
   container: string;
   /**
    * False when there is no pod to read (deleted by pod GC, node not a pod, or not started):

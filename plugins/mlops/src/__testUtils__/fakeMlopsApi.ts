@@ -9,6 +9,22 @@ import {
   runPage,
   runs,
 } from './fixtures';
+import {
+  nodeLogs,
+  templatesResponse,
+  toSummary,
+  workflowDetails,
+  workflowPage,
+} from './argoFixtures';
+import { serviceLogs, servicesResponse } from './kserveFixtures';
+
+function findWorkflow(name: string) {
+  const found = workflowDetails.find(w => w.name === name);
+  if (!found) {
+    throw new Error(`no workflow ${name}`);
+  }
+  return found;
+}
 
 export type FakeMlopsApi = jest.Mocked<MlopsApi>;
 
@@ -26,6 +42,29 @@ const defaults: MlopsApi = {
   listMlflowArtifacts: async () => artifactsRoot,
   getMlflowModels: async () => modelsResponse,
   getMlflowLoggedModels: async () => loggedModelsResponse,
+  listArgoWorkflows: async () => workflowPage,
+  getArgoWorkflow: async (_ref, name) => findWorkflow(name),
+  getArgoNodeLogs: async (_ref, workflow, nodeId) => nodeLogs(workflow, nodeId),
+  getArgoWorkflowTemplates: async () => templatesResponse,
+  submitArgoWorkflow: async (_ref, template, request) => ({
+    ...toSummary(workflowDetails[0]),
+    name: `${template}-new01`,
+    phase: 'Pending',
+    parameters: request?.parameters ?? {},
+  }),
+  resubmitArgoWorkflow: async (_ref, name) => ({
+    ...toSummary(findWorkflow(name)),
+    name: `${name}-resub`,
+    phase: 'Pending',
+  }),
+  retryArgoWorkflow: async (_ref, name) => ({
+    ...toSummary(findWorkflow(name)),
+    phase: 'Running',
+  }),
+  stopArgoWorkflow: async (_ref, name) => toSummary(findWorkflow(name)),
+  terminateArgoWorkflow: async (_ref, name) => toSummary(findWorkflow(name)),
+  getInferenceServices: async () => servicesResponse,
+  getInferenceServiceLogs: async (_ref, service) => serviceLogs(service),
 };
 
 /** A MlopsApi whose methods are jest mocks answering with the fixtures. */

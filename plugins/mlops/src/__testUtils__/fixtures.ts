@@ -237,3 +237,41 @@ export const loggedModelsResponse: MlflowLoggedModelsResponse = {
     },
   ],
 };
+
+/** The example ML project with its Argo and KServe annotations. */
+export const kubernetesEntity: Entity = {
+  ...entity,
+  metadata: {
+    ...entity.metadata,
+    annotations: {
+      ...entity.metadata.annotations,
+      'argoworkflows.argoproj.io/workflow-selector':
+        'app.kubernetes.io/part-of=fraud-detector',
+      'mlstack.io/argo-workflow-template': 'fraud-detector-train',
+      'mlstack.io/kserve-inference-service': 'fraud-detector',
+      'backstage.io/kubernetes-namespace': 'ml-projects',
+    },
+  },
+};
+
+/** Argo and KServe annotations but no namespace. */
+export const kubernetesEntityWithoutNamespace: Entity = {
+  ...kubernetesEntity,
+  metadata: {
+    ...kubernetesEntity.metadata,
+    annotations: Object.fromEntries(
+      Object.entries(kubernetesEntity.metadata.annotations ?? {}).filter(
+        ([key]) => key !== 'backstage.io/kubernetes-namespace',
+      ),
+    ),
+  },
+};
+
+/**
+ * The example ML project under another name. usePermission caches decisions
+ * per entity ref across tests (SWR), so tests that deny use this entity.
+ */
+export const lockedKubernetesEntity: Entity = {
+  ...kubernetesEntity,
+  metadata: { ...kubernetesEntity.metadata, name: 'fraud-detector-locked' },
+};

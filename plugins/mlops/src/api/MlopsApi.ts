@@ -1,6 +1,14 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  ArgoNodeLogs,
+  ArgoSubmitRequest,
+  ArgoWorkflowDetail,
+  ArgoWorkflowPage,
+  ArgoWorkflowSummary,
+  ArgoWorkflowTemplatesResponse,
+  InferenceServiceLogs,
+  InferenceServicesResponse,
   MlflowArtifactPage,
   MlflowExperimentsResponse,
   MlflowLoggedModelsResponse,
@@ -44,8 +52,35 @@ export interface GetMlflowLoggedModelsOptions {
   pageToken?: string;
 }
 
+/** @public */
+export interface ListArgoWorkflowsOptions {
+  /** 1..200; the backend defaults to 25. */
+  limit?: number;
+  /** The `continue` token of the previous page. */
+  continue?: string;
+}
+
+/** @public */
+export interface GetLogsOptions {
+  /** How many lines from the end; the backend defaults to 1000. */
+  tailLines?: number;
+}
+
+/** @public */
+export interface GetArgoNodeLogsOptions extends GetLogsOptions {
+  /** The pod's container; the backend defaults to `main`. */
+  container?: string;
+}
+
+/** @public */
+export interface GetInferenceServiceLogsOptions extends GetLogsOptions {
+  /** The backend defaults to `predictor`. */
+  component?: InferenceServiceLogs['component'];
+}
+
 /**
- * Client of the MLStack backend's MLflow routes, scoped to an entity.
+ * Client of the MLStack backend's MLflow, Argo Workflows and KServe routes,
+ * scoped to an entity.
  *
  * @public
  */
@@ -76,6 +111,65 @@ export interface MlopsApi {
     entityRef: MlopsEntityRef,
     options?: GetMlflowLoggedModelsOptions,
   ): Promise<MlflowLoggedModelsResponse>;
+
+  /** One page of the entity's workflows, newest first. */
+  listArgoWorkflows(
+    entityRef: MlopsEntityRef,
+    options?: ListArgoWorkflowsOptions,
+  ): Promise<ArgoWorkflowPage>;
+  /** One workflow with its nodes and graph. */
+  getArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowDetail>;
+  /** The logs of one node's pod container. */
+  getArgoNodeLogs(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+    nodeId: string,
+    options?: GetArgoNodeLogsOptions,
+  ): Promise<ArgoNodeLogs>;
+  /** The entity's WorkflowTemplates, with the names the cluster lacks. */
+  getArgoWorkflowTemplates(
+    entityRef: MlopsEntityRef,
+  ): Promise<ArgoWorkflowTemplatesResponse>;
+  /** Submits a workflow from one of the entity's templates. */
+  submitArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    template: string,
+    request?: ArgoSubmitRequest,
+  ): Promise<ArgoWorkflowSummary>;
+  /** Resubmits a workflow as a new one. */
+  resubmitArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary>;
+  /** Retries the failed nodes of a failed or errored workflow. */
+  retryArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary>;
+  /** Stops a running workflow; exit handlers still run. */
+  stopArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary>;
+  /** Terminates a running workflow; no exit handlers run. */
+  terminateArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary>;
+
+  /** The entity's KServe InferenceServices. */
+  getInferenceServices(
+    entityRef: MlopsEntityRef,
+  ): Promise<InferenceServicesResponse>;
+  /** The logs of the newest pod of a service component. */
+  getInferenceServiceLogs(
+    entityRef: MlopsEntityRef,
+    service: string,
+    options?: GetInferenceServiceLogsOptions,
+  ): Promise<InferenceServiceLogs>;
 }
 
 /** @public */

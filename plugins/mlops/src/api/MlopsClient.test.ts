@@ -12,6 +12,14 @@ import {
   runPage,
   runs,
 } from '../__testUtils__/fixtures';
+import {
+  diamondDetail,
+  nodeLogs,
+  templatesResponse,
+  toSummary,
+  workflowPage,
+} from '../__testUtils__/argoFixtures';
+import { serviceLogs, servicesResponse } from '../__testUtils__/kserveFixtures';
 import { MlopsClient } from './MlopsClient';
 
 const server = setupServer();
@@ -203,5 +211,142 @@ describe('MlopsClient', () => {
     expect(ResponseError.is(down)).toBe(true);
     expect(down.statusCode).toBe(503);
     expect(down.cause.message).toMatch(/unreachable/);
+  });
+
+  describe('Argo Workflows routes', () => {
+    const argoBase = `${baseUrl}/entities/Component/default/fraud-detector/argo`;
+
+    it('lists workflows with limit and continue, leaving out absent options', async () => {
+      const seen = serve(`${argoBase}/workflows`, workflowPage);
+      const client = makeClient();
+
+      await expect(
+        client.listArgoWorkflows(ref, { limit: 50, continue: 'abc==' }),
+      ).resolves.toEqual(workflowPage);
+      await client.listArgoWorkflows(ref);
+
+      expect(seen[0].searchParams.get('limit')).toBe('50');
+      expect(seen[0].searchParams.get('continue')).toBe('abc==');
+      expect(seen[1].search).toBe('');
+    });
+
+    it("gets a workflow, its templates and a node's logs with encoded names", async () => {
+      serve(`${argoBase}/workflows/train-diamond-82q7s`, diamondDetail);
+      serve(`${argoBase}/workflow-templates`, templatesResponse);
+      const logsSeen = serve(
+        `${argoBase}/workflows/wf%201/nodes/wf-1%5B0%5D/logs`,
+        nodeLogs('wf 1', 'wf-1[0]'),
+      );
+      const client = makeClient();
+
+      await expect(
+        client.getArgoWorkflow(ref, 'train-diamond-82q7s'),
+      ).resolves.toEqual(diamondDetail);
+      await expect(client.getArgoWorkflowTemplates(ref)).resolves.toEqual(
+        templatesResponse,
+      );
+      await expect(
+        client.getArgoNodeLogs(ref, 'wf 1', 'wf-1[0]', {
+          container: 'wait',
+          tailLines: 200,
+        }),
+      ).resolves.toMatchObject({ available: true });
+      expect(logsSeen[0].searchParams.get('container')).toBe('wait');
+      expect(logsSeen[0].searchParams.get('tailLines')).toBe('200');
+    });
+
+    it('POSTs submit, resubmit, retry, stop and terminate with JSON bodies', async () => {
+      const seen: Array<{ path: string; body: unknown; type: string | null }> =
+        [];
+      const created = toSummary(diamondDetail);
+      server.use(
+        http.post(`${argoBase}/*`, async ({ request }) => {
+          seen.push({
+            path: new URL(request.url).pathname.replace(
+              '/api/mlops/entities/Component/default/fraud-detector/argo/',
+              '',
+            ),
+            body: await request.json(),
+            type: request.headers.get('content-type'),
+          });
+          return HttpResponse.json(created, { status: 201 });
+        }),
+      );
+      const client = makeClient();
+
+      await expect(
+        client.submitArgoWorkflow(ref, 'fraud-detector-train', {
+          parameters: { 'learning-rate': '0.3' },
+        }),
+      ).resolves.toEqual(created);
+      await client.resubmitArgoWorkflow(ref, 'wf-1');
+      await client.retryArgoWorkflow(ref, 'wf-1');
+      await client.stopArgoWorkflow(ref, 'wf-1');
+      await client.terminateArgoWorkflow(ref, 'wf-1');
+
+      expect(seen).toEqual([
+        {
+          path: 'workflow-templates/fraud-detector-train/submit',
+          body: { parameters: { 'learning-rate': '0.3' } },
+          type: 'application/json',
+        },
+        { path: 'workflows/wf-1/resubmit', body: {}, type: 'application/json' },
+        { path: 'workflows/wf-1/retry', body: {}, type: 'application/json' },
+        { path: 'workflows/wf-1/stop', body: {}, type: 'application/json' },
+        {
+          path: 'workflows/wf-1/terminate',
+          body: {},
+          type: 'application/json',
+        },
+      ]);
+    });
+
+    it('throws a ResponseError for a refused action', async () => {
+      server.use(
+        http.post(`${argoBase}/workflows/wf-1/retry`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message: 'Unauthorized to retry wf-1',
+              },
+              response: { statusCode: 403 },
+            },
+            { status: 403, statusText: 'Forbidden' },
+          ),
+        ),
+      );
+      const error = await makeClient()
+        .retryArgoWorkflow(ref, 'wf-1')
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(403);
+      expect(error.cause.message).toBe('Unauthorized to retry wf-1');
+    });
+  });
+
+  describe('KServe routes', () => {
+    const kserveBase = `${baseUrl}/entities/Component/default/fraud-detector/kserve`;
+
+    it("gets the inference services and a component's logs", async () => {
+      serve(`${kserveBase}/inference-services`, servicesResponse);
+      const seen = serve(
+        `${kserveBase}/inference-services/fraud-detector/logs`,
+        serviceLogs('fraud-detector'),
+      );
+      const client = makeClient();
+
+      await expect(client.getInferenceServices(ref)).resolves.toEqual(
+        servicesResponse,
+      );
+      await client.getInferenceServiceLogs(ref, 'fraud-detector', {
+        component: 'transformer',
+        tailLines: 100,
+      });
+      await client.getInferenceServiceLogs(ref, 'fraud-detector');
+      expect(seen[0].searchParams.get('component')).toBe('transformer');
+      expect(seen[0].searchParams.get('tailLines')).toBe('100');
+      expect(seen[1].search).toBe('');
+    });
   });
 });

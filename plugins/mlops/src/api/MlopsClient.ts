@@ -2,6 +2,14 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ArgoNodeLogs,
+  ArgoSubmitRequest,
+  ArgoWorkflowDetail,
+  ArgoWorkflowPage,
+  ArgoWorkflowSummary,
+  ArgoWorkflowTemplatesResponse,
+  InferenceServiceLogs,
+  InferenceServicesResponse,
   MlflowArtifactPage,
   MlflowExperimentsResponse,
   MlflowLoggedModelsResponse,
@@ -11,7 +19,10 @@ import type {
   MlflowRunPage,
 } from '@mlstack/plugin-mlops-common';
 import type {
+  GetArgoNodeLogsOptions,
+  GetInferenceServiceLogsOptions,
   GetMlflowLoggedModelsOptions,
+  ListArgoWorkflowsOptions,
   ListMlflowArtifactsOptions,
   MlopsApi,
   MlopsEntityRef,
@@ -19,6 +30,15 @@ import type {
 } from './MlopsApi';
 
 type QueryValue = string | number | undefined | Array<string | undefined>;
+
+/** The backend area a route belongs to: `/entities/:kind/:namespace/:name/<area>/…`. */
+type Area = 'mlflow' | 'argo' | 'kserve';
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  /** Sent as a JSON POST body; a GET without it. */
+  body?: unknown;
+}
 
 /**
  * Talks to the MLStack backend (`discoveryApi.getBaseUrl('mlops')`).
@@ -37,14 +57,14 @@ export class MlopsClient implements MlopsApi {
   getMlflowExperiments(
     entityRef: MlopsEntityRef,
   ): Promise<MlflowExperimentsResponse> {
-    return this.get(entityRef, ['experiments']);
+    return this.get(entityRef, 'mlflow', ['experiments']);
   }
 
   searchMlflowRuns(
     entityRef: MlopsEntityRef,
     options: SearchMlflowRunsOptions = {},
   ): Promise<MlflowRunPage> {
-    return this.get(entityRef, ['runs'], {
+    return this.get(entityRef, 'mlflow', ['runs'], {
       experimentId: options.experimentIds,
       filter: options.filter?.trim() || undefined,
       orderBy: options.orderBy,
@@ -57,7 +77,7 @@ export class MlopsClient implements MlopsApi {
     entityRef: MlopsEntityRef,
     runId: string,
   ): Promise<MlflowRunDetail> {
-    return this.get(entityRef, ['runs', runId]);
+    return this.get(entityRef, 'mlflow', ['runs', runId]);
   }
 
   getMlflowMetricHistory(
@@ -65,7 +85,7 @@ export class MlopsClient implements MlopsApi {
     runId: string,
     key: string,
   ): Promise<MlflowMetricHistory> {
-    return this.get(entityRef, ['runs', runId, 'metrics', key]);
+    return this.get(entityRef, 'mlflow', ['runs', runId, 'metrics', key]);
   }
 
   listMlflowArtifacts(
@@ -73,35 +93,157 @@ export class MlopsClient implements MlopsApi {
     runId: string,
     options: ListMlflowArtifactsOptions = {},
   ): Promise<MlflowArtifactPage> {
-    return this.get(entityRef, ['runs', runId, 'artifacts'], {
+    return this.get(entityRef, 'mlflow', ['runs', runId, 'artifacts'], {
       path: options.path || undefined,
       pageToken: options.pageToken,
     });
   }
 
   getMlflowModels(entityRef: MlopsEntityRef): Promise<MlflowModelsResponse> {
-    return this.get(entityRef, ['models']);
+    return this.get(entityRef, 'mlflow', ['models']);
   }
 
   getMlflowLoggedModels(
     entityRef: MlopsEntityRef,
     options: GetMlflowLoggedModelsOptions = {},
   ): Promise<MlflowLoggedModelsResponse> {
-    return this.get(entityRef, ['logged-models'], {
+    return this.get(entityRef, 'mlflow', ['logged-models'], {
       experimentId: options.experimentIds,
       pageToken: options.pageToken,
     });
   }
 
-  private async get<T>(
+  listArgoWorkflows(
     entityRef: MlopsEntityRef,
+    options: ListArgoWorkflowsOptions = {},
+  ): Promise<ArgoWorkflowPage> {
+    return this.get(entityRef, 'argo', ['workflows'], {
+      limit: options.limit,
+      continue: options.continue,
+    });
+  }
+
+  getArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowDetail> {
+    return this.get(entityRef, 'argo', ['workflows', workflow]);
+  }
+
+  getArgoNodeLogs(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+    nodeId: string,
+    options: GetArgoNodeLogsOptions = {},
+  ): Promise<ArgoNodeLogs> {
+    return this.get(
+      entityRef,
+      'argo',
+      ['workflows', workflow, 'nodes', nodeId, 'logs'],
+      { container: options.container, tailLines: options.tailLines },
+    );
+  }
+
+  getArgoWorkflowTemplates(
+    entityRef: MlopsEntityRef,
+  ): Promise<ArgoWorkflowTemplatesResponse> {
+    return this.get(entityRef, 'argo', ['workflow-templates']);
+  }
+
+  submitArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    template: string,
+    request: ArgoSubmitRequest = {},
+  ): Promise<ArgoWorkflowSummary> {
+    return this.request(
+      entityRef,
+      'argo',
+      ['workflow-templates', template, 'submit'],
+      { body: request },
+    );
+  }
+
+  resubmitArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary> {
+    return this.request(
+      entityRef,
+      'argo',
+      ['workflows', workflow, 'resubmit'],
+      { body: {} },
+    );
+  }
+
+  retryArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary> {
+    return this.request(entityRef, 'argo', ['workflows', workflow, 'retry'], {
+      body: {},
+    });
+  }
+
+  stopArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary> {
+    return this.request(entityRef, 'argo', ['workflows', workflow, 'stop'], {
+      body: {},
+    });
+  }
+
+  terminateArgoWorkflow(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+  ): Promise<ArgoWorkflowSummary> {
+    return this.request(
+      entityRef,
+      'argo',
+      ['workflows', workflow, 'terminate'],
+      { body: {} },
+    );
+  }
+
+  getInferenceServices(
+    entityRef: MlopsEntityRef,
+  ): Promise<InferenceServicesResponse> {
+    return this.get(entityRef, 'kserve', ['inference-services']);
+  }
+
+  getInferenceServiceLogs(
+    entityRef: MlopsEntityRef,
+    service: string,
+    options: GetInferenceServiceLogsOptions = {},
+  ): Promise<InferenceServiceLogs> {
+    return this.get(
+      entityRef,
+      'kserve',
+      ['inference-services', service, 'logs'],
+      { component: options.component, tailLines: options.tailLines },
+    );
+  }
+
+  private get<T>(
+    entityRef: MlopsEntityRef,
+    area: Area,
     segments: string[],
     query: Record<string, QueryValue> = {},
   ): Promise<T> {
+    return this.request(entityRef, area, segments, { query });
+  }
+
+  private async request<T>(
+    entityRef: MlopsEntityRef,
+    area: Area,
+    segments: string[],
+    options: RequestOptions = {},
+  ): Promise<T> {
+    const { query = {}, body } = options;
     const baseUrl = await this.discoveryApi.getBaseUrl('mlops');
     const { kind, namespace, name } =
       typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
-    const path = ['entities', kind, namespace, name, 'mlflow', ...segments]
+    const path = ['entities', kind, namespace, name, area, ...segments]
       .map(encodeURIComponent)
       .join('/');
 
@@ -119,6 +261,13 @@ export class MlopsClient implements MlopsApi {
 
     const response = await this.fetchApi.fetch(
       `${baseUrl}/${path}${search ? `?${search}` : ''}`,
+      body === undefined
+        ? undefined
+        : {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          },
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

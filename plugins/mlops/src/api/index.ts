@@ -1,6 +1,10 @@
 export { mlopsApiRef } from './MlopsApi';
 export type {
+  GetArgoNodeLogsOptions,
+  GetInferenceServiceLogsOptions,
+  GetLogsOptions,
   GetMlflowLoggedModelsOptions,
+  ListArgoWorkflowsOptions,
   ListMlflowArtifactsOptions,
   MlopsApi,
   MlopsEntityRef,

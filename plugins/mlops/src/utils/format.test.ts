@@ -1,5 +1,8 @@
 import {
+  elapsedMs,
   formatBytes,
+  formatTime,
+  parseTime,
   formatDuration,
   formatMetric,
   formatTimestamp,
@@ -31,5 +34,28 @@ describe('format', () => {
     expect(shortSha('0f1e2d3c4b5a6978')).toBe('0f1e2d3');
     expect(formatTimestamp(undefined)).toBe('—');
     expect(formatTimestamp(Date.UTC(2025, 4, 12))).toMatch(/2025/);
+  });
+});
+
+describe('time helpers', () => {
+  it('parses and formats RFC 3339 times', () => {
+    expect(parseTime('2024-10-01T04:27:23Z')).toBe(
+      Date.UTC(2024, 9, 1, 4, 27, 23),
+    );
+    expect(parseTime(undefined)).toBeUndefined();
+    expect(parseTime('not a time')).toBeUndefined();
+    expect(formatTime(undefined)).toBe('—');
+    expect(formatTime('2024-10-01T04:27:23Z')).toMatch(/2024/);
+  });
+
+  it('takes the duration, else the time since the start', () => {
+    const start = '2024-10-01T04:27:23Z';
+    const t0 = Date.UTC(2024, 9, 1, 4, 27, 23);
+    expect(elapsedMs({ durationMs: 5 }, t0)).toBe(5);
+    expect(elapsedMs({ startedAt: start }, t0 + 65_000)).toBe(65_000);
+    expect(
+      elapsedMs({ startedAt: start, finishedAt: '2024-10-01T04:27:33Z' }, 0),
+    ).toBe(10_000);
+    expect(elapsedMs({}, t0)).toBeUndefined();
   });
 });

@@ -71,3 +71,36 @@ export function shortSha(sha: string | undefined): string | undefined {
 export function shortId(id: string): string {
   return id.length > 8 ? id.slice(0, 8) : id;
 }
+
+/** An RFC 3339 time as epoch ms; undefined when absent or unparseable. */
+export function parseTime(time: string | undefined): number | undefined {
+  if (!time) {
+    return undefined;
+  }
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** An RFC 3339 time as a local date and time; an em dash when absent. */
+export function formatTime(time: string | undefined): string {
+  return formatTimestamp(parseTime(time));
+}
+
+/**
+ * How long something took: `durationMs` once it finished, else the time since
+ * `startedAt` (a live duration, given the current time).
+ */
+export function elapsedMs(
+  item: { startedAt?: string; finishedAt?: string; durationMs?: number },
+  now: number,
+): number | undefined {
+  if (item.durationMs !== undefined) {
+    return item.durationMs;
+  }
+  const started = parseTime(item.startedAt);
+  const finished = parseTime(item.finishedAt);
+  if (started === undefined) {
+    return undefined;
+  }
+  return (finished ?? now) - started;
+}

@@ -181,7 +181,6 @@ export class ArgoWorkflowService {
     if (!POD_NODE_TYPES.includes(node.type) || !node.podName) {
       return {
         ...base,
-        podName: '',
         available: false,
         reason: `Step '${node.displayName}' is a ${node.type} node: it runs no pod of its own, so it has no logs`,
         text: '',

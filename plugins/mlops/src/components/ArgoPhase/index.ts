@@ -1,0 +1,1 @@
+export { ArgoPhase, isFailedPhase, isLivePhase, isLiveRun } from './ArgoPhase';

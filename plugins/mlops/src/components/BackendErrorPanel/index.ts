@@ -1,0 +1,2 @@
+export { BackendErrorPanel, describeBackendError } from './BackendErrorPanel';
+export type { BackendErrorPanelProps } from './BackendErrorPanel';

@@ -1,0 +1,6 @@
+export {
+  ConditionStatus,
+  InferenceServiceCard,
+  isRollingOut,
+} from './InferenceServiceCard';
+export type { InferenceServiceCardProps } from './InferenceServiceCard';

@@ -1,0 +1,2 @@
+export { artifactLocation, hasPod, NodeDetails } from './NodeDetails';
+export type { NodeDetailsProps } from './NodeDetails';

@@ -1,0 +1,1 @@
+export { PipelinesContent } from './PipelinesContent';

@@ -1,0 +1,2 @@
+export { ServiceLogsDialog } from './ServiceLogsDialog';
+export type { ServiceLogsDialogProps } from './ServiceLogsDialog';

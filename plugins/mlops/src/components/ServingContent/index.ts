@@ -1,0 +1,1 @@
+export { ServingContent } from './ServingContent';

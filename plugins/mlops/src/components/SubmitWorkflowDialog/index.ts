@@ -1,0 +1,2 @@
+export { SubmitWorkflowDialog } from './SubmitWorkflowDialog';
+export type { SubmitWorkflowDialogProps } from './SubmitWorkflowDialog';

@@ -1,0 +1,2 @@
+export { WorkflowDetail } from './WorkflowDetail';
+export type { WorkflowDetailProps } from './WorkflowDetail';
