@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The browser test: builds the app, serves it from the backend on a free loopback port with
 # the embedded defaults, and drives it with Playwright in Debian's Chromium.
-# MLflow from the harness is seeded and the backend pointed at it, so the MLflow tab of the
-# example ML project shows real data. Screenshots and the report go to artifacts/e2e/.
+# MLflow and the API server of the harness are seeded and the backend pointed at them, so the
+# MLflow, Pipelines and Serving tabs of the example ML project show real data. Screenshots and the report go to artifacts/e2e/.
 source "$(dirname "$0")/lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
@@ -15,8 +15,8 @@ out="$MLSTACK_ROOT/artifacts/e2e"
 mkdir -p "$out"
 extra=()
 
-# MLflow (and its S3) from the harness: reused when already up.
-bash scripts/harness/harness.sh up s3 mlflow >/dev/null
+# MLflow (and its S3) and the kube-apiserver from the harness: reused when already up.
+bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
 set -a; source "${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}/harness.env"; set +a
 {
   log "seeding the harness MLflow for the example ML project"
@@ -31,6 +31,20 @@ mlops:
 CFG
   extra+=("$out/app-config.mlflow.yaml")
 }
+{
+  log "seeding the harness cluster for the example ML project"
+  node scripts/harness/seed_kube.mjs >"$out/kube-seed.json" 2>"$out/kube-seed.log" \
+    || { tail -n 20 "$out/kube-seed.log" >&2; die "seeding the cluster failed"; }
+  # KUBECONFIG (harness.env) holds the harness contexts; the backend uses the admin one.
+  cat >"$out/app-config.kube.yaml" <<CFG
+mlops:
+  kubernetes:
+    clusters:
+      - name: harness
+        kubeconfigContext: mlstack-harness
+CFG
+  extra+=("$out/app-config.kube.yaml")
+}
 
 log "building the app bundle"
 yarn workspace app build --config ../../app-config.yaml >"$out/app-build.log" 2>&1 \
@@ -41,4 +55,4 @@ trap stop_test_backend EXIT
 start_test_backend "$port" "$out" "${extra[@]}"
 
 PORTAL_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$out" E2E_MLFLOW_SEED="$out/seed.json" \
-  yarn playwright test
+  E2E_KUBE_SEED="$out/kube-seed.json" yarn playwright test

@@ -19,7 +19,10 @@ test('the MLflow tab of the example ML project shows the seeded runs and models'
 }) => {
   const seed = seeded();
   await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  // The guest session is kept only once the sign-in has completed.
+  await expect(enter).toBeHidden();
   await page.goto('/catalog/default/component/fraud-detector/mlflow');
 
   // The runs table lists the seeded runs of the experiment, with their statuses.

@@ -186,7 +186,7 @@ test('the Serving tab of the example ML project shows its InferenceService', asy
   await expect(traffic).toBeVisible();
   await expect(traffic.getByText('100%')).toBeVisible();
   await expect(
-    page.getByText('Canary: 20% to the latest revision'),
+    page.getByText(/Canary rollout: a new revision gets 20% of the traffic/),
   ).toBeVisible();
   await page.screenshot({
     path: `${artifacts}/screenshots/fraud-detector-serving-tab.png`,

@@ -82,7 +82,10 @@ function Conditions(props: { service: InferenceServiceView }) {
             <TableCell>
               <ConditionStatus condition={c} />
             </TableCell>
-            <TableCell>{c.severity ?? 'Error'}</TableCell>
+            {/* Severity only matters while a condition is not met (absent means Error). */}
+            <TableCell>
+              {c.status === 'True' ? '' : c.severity ?? 'Error'}
+            </TableCell>
             <TableCell>{c.reason ?? ''}</TableCell>
             <TableCell style={{ wordBreak: 'break-word' }}>
               {c.message ?? ''}

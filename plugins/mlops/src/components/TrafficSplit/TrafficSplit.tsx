@@ -44,7 +44,8 @@ export function TrafficSplit(props: { service: InferenceServiceSummary }) {
     <Box>
       {canary !== undefined && (
         <Typography variant="body2">
-          Canary: {canary}% to the latest revision
+          Canary rollout: a new revision gets {canary}% of the traffic until it
+          is promoted
         </Typography>
       )}
       {traffic.length === 0 ? (
