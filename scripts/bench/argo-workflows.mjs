@@ -20,24 +20,34 @@ const { values: args } = parseArgs({
   },
 });
 const pageSize = 25;
-const agent = new https.Agent({ ca: fs.readFileSync(args.ca), keepAlive: true });
+const agent = new https.Agent({
+  ca: fs.readFileSync(args.ca),
+  keepAlive: true,
+});
 const routes = `${args.backend}/api/mlops/entities/${args.entity}/argo`;
 
 function getHttps(url) {
   return new Promise((resolve, reject) => {
     https
-      .get(url, { agent, headers: { authorization: `Bearer ${args.token}` } }, res => {
-        const chunks = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) {
-            reject(new Error(`API server list: ${res.statusCode} ${text}`));
-          } else {
-            resolve({ bytes: Buffer.byteLength(text), body: JSON.parse(text) });
-          }
-        });
-      })
+      .get(
+        url,
+        { agent, headers: { authorization: `Bearer ${args.token}` } },
+        res => {
+          const chunks = [];
+          res.on('data', c => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode !== 200) {
+              reject(new Error(`API server list: ${res.statusCode} ${text}`));
+            } else {
+              resolve({
+                bytes: Buffer.byteLength(text),
+                body: JSON.parse(text),
+              });
+            }
+          });
+        },
+      )
       .on('error', reject);
   });
 }
@@ -45,7 +55,10 @@ function getHttps(url) {
 const direct = () =>
   getHttps(
     `${args.server}/apis/argoproj.io/v1alpha1/namespaces/${args.namespace}/workflows?` +
-      new URLSearchParams({ labelSelector: args.selector, limit: String(pageSize) }),
+      new URLSearchParams({
+        labelSelector: args.selector,
+        limit: String(pageSize),
+      }),
   );
 
 const viaBackend = (headers, continueToken) => async () => {
@@ -65,13 +78,18 @@ async function guestToken() {
 
 async function waitForEntity(headers) {
   for (let i = 0; i < 60; i++) {
-    const res = await fetch(`${args.backend}/api/catalog/entities/by-name/${args.entity}`, {
-      headers,
-    });
+    const res = await fetch(
+      `${args.backend}/api/catalog/entities/by-name/${args.entity}`,
+      {
+        headers,
+      },
+    );
     if (res.ok) return;
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`the bench entity ${args.entity} never appeared in the catalog`);
+  throw new Error(
+    `the bench entity ${args.entity} never appeared in the catalog`,
+  );
 }
 
 async function timed(fn) {
@@ -125,8 +143,22 @@ const result = {
   ratioP50: quantile(b, 0.5) / quantile(d, 0.5),
 };
 fs.writeFileSync(args.out, JSON.stringify(result, null, 2));
-console.log(`Argo runs page (${result.seededWorkflows} workflows, page of ${pageSize}):`);
-console.log(`  direct list          p50 ${result.directMs.p50.toFixed(1)} ms  p90 ${result.directMs.p90.toFixed(1)} ms  ${(result.directPageBytes / 1024).toFixed(1)} KB`);
-console.log(`  through the backend  p50 ${result.backendMs.p50.toFixed(1)} ms  p90 ${result.backendMs.p90.toFixed(1)} ms  largest page ${(result.largestBackendPageBytes / 1024).toFixed(1)} KB`);
+console.log(
+  `Argo runs page (${result.seededWorkflows} workflows, page of ${pageSize}):`,
+);
+console.log(
+  `  direct list          p50 ${result.directMs.p50.toFixed(
+    1,
+  )} ms  p90 ${result.directMs.p90.toFixed(1)} ms  ${(
+    result.directPageBytes / 1024
+  ).toFixed(1)} KB`,
+);
+console.log(
+  `  through the backend  p50 ${result.backendMs.p50.toFixed(
+    1,
+  )} ms  p90 ${result.backendMs.p90.toFixed(1)} ms  largest page ${(
+    result.largestBackendPageBytes / 1024
+  ).toFixed(1)} KB`,
+);
 console.log(`  ratio (p50)          ${result.ratioP50.toFixed(2)}x`);
 console.log(`  paging: ${pages} pages, ${seen.size} distinct workflows`);

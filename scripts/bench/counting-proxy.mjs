@@ -37,7 +37,8 @@ http
       body: body.length ? body : undefined,
     });
     res.writeHead(upstream.status, {
-      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      'content-type':
+        upstream.headers.get('content-type') ?? 'application/json',
     });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   })

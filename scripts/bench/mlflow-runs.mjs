@@ -54,10 +54,13 @@ const direct = () =>
 
 const viaBackend = headers => () =>
   fetch(
-    `${entity}/runs?maxResults=${pageSize}&orderBy=${encodeURIComponent(orderBy)}`,
+    `${entity}/runs?maxResults=${pageSize}&orderBy=${encodeURIComponent(
+      orderBy,
+    )}`,
     { headers },
   ).then(async r => {
-    if (!r.ok) throw new Error(`backend runs page: ${r.status} ${await r.text()}`);
+    if (!r.ok)
+      throw new Error(`backend runs page: ${r.status} ${await r.text()}`);
     return r.json();
   });
 
@@ -98,9 +101,23 @@ const result = {
   largestMaxResultsAsked: stats.maxResults,
 };
 fs.writeFileSync(args.out, JSON.stringify(result, null, 2));
-console.log(`MLflow runs page (${result.seededRuns} runs, page of ${pageSize}):`);
-console.log(`  direct runs/search   p50 ${result.directMs.p50.toFixed(1)} ms  p90 ${result.directMs.p90.toFixed(1)} ms`);
-console.log(`  through the backend  p50 ${result.backendMs.p50.toFixed(1)} ms  p90 ${result.backendMs.p90.toFixed(1)} ms`);
+console.log(
+  `MLflow runs page (${result.seededRuns} runs, page of ${pageSize}):`,
+);
+console.log(
+  `  direct runs/search   p50 ${result.directMs.p50.toFixed(
+    1,
+  )} ms  p90 ${result.directMs.p90.toFixed(1)} ms`,
+);
+console.log(
+  `  through the backend  p50 ${result.backendMs.p50.toFixed(
+    1,
+  )} ms  p90 ${result.backendMs.p90.toFixed(1)} ms`,
+);
 console.log(`  ratio (p50)          ${result.ratioP50.toFixed(2)}x`);
-console.log(`  MLflow calls on a cold page load: ${stats.calls.length} (${stats.calls.join(', ')})`);
+console.log(
+  `  MLflow calls on a cold page load: ${
+    stats.calls.length
+  } (${stats.calls.join(', ')})`,
+);
 console.log(`  largest max_results asked: ${stats.maxResults}`);

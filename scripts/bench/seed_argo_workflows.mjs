@@ -14,7 +14,10 @@ const { values: args } = parseArgs({
     kubeconfig: { type: 'string' },
     namespace: { type: 'string', default: 'bench-argo' },
     count: { type: 'string', default: '2000' },
-    label: { type: 'string', default: 'app.kubernetes.io/part-of=bench-project' },
+    label: {
+      type: 'string',
+      default: 'app.kubernetes.io/part-of=bench-project',
+    },
     concurrency: { type: 'string', default: '16' },
   },
 });
@@ -35,7 +38,9 @@ const examples = fs
   .filter(f => f.endsWith('.yaml'))
   .sort()
   .flatMap(f =>
-    parseAllDocuments(fs.readFileSync(path.join(exampleDir, f), 'utf8')).map(d => d.toJS()),
+    parseAllDocuments(fs.readFileSync(path.join(exampleDir, f), 'utf8')).map(
+      d => d.toJS(),
+    ),
   );
 
 /** How many matching workflows the namespace holds (the API server gives no count with a selector). */
@@ -80,17 +85,23 @@ function workflow(i) {
     status: {
       ...example.status,
       startedAt: started.toISOString().replace(/\.\d+Z$/, 'Z'),
-      finishedAt: new Date(started.getTime() + 95_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      finishedAt: new Date(started.getTime() + 95_000)
+        .toISOString()
+        .replace(/\.\d+Z$/, 'Z'),
     },
   };
 }
 
-await core.createNamespace({ body: { metadata: { name: args.namespace } } }).catch(e => {
-  if (e.code !== 409) throw e;
-});
+await core
+  .createNamespace({ body: { metadata: { name: args.namespace } } })
+  .catch(e => {
+    if (e.code !== 409) throw e;
+  });
 const have = await existing();
 if (have >= count) {
-  console.log(JSON.stringify({ namespace: args.namespace, workflows: have, seeded: 0 }));
+  console.log(
+    JSON.stringify({ namespace: args.namespace, workflows: have, seeded: 0 }),
+  );
   process.exit(0);
 }
 let next = 0;
@@ -108,4 +119,10 @@ async function worker() {
   }
 }
 await Promise.all(Array.from({ length: Number(args.concurrency) }, worker));
-console.log(JSON.stringify({ namespace: args.namespace, workflows: count, seeded: count - have }));
+console.log(
+  JSON.stringify({
+    namespace: args.namespace,
+    workflows: count,
+    seeded: count - have,
+  }),
+);
