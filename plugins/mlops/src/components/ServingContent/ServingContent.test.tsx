@@ -81,7 +81,9 @@ describe('ServingContent', () => {
       'fraud-detector-predictor-0000180%prevrolled out',
     );
     expect(
-      within(c).getByText(/Canary rollout: a new revision gets 20% of the traffic/),
+      within(c).getByText(
+        /Canary rollout: a new revision gets 20% of the traffic/,
+      ),
     ).toBeInTheDocument();
 
     // Generation 3 observed as 2: a change is rolling out.
