@@ -11,8 +11,10 @@
 #                                    workflows and InferenceService; the ml-project template
 #                                    works end to end (publishing to a local bare repository).
 #                                    Stop the services with `scripts/harness/harness.sh down`.
-#   scripts/start.sh --config F ...  extra arguments go to `backstage-cli repo start`; give
-#                                    app-config.yaml too (e.g. with app-config.minikube.yaml).
+#   scripts/start.sh --config F ...  more config on top of app-config.yaml (e.g.
+#                                    app-config.minikube.yaml); other arguments go to
+#                                    `backstage-cli repo start`.
+caller_dir="$PWD"
 source "$(dirname "$0")/lib.sh"
 for p in 3000 7007; do
   port_taken "$p" && die "port $p is already in use on 127.0.0.1; the portal needs 3000 (frontend) and 7007 (backend)"
@@ -29,7 +31,26 @@ else
 fi
 use_project_node
 cd "$MLSTACK_ROOT"
-[ "$demo" = 1 ] || exec yarn start "$@"
+
+# Each package resolves --config from its own folder: pass absolute paths, app-config.yaml
+# first (backstage-cli drops the default app-config.yaml as soon as one --config is given).
+args=(--config "$MLSTACK_ROOT/app-config.yaml")
+[ -f "$MLSTACK_ROOT/app-config.local.yaml" ] && args+=(--config "$MLSTACK_ROOT/app-config.local.yaml")
+while [ $# -gt 0 ]; do
+  if [ "$1" = --config ] && [ $# -gt 1 ]; then
+    config="$(cd "$caller_dir" && realpath -m -- "$2")"
+    [ -f "$config" ] || die "config file $2 does not exist"
+    case "$config" in
+      "$MLSTACK_ROOT/app-config.yaml" | "$MLSTACK_ROOT/app-config.local.yaml") ;;
+      *) args+=(--config "$config") ;;
+    esac
+    shift 2
+  else
+    args+=("$1")
+    shift
+  fi
+done
+[ "$demo" = 1 ] || exec yarn start "${args[@]}"
 
 harness_dir="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
 demo_dir="$MLSTACK_TOOLS/demo"
@@ -61,4 +82,4 @@ mlops:
 CFG
 log "demo services: MLflow $MLSTACK_MLFLOW_URL, S3 $MLSTACK_S3_ENDPOINT, kube $MLSTACK_KUBE_SERVER"
 log "local Git remotes for the template: $demo_dir/git/<name>.git"
-exec yarn start --config app-config.yaml --config "$demo_dir/app-config.demo.yaml" "$@"
+exec yarn start "${args[@]}" --config "$demo_dir/app-config.demo.yaml"
