@@ -8,3 +8,4 @@ export * from './mlflow';
 export * from './argo';
 export * from './kserve';
 export * from './kubernetes';
+export { configError, readServiceUrl } from './config/configReaders';

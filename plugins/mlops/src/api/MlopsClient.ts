@@ -167,42 +167,28 @@ export class MlopsClient implements MlopsApi {
     entityRef: MlopsEntityRef,
     workflow: string,
   ): Promise<ArgoWorkflowSummary> {
-    return this.request(
-      entityRef,
-      'argo',
-      ['workflows', workflow, 'resubmit'],
-      { body: {} },
-    );
+    return this.workflowAction(entityRef, workflow, 'resubmit');
   }
 
   retryArgoWorkflow(
     entityRef: MlopsEntityRef,
     workflow: string,
   ): Promise<ArgoWorkflowSummary> {
-    return this.request(entityRef, 'argo', ['workflows', workflow, 'retry'], {
-      body: {},
-    });
+    return this.workflowAction(entityRef, workflow, 'retry');
   }
 
   stopArgoWorkflow(
     entityRef: MlopsEntityRef,
     workflow: string,
   ): Promise<ArgoWorkflowSummary> {
-    return this.request(entityRef, 'argo', ['workflows', workflow, 'stop'], {
-      body: {},
-    });
+    return this.workflowAction(entityRef, workflow, 'stop');
   }
 
   terminateArgoWorkflow(
     entityRef: MlopsEntityRef,
     workflow: string,
   ): Promise<ArgoWorkflowSummary> {
-    return this.request(
-      entityRef,
-      'argo',
-      ['workflows', workflow, 'terminate'],
-      { body: {} },
-    );
+    return this.workflowAction(entityRef, workflow, 'terminate');
   }
 
   getInferenceServices(
@@ -222,6 +208,17 @@ export class MlopsClient implements MlopsApi {
       ['inference-services', service, 'logs'],
       { component: options.component, tailLines: options.tailLines },
     );
+  }
+
+  /** POST base/argo/workflows/:workflow/<action>, with an empty JSON body. */
+  private workflowAction(
+    entityRef: MlopsEntityRef,
+    workflow: string,
+    action: 'resubmit' | 'retry' | 'stop' | 'terminate',
+  ): Promise<ArgoWorkflowSummary> {
+    return this.request(entityRef, 'argo', ['workflows', workflow, action], {
+      body: {},
+    });
   }
 
   private get<T>(

@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { isChildPath } from '@backstage/backend-plugin-api';
+import { configError } from '@mlstack/plugin-mlops-node';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -21,8 +22,9 @@ export function readGitSettings(config: Config): GitSettings {
   return {
     allowedRoots: roots.map((root, index) => {
       if (!path.isAbsolute(root)) {
-        throw new Error(
-          `Invalid config at '${key}[${index}]': '${root}' must be an absolute directory path`,
+        throw configError(
+          `${key}[${index}]`,
+          `'${root}' must be an absolute directory path`,
         );
       }
       return path.resolve(root);

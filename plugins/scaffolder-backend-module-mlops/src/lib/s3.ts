@@ -6,6 +6,7 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { readServiceUrl } from '@mlstack/plugin-mlops-node';
 
 export const S3_CONFIG_KEY = 'mlops.s3';
 export const DEFAULT_S3_REGION = 'us-east-1';
@@ -22,29 +23,13 @@ export interface S3Settings {
   forcePathStyle: boolean;
 }
 
-function configError(key: string, problem: string): Error {
-  return new Error(`Invalid config at '${key}': ${problem}`);
-}
-
 /** An http(s) URL without credentials, query or fragment, without trailing slashes. */
 function readEndpoint(value: string, field: string): string {
-  const key = `${S3_CONFIG_KEY}.${field}`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw configError(key, `'${value}' is not a valid URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw configError(key, `'${value}' must be an http:// or https:// URL`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw configError(
-      key,
-      'the URL must not carry credentials, a query or a fragment; credentials go in accessKeyId and secretAccessKey',
-    );
-  }
-  return value.replace(/\/+$/, '');
+  return readServiceUrl(
+    value,
+    `${S3_CONFIG_KEY}.${field}`,
+    'accessKeyId and secretAccessKey',
+  );
 }
 
 /**
