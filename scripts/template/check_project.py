@@ -62,6 +62,7 @@ def rendered(args) -> None:
         "README.md", ".gitignore", ".dockerignore", ".dvcignore", ".dvc/config", ".dvc/.gitignore",
         "Dockerfile", "params.yaml", "dvc.yaml", "requirements.txt", "pyproject.toml",
         "catalog-info.yaml", "argo/workflow-template.yaml", "argo/run.yaml",
+        "argo/pipeline-rbac.yaml", "argo/artifact-repository.yaml",
         "kserve/inference-service.yaml", "tests/conftest.py", "tests/test_prepare.py",
         "tests/test_train.py", "tests/test_register.py",
     ] + [f"src/{pkg}/{m}.py" for m in
@@ -83,7 +84,8 @@ def rendered(args) -> None:
 
     # One namespace spelling: every object's namespace and the entity's annotation.
     docs = {p: load_all(root / p) for p in
-            ("argo/workflow-template.yaml", "argo/run.yaml", "kserve/inference-service.yaml")}
+            ("argo/workflow-template.yaml", "argo/run.yaml", "kserve/inference-service.yaml",
+             "argo/pipeline-rbac.yaml", "argo/artifact-repository.yaml")}
     wft = docs["argo/workflow-template.yaml"][0]
     deploy = next(t for t in wft["spec"]["templates"] if t["name"] == "deploy")
     deploy_isvc = yaml.safe_load(deploy["resource"]["manifest"])
@@ -127,6 +129,11 @@ def rendered(args) -> None:
     resource = deploy["resource"]
     check(resource["action"] == "apply" and "successCondition" in resource and "failureCondition" in resource,
           "deploy applies (not creates) and waits with success/failure conditions")
+    check("--server-side" in resource.get("flags", []),
+          "deploy applies server-side (a PATCH naming the object: the role can limit create by name)",
+          str(resource.get("flags")))
+
+    check_project_objects(args, wft, deploy, docs["argo/pipeline-rbac.yaml"], docs["argo/artifact-repository.yaml"])
     step_args = {p["name"]: p["value"] for s in wft["spec"]["templates"][0]["steps"] for st in s
                  if st["name"] == "deploy" for p in st["arguments"]["parameters"]}
     check(set(step_args) == {"model-name", "model-version", "model-format", "storage-uri"}
@@ -172,6 +179,69 @@ def rendered(args) -> None:
     reqs = [l for l in (root / "requirements.txt").read_text().splitlines() if l and not l.startswith("#")]
     check(all("==" in l for l in reqs), "every requirement is pinned", str([l for l in reqs if "==" not in l]))
     check(("torch==" in "\n".join(reqs)) == (args.framework == "pytorch"), "torch only for the pytorch framework")
+
+
+def check_project_objects(args, wft: dict, deploy: dict, rbac: list[dict], repository: list[dict]) -> None:
+    """The project's own service accounts, roles, bindings and artifact repository: named after
+    it, used by the WorkflowTemplate, granting no more than the pipeline needs."""
+    name = args.name
+    objects = rbac + repository
+    check(all(o["metadata"]["name"].startswith(f"{name}-") for o in objects),
+          f"every object of argo/pipeline-rbac.yaml and argo/artifact-repository.yaml is named {name}-...",
+          str([o["metadata"]["name"] for o in objects]))
+    sas = {o["metadata"]["name"] for o in rbac if o["kind"] == "ServiceAccount"}
+    runner, deployer = wft["spec"].get("serviceAccountName"), deploy.get("serviceAccountName")
+    check(sas == {f"{name}-pipeline", f"{name}-deployer"} and runner == f"{name}-pipeline" and deployer == f"{name}-deployer",
+          f"the steps run as {name}-pipeline, deploy as {name}-deployer, both made by argo/pipeline-rbac.yaml",
+          f"service accounts {sorted(sas)}, steps {runner}, deploy {deployer}")
+    other_sas = [t["name"] for t in wft["spec"]["templates"] if t.get("serviceAccountName") not in (None, deployer)]
+    check(not other_sas, "no other step names a service account", str(other_sas))
+    roles = {o["metadata"]["name"]: o for o in rbac if o["kind"] == "Role"}
+    bindings = [o for o in rbac if o["kind"] == "RoleBinding"]
+    granted: dict[str, list[dict]] = {}
+    for b in bindings:
+        ref = b["roleRef"]
+        check(ref["kind"] == "Role" and ref["name"] in roles,
+              f"RoleBinding {b['metadata']['name']} binds a Role of the file", str(ref))
+        for sub in b.get("subjects", []):
+            check(sub["kind"] == "ServiceAccount" and sub["name"] in sas and sub.get("namespace") == args.namespace,
+                  f"RoleBinding {b['metadata']['name']} binds {sub['name']}, a service account of the project", str(sub))
+            granted.setdefault(sub["name"], []).extend(roles.get(ref["name"], {}).get("rules", []))
+
+    def rules_of(sa: str) -> set[tuple]:
+        return {(g, r, v, tuple(rule.get("resourceNames") or ())) for rule in granted.get(sa, [])
+                for g in rule["apiGroups"] for r in rule["resources"] for v in rule["verbs"]}
+
+    executor = {("argoproj.io", "workflowtaskresults", v, ()) for v in ("create", "patch")}
+    isvc = {("serving.kserve.io", "inferenceservices", v, (name,)) for v in ("get", "list", "watch", "create", "patch")}
+    check(rules_of(f"{name}-pipeline") == executor,
+          f"{name}-pipeline may only create and patch workflowtaskresults", str(sorted(rules_of(f"{name}-pipeline"))))
+    check(rules_of(f"{name}-deployer") == executor | isvc,
+          f"{name}-deployer may also get/list/watch/create/patch the InferenceService {name} only (resourceNames), never delete",
+          str(sorted(rules_of(f"{name}-deployer"))))
+
+    ref = wft["spec"].get("artifactRepositoryRef") or {}
+    cms = {o["metadata"]["name"]: o for o in repository if o["kind"] == "ConfigMap"}
+    cm = cms.get(ref.get("configMap"))
+    if not check(cm is not None and ref.get("key") in cm.get("data", {}),
+                 f"the WorkflowTemplate's artifactRepositoryRef names the ConfigMap {name}-artifact-repository and its key",
+                 f"ref {ref}, ConfigMaps {sorted(cms)}"):
+        return
+    repo = yaml.safe_load(cm["data"][ref["key"]])
+    s3 = repo.get("s3", {})
+    endpoint = args.endpoint.split("://", 1)[1].split("/", 1)[0]
+    secret = f"{name}-s3"
+    check(s3.get("bucket") == "argo-artifacts" and s3.get("endpoint") == endpoint
+          and s3.get("insecure") is args.endpoint.startswith("http://"),
+          f"the artifact repository is s3://argo-artifacts at {endpoint} (insecure: {args.endpoint.startswith('http://')})",
+          json.dumps(s3))
+    check(s3.get("accessKeySecret") == {"name": secret, "key": "AWS_ACCESS_KEY_ID"}
+          and s3.get("secretKeySecret") == {"name": secret, "key": "AWS_SECRET_ACCESS_KEY"},
+          f"the artifact repository's credentials are the Secret {secret}'s",
+          json.dumps({k: s3.get(k) for k in ("accessKeySecret", "secretKeySecret")}))
+    refs = {e["valueFrom"]["secretKeyRef"]["name"] for t in wft["spec"]["templates"]
+            for e in (t.get("container") or {}).get("env", []) if "secretKeyRef" in e.get("valueFrom", {})}
+    check(refs == {secret}, f"the steps read the same Secret {secret}", str(sorted(refs)))
 
 
 def mlflow_client():

@@ -7,11 +7,16 @@
 #   2. the rendered trees are checked (scripts/template/check_project.py rendered) and their
 #      Kubernetes objects validated by the API server against the real Argo and KServe CRDs
 #      (kubectl apply --server-side --dry-run=server);
-#   3. the scikit-learn project runs for real against the harness: pip install, git init,
+#   3. a real task through the portal (scripts/template/real_task.py): POST
+#      /api/scaffolder/v2/tasks with local Git, a namespace of its own and a new bucket; what it
+#      made is checked in MinIO, MLflow, the API server (objects, and the pipeline identities'
+#      rights with kubectl auth can-i) and the bare repository; the same values run again
+#      change nothing; no credential in any task's events or output;
+#   4. the scikit-learn project runs for real against the harness: pip install, git init,
 #      dvc repro (prepare -> train -> evaluate -> register, tracked in MLflow), the lineage tags
 #      and the champion alias checked with the MLflow client, `register` run twice without a
 #      duplicate version, dvc push checked in the bucket, pytest;
-#   4. the PyTorch project: compiled, and its tests run (those that need torch are skipped:
+#   5. the PyTorch project: compiled, and its tests run (those that need torch are skipped:
 #      PyPI's torch is a 539 MB wheel plus CUDA libraries, too heavy for every CI run).
 #
 #   scripts/template/test-template.sh
@@ -56,6 +61,8 @@ ADMIN_TOKEN="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["
 suffix="$(date +%s | tail -c 6)"
 SK_NAME="fraud-scorer-$suffix" SK_NS=ml-projects
 PT_NAME="churn-net-$suffix" PT_NS=team-a-models
+# an https S3 endpoint without a port: the artifact repository's endpoint is its host, not insecure
+PT_S3=https://s3.team-a.example.com
 
 # ---------------------------------------------------------------- backend
 # The mlops actions run their dry-run paths against the harness: credentials by reference to
@@ -153,8 +160,8 @@ if dry_run "scikit-learn, local Git" \
   expect_steps sklearn "$DRY_JSON" fetch=completed create-bucket=completed create-experiment=completed \
     apply=completed publish-github=skipped publish-gitlab=skipped publish-local=completed register=skipped
 fi
-if dry_run "PyTorch, GitHub, Knative, namespace $PT_NS" \
-  "$(values "$PT_NAME" pytorch "$PT_NS" Knative '{"repoTarget":"hosted","repoUrl":"github.com?owner=ml-team&repo='"$PT_NAME"'"}')" \
+if dry_run "PyTorch, GitHub, Knative, namespace $PT_NS, S3 over https" \
+  "$(values "$PT_NAME" pytorch "$PT_NS" Knative '{"repoTarget":"hosted","repoUrl":"github.com?owner=ml-team&repo='"$PT_NAME"'","s3Endpoint":"'"$PT_S3"'"}')" \
   "$PT_DIR"; then
   expect_steps pytorch "$DRY_JSON" fetch=completed create-bucket=completed create-experiment=completed \
     apply=completed 'publish-github=skipped: *does not support dry-run*' publish-gitlab=skipped \
@@ -194,16 +201,17 @@ PY="$VENV/bin/python"
 
 # ---------------------------------------------------------------- rendered trees
 secrets=(--secret "$ADMIN_TOKEN")
-check_rendered() { # DIR NAME NS FRAMEWORK MODE
+check_rendered() { # DIR NAME NS FRAMEWORK MODE [S3-ENDPOINT]
+  local rc=0
   "$PY" "$CHECK" rendered "$1" --name "$2" --namespace "$3" --framework "$4" --deployment-mode "$5" \
+    --endpoint "${6:-http://minio.minio.svc.cluster.local:9000}" \
     --schema third_party/dvc/dvcyaml-schema.json --bucket dvc --prefix "$2" "${secrets[@]}" \
-    >"$OUT/check-$2.log" 2>&1
-  local rc=$?
+    >"$OUT/check-$2.log" 2>&1 || rc=$?
   cat "$OUT/check-$2.log"
   [ "$rc" = 0 ] || fail "rendered $2: $(grep -c '^FAIL' "$OUT/check-$2.log") check(s) failed (log: $OUT/check-$2.log)"
 }
 check_rendered "$SK_DIR" "$SK_NAME" "$SK_NS" sklearn Standard
-[ -d "$PT_DIR/src" ] && check_rendered "$PT_DIR" "$PT_NAME" "$PT_NS" pytorch Knative
+[ -d "$PT_DIR/src" ] && check_rendered "$PT_DIR" "$PT_NAME" "$PT_NS" pytorch Knative "$PT_S3"
 
 # The catalog's own validation of the rendered entities (POST /api/catalog/validate-entity).
 validate_entity() { # DIR
@@ -220,20 +228,35 @@ validate_entity "$SK_DIR"
 # ---------------------------------------------------------------- API server validation
 server_validate() { # DIR NAME NS
   "${KUBECTL[@]}" create namespace "$3" --dry-run=client -o yaml | "${KUBECTL[@]}" apply -f - >/dev/null
-  local f
-  for f in "$1/argo/workflow-template.yaml" "$1/argo/run.yaml" "$1/kserve/inference-service.yaml" \
-    "$(dirname "$1")/$2-deploy-isvc.yaml"; do
+  local f out rc
+  for f in "$1/argo/pipeline-rbac.yaml" "$1/argo/artifact-repository.yaml" "$1/argo/workflow-template.yaml" \
+    "$1/argo/run.yaml" "$1/kserve/inference-service.yaml" "$(dirname "$1")/$2-deploy-isvc.yaml"; do
+    rc=0
     if [ "$(basename "$f")" = run.yaml ]; then
       # generateName: `create`, as its header says; still a server-side dry run.
-      out="$("${KUBECTL[@]}" create --dry-run=server --validate=strict -f "$f" 2>&1)"
+      out="$("${KUBECTL[@]}" create --dry-run=server --validate=strict -f "$f" 2>&1)" || rc=$?
     else
-      out="$("${KUBECTL[@]}" apply --server-side --dry-run=server --validate=strict --field-manager=template-test -f "$f" 2>&1)"
+      out="$("${KUBECTL[@]}" apply --server-side --dry-run=server --validate=strict --field-manager=template-test -f "$f" 2>&1)" || rc=$?
     fi
-    if [ $? = 0 ]; then ok "API server accepts ${f#"$OUT"/}: $out"; else fail "API server rejects ${f#"$OUT"/}: $out"; fi
+    # (set -e: a failed command substitution must not end the script before it is reported)
+    if [ "$rc" = 0 ]; then ok "API server accepts ${f#"$OUT"/}: $out"; else fail "API server rejects ${f#"$OUT"/}: $out"; fi
   done
 }
 server_validate "$SK_DIR" "$SK_NAME" "$SK_NS"
 [ -d "$PT_DIR/src" ] && server_validate "$PT_DIR" "$PT_NAME" "$PT_NS"
+
+# ---------------------------------------------------------------- a real task
+# The portal runs the template for real (POST /api/scaffolder/v2/tasks): local Git under $OUT,
+# a namespace of its own (not ml-projects) and a new bucket; then the same values again.
+TASK_NAME="churn-model-$suffix" TASK_NS="team-churn-$suffix" TASK_BUCKET="tmpl-task-$suffix" rc=0
+task_values="$(values "$TASK_NAME" sklearn "$TASK_NS" Standard \
+  "{\"repoTarget\":\"local\",\"remoteUrl\":\"$OUT/git/$TASK_NAME.git\",\"bucket\":\"$TASK_BUCKET\"}")"
+"$MLSTACK_TOOLS/venv/bin/python" scripts/template/real_task.py --base "$BASE" --token "$token" \
+  --values "$task_values" --kubectl "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$HDIR/kubeconfig" \
+  --out "$OUT/tasks" "${secrets[@]}" >"$OUT/real-task.log" 2>&1 || rc=$?
+grep -v '^TIMING ' "$OUT/real-task.log"
+while read -r _ secs what; do note "$what in $secs s"; done < <(grep '^TIMING ' "$OUT/real-task.log")
+[ "$rc" = 0 ] || fail "real task: $(grep -c '^FAIL' "$OUT/real-task.log") check(s) failed (log: $OUT/real-task.log, tasks: $OUT/tasks)"
 
 # ---------------------------------------------------------------- run the scikit-learn project
 RUN="$OUT/run/$SK_NAME"
