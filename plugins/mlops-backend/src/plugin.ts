@@ -8,6 +8,7 @@ import { MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { createRouter } from './router';
 import { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
 import { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
+import { WorkflowSummaryCaches } from './service/argo/cache/WorkflowSummaryCaches';
 import { EntityLoader } from './service/EntityLoader';
 import { InferenceServiceService } from './service/kserve/InferenceServiceService';
 import { ClusterProvider } from './service/kubernetes/ClusterProvider';
@@ -31,6 +32,7 @@ export const mlopsPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init({
@@ -41,6 +43,7 @@ export const mlopsPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        lifecycle,
         catalog,
       }) {
         permissionsRegistry.addPermissions(mlopsPermissions);
@@ -51,7 +54,10 @@ export const mlopsPlugin = createBackendPlugin({
         // routes answer 503 saying why).
         const clusters = new ClusterProvider({ config, logger });
         clusters.check();
-        const workflows = new ArgoWorkflowService(clusters);
+        // Runs newest first across pages: summaries kept current by list + watch per scope.
+        const workflowCaches = new WorkflowSummaryCaches({ logger });
+        lifecycle.addShutdownHook(() => workflowCaches.stop());
+        const workflows = new ArgoWorkflowService(clusters, workflowCaches);
         httpRouter.use(
           await createRouter({
             entityLoader: new EntityLoader({ catalog, httpAuth }),

@@ -38,6 +38,11 @@ export class FakeKubernetes {
   readonly logs = new Map<string, string>();
   /** `${namespace}/${pod}/${container}` → the status a log request gets instead. */
   readonly logFailures = new Map<string, { code: number; message: string }>();
+  /**
+   * How a watch (`?watch=true`) is answered: refused with 403 (the default: the backend then
+   * lists page by page, as without its cache), or opened and left open after a bookmark.
+   */
+  watch: 'forbidden' | 'open' = 'forbidden';
   /** Answers every request with this status while set. */
   failWith?: { code: number; message: string };
   #counter = 0;
@@ -124,6 +129,30 @@ export class FakeKubernetes {
       return new HttpResponse(tail ? lines.slice(-tail).join('\n') : text, {
         headers: { 'content-type': 'text/plain' },
       });
+    }
+    if (request.query.watch === 'true') {
+      return this.watch === 'open'
+        ? new HttpResponse(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(
+                  new TextEncoder().encode(
+                    `${JSON.stringify({
+                      type: 'BOOKMARK',
+                      object: { metadata: { resourceVersion: '1' } },
+                    })}\n`,
+                  ),
+                );
+              },
+            }),
+            {
+              headers: { 'content-type': 'application/json' },
+            },
+          )
+        : status(
+            403,
+            `${plural} is forbidden: User "system:serviceaccount:fake" cannot watch resource "${plural}"`,
+          );
     }
     switch (request.method) {
       case 'GET': {

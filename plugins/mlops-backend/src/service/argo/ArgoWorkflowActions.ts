@@ -50,13 +50,13 @@ export class ArgoWorkflowActions {
       creator: options.actor,
       namespace: scope.namespace,
     });
-    return parseWorkflowSummary(
-      await scope.cluster.createCustomObject(
-        ARGO_WORKFLOW_RESOURCE,
-        scope.namespace,
-        workflow,
-      ),
+    const created = await scope.cluster.createCustomObject(
+      ARGO_WORKFLOW_RESOURCE,
+      scope.namespace,
+      workflow,
     );
+    this.workflows.noteCreated(scope, readWorkflowSources(entity), created);
+    return parseWorkflowSummary(created);
   }
 
   /** Creates a new workflow with the spec of one of the entity's, like `argo resubmit`. */
@@ -71,14 +71,17 @@ export class ArgoWorkflowActions {
           'resubmit without it (every step runs again), or retry the failed workflow',
       );
     }
-    const { scope, object } = await this.workflows.loadWorkflow(entity, name);
-    return parseWorkflowSummary(
-      await scope.cluster.createCustomObject(
-        ARGO_WORKFLOW_RESOURCE,
-        scope.namespace,
-        buildResubmittedWorkflow(object, { creator: options.actor }),
-      ),
+    const { scope, sources, object } = await this.workflows.loadWorkflow(
+      entity,
+      name,
     );
+    const created = await scope.cluster.createCustomObject(
+      ARGO_WORKFLOW_RESOURCE,
+      scope.namespace,
+      buildResubmittedWorkflow(object, { creator: options.actor }),
+    );
+    this.workflows.noteCreated(scope, sources, created);
+    return parseWorkflowSummary(created);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   ArgoNodeLogs,
   ArgoWorkflowDetail,
@@ -26,11 +26,22 @@ import { isErrorNamed } from '../kubernetes/errors';
 import { matchesLabelSelector } from '../kubernetes/labelSelector';
 import { labelsOf } from '../kubernetes/objectFields';
 import { readContainerLog } from '../kubernetes/podLogs';
+import { newestFirst } from './cache/workflowOrder';
+import { WorkflowSummaryCaches } from './cache/WorkflowSummaryCaches';
+import {
+  decodeCachedPageToken,
+  encodeCachedPageToken,
+  isCachedPageToken,
+  pageAfter,
+  unionNewestFirst,
+} from './cache/cachedPage';
+import { summarizeWorkflow } from './cache/WorkflowSource';
 import {
   WorkflowListPosition,
   WorkflowSources,
   decodeContinueToken,
   encodeContinueToken,
+  fingerprint,
   isWorkflowInScope,
   readWorkflowSources,
 } from './workflowScope';
@@ -49,28 +60,25 @@ export interface ScopedWorkflow {
   object: unknown;
 }
 
-function newestFirst(a: ArgoWorkflowSummary, b: ArgoWorkflowSummary): number {
-  const byTime = (b.creationTimestamp ?? '').localeCompare(
-    a.creationTimestamp ?? '',
-  );
-  return byTime !== 0 ? byTime : a.name.localeCompare(b.name);
-}
-
 /**
  * Argo Workflows as one entity sees them: the workflows of its selector and templates, in the
  * namespace and on the cluster its annotations name. Nothing outside that scope is read back.
  */
 export class ArgoWorkflowService {
-  constructor(private readonly clusters: ClusterProvider) {}
+  /** Without caches, every page is listed from the API server (by name; see listDirectly). */
+  constructor(
+    private readonly clusters: ClusterProvider,
+    private readonly caches?: WorkflowSummaryCaches,
+  ) {}
 
   scopeOf(entity: Entity): EntityKubernetesScope {
     return resolveEntityScope(entity, this.clusters);
   }
 
   /**
-   * One page of the entity's workflows. The selectors are read one after the other (the
-   * entity's selector, then the templates' label); a workflow the selector already listed is
-   * not listed again under its template. Each item is slimmed before it is parsed.
+   * One page of the entity's workflows, newest first across pages, from the caches of its
+   * selectors (the union, each workflow once). When no cache can serve (none configured, the
+   * first list is slow, the watch is refused or failing), the page is listed directly.
    */
   async listWorkflows(
     entity: Entity,
@@ -86,6 +94,54 @@ export class ArgoWorkflowService {
     if (sources.selectors.length === 0) {
       return page;
     }
+    const token = options.continueToken;
+    const caches = this.caches;
+    if (caches && (!token || isCachedPageToken(token))) {
+      const key = fingerprint(sources);
+      const after = token ? decodeCachedPageToken(key, token) : undefined;
+      // The selectors' caches start (and list) side by side on a first request.
+      const found = await Promise.all(
+        sources.selectors.map(selector =>
+          caches.summaries(scope.cluster, scope.namespace, selector.text),
+        ),
+      );
+      const lists = found.filter(
+        (list): list is ArgoWorkflowSummary[] => list !== undefined,
+      );
+      if (lists.length === sources.selectors.length) {
+        const { items, next, remaining } = pageAfter(
+          unionNewestFirst(lists),
+          options.limit,
+          after,
+        );
+        page.items = items;
+        if (next) {
+          page.continue = encodeCachedPageToken(key, next);
+          page.remainingItemCount = remaining;
+        }
+        return page;
+      }
+      if (token) {
+        throw new InputError(
+          'The list of workflows is read differently since the first page (the cache of the watch is not available): start again from the first page',
+        );
+      }
+    }
+    return this.listDirectly(scope, sources, page, options);
+  }
+
+  /**
+   * One page listed from the API server. The selectors are read one after the other (the
+   * entity's selector, then the templates' label); a workflow the selector already listed is
+   * not listed again under its template. Each item is slimmed before it is parsed. The API
+   * server lists by name: the order is newest first within the page only.
+   */
+  private async listDirectly(
+    scope: EntityKubernetesScope,
+    sources: WorkflowSources,
+    page: ArgoWorkflowPage,
+    options: { limit: number; continueToken?: string },
+  ): Promise<ArgoWorkflowPage> {
     let position: WorkflowListPosition | undefined = options.continueToken
       ? decodeContinueToken(sources, options.continueToken)
       : { selector: 0 };
@@ -134,6 +190,27 @@ export class ArgoWorkflowService {
       }
     }
     return page;
+  }
+
+  /** Puts a workflow the backend just created into the cached scopes it belongs to. */
+  noteCreated(
+    scope: EntityKubernetesScope,
+    sources: WorkflowSources,
+    object: unknown,
+  ) {
+    if (!this.caches) return;
+    const labels = labelsOf(object);
+    const selectors = sources.selectors
+      .filter(s => matchesLabelSelector(s.requirements, labels))
+      .map(s => s.text);
+    if (selectors.length > 0) {
+      this.caches.noteCreated(
+        scope.cluster,
+        scope.namespace,
+        selectors,
+        summarizeWorkflow(object),
+      );
+    }
   }
 
   /** Reads a workflow; NotFoundError when it does not exist or is not the entity's. */

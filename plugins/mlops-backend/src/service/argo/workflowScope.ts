@@ -72,7 +72,7 @@ export interface WorkflowListPosition {
 }
 
 /** A fingerprint of the selectors, so that a token is not used with other ones. */
-function fingerprint(sources: WorkflowSources): string {
+export function fingerprint(sources: WorkflowSources): string {
   return createHash('sha256')
     .update(sources.selectors.map(s => s.text).join('\n'))
     .digest('base64url')

@@ -1,0 +1,79 @@
+import type { ArgoWorkflowSummary } from '@mlstack/plugin-mlops-common';
+import type { SummaryList, WorkflowSource } from './WorkflowSource';
+import type { WatchHandlers } from './watchStream';
+
+/** A Workflow object as the API server sends it, enough for a summary. */
+export function workflowObject(
+  name: string,
+  creationTimestamp: string,
+  labels: Record<string, string> = {},
+  resourceVersion = '1',
+) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: {
+      name,
+      namespace: 'ns',
+      uid: `uid-${name}`,
+      creationTimestamp,
+      resourceVersion,
+      labels,
+    },
+    spec: {},
+    status: { phase: 'Succeeded' },
+  };
+}
+
+export function summary(
+  name: string,
+  creationTimestamp: string,
+): ArgoWorkflowSummary {
+  return {
+    name,
+    namespace: 'ns',
+    uid: `uid-${name}`,
+    creationTimestamp,
+    phase: 'Succeeded',
+    parameters: {},
+    suspended: false,
+  } as ArgoWorkflowSummary;
+}
+
+/** A source driven by the test: it answers lists and records the watches opened. */
+export class FakeWorkflowSource implements WorkflowSource {
+  lists = 0;
+  listResult: () => Promise<SummaryList> = async () => ({
+    items: [],
+    resourceVersion: '1',
+  });
+  readonly watches: Array<{
+    resourceVersion: string;
+    handlers: WatchHandlers;
+    stopped: boolean;
+  }> = [];
+
+  list(): Promise<SummaryList> {
+    this.lists++;
+    return this.listResult();
+  }
+
+  /** What a new watch does at once: open (the default), or end with this error. */
+  onWatch: (handlers: WatchHandlers) => void = handlers => handlers.onOpen?.();
+
+  watch(resourceVersion: string, handlers: WatchHandlers) {
+    const watch = { resourceVersion, handlers, stopped: false };
+    this.watches.push(watch);
+    void Promise.resolve().then(() => this.onWatch(handlers));
+    return {
+      stop: () => {
+        watch.stopped = true;
+      },
+    };
+  }
+
+  /** The watch opened last. */
+  get current() {
+    return this.watches[this.watches.length - 1];
+  }
+}
