@@ -171,7 +171,9 @@ describe('mlops backend: Argo Workflows routes', () => {
       pages++;
       expect(res.body).toMatchObject({ cluster: 'harness', namespace: 'ml' });
       expect(res.body.items.length).toBeLessThanOrEqual(2);
-      const times = res.body.items.map((i: any) => i.creationTimestamp);
+      const times = res.body.items.map(
+        (i: any) => i.startedAt ?? i.creationTimestamp,
+      );
       expect(times).toEqual([...times].sort().reverse());
       for (const item of res.body.items) {
         expect(item.nodes).toBeUndefined();

@@ -42,7 +42,7 @@ export interface KubernetesScope {
 
 export interface ArgoWorkflowPage extends KubernetesScope {
   /**
-   * Newest first across pages: by creationTimestamp descending, then by name (the backend
+   * Newest first across pages: by start time (`startedAt`, else creationTimestamp while not started) descending, then by name (the backend
    * pages a cache kept current by list + watch). Only when the backend cannot watch (RBAC
    * without `watch`, or the watch keeps failing) does it list page by page from the API
    * server, which lists by name: then the order is newest first within the page only.
@@ -50,7 +50,7 @@ export interface ArgoWorkflowPage extends KubernetesScope {
   items: ArgoWorkflowSummary[];
   /**
    * Pass as `continue` for the next page; absent on the last page. Opaque: for the cache, the
-   * creation time and name of this page's last item (each workflow is visited once, even when
+   * start time and name of this page's last item (each workflow is visited once, even when
    * workflows are created or deleted between pages); for the direct list, the selector and the
    * API server's token. 400 once the entity's selector or templates changed.
    */

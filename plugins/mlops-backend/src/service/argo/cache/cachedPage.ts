@@ -1,10 +1,10 @@
 import { InputError } from '@backstage/errors';
 import type { ArgoWorkflowSummary } from '@mlstack/plugin-mlops-common';
-import { newestFirst } from './workflowOrder';
+import { newestFirst, orderTime } from './workflowOrder';
 
 /** Where the previous page of the cache ended: its last workflow. */
 export interface CachedPagePosition {
-  /** creationTimestamp of the last workflow of the previous page ('' when it had none). */
+  /** orderTime of the last workflow of the previous page ('' when it had none). */
   time: string;
   name: string;
 }
@@ -47,10 +47,7 @@ export function pageAfter(
 } {
   let start = 0;
   if (after) {
-    const cursor = {
-      creationTimestamp: after.time || undefined,
-      name: after.name,
-    };
+    const cursor = { startedAt: after.time || undefined, name: after.name };
     let low = 0;
     let high = sorted.length;
     while (low < high) {
@@ -68,7 +65,7 @@ export function pageAfter(
     remaining,
     next:
       remaining > 0 && last
-        ? { time: last.creationTimestamp ?? '', name: last.name }
+        ? { time: orderTime(last), name: last.name }
         : undefined,
   };
 }
