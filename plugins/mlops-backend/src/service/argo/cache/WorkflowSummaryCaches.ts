@@ -47,7 +47,10 @@ export class WorkflowSummaryCaches {
     this.#options = {
       maxScopes: 50,
       idleMs: 10 * 60_000,
-      readyTimeoutMs: 10_000,
+      // Filling a scope reads every workflow in full (about 4 s for 2,000 on the harness):
+      // a first request waits this long at most, then pages directly (name order) while the
+      // cache fills; later requests get the cache once it is ready.
+      readyTimeoutMs: 2_000,
       sourceFor: kubernetesWorkflowSource,
       ...options,
     };
