@@ -4,44 +4,23 @@
  * creations and deletions seen through the watch.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { requireHarnessService } from '@internal/harness';
 import {
   ARGO_WORKFLOW_RESOURCE,
-  KubernetesClusters,
 } from '@mlstack/plugin-mlops-node';
-import fs from 'node:fs';
 import request from 'supertest';
+import { harnessClusters } from './__testUtils__/harnessClusters';
 import { mlopsPlugin } from './plugin';
 import { newestFirst } from './service/argo/cache/workflowOrder';
 
 jest.setTimeout(120_000);
 
-const kube = requireHarnessService('kube');
 const namespace = `mlops-cache-it-${Date.now()}`;
-const caData = fs.readFileSync(kube.caFile, 'utf8');
 const TEMPLATE = 'cache-template';
 const PART_OF = 'app.kubernetes.io/part-of';
 const TEMPLATE_LABEL = 'workflows.argoproj.io/workflow-template';
 
-const admin = KubernetesClusters.fromConfig(
-  new ConfigReader({
-    mlops: {
-      kubernetes: {
-        clusters: [
-          {
-            name: 'admin',
-            url: kube.server,
-            serviceAccountToken: kube.adminToken,
-            caData,
-          },
-        ],
-      },
-    },
-  }),
-  { env: {} },
-).get();
+const { kube, clusters, admin } = harnessClusters();
 
 const entity = (name: string, extra: Record<string, string> = {}) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -133,17 +112,7 @@ describe('the runs list from the watch cache, against the harness', () => {
         mockServices.rootConfig.factory({
           data: {
             mlops: {
-              kubernetes: {
-                clusters: [
-                  {
-                    name: 'harness',
-                    url: kube.server,
-                    serviceAccountToken: kube.adminToken,
-                    caData,
-                  },
-                  { name: 'norights', kubeconfigContext: kube.noRightsContext },
-                ],
-              },
+              kubernetes: { clusters },
             },
           },
         }),

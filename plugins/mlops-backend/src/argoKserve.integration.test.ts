@@ -6,17 +6,14 @@
  */
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { requireHarnessService } from '@internal/harness';
 import {
   ARGO_WORKFLOW_RESOURCE,
   ARGO_WORKFLOW_TEMPLATE_RESOURCE,
   KSERVE_INFERENCE_SERVICE_RESOURCE,
-  KubernetesClusters,
   retryFailedWorkflow,
 } from '@mlstack/plugin-mlops-node';
-import fs from 'node:fs';
 import request from 'supertest';
 import {
   diamondWorkflow,
@@ -26,37 +23,20 @@ import {
   sklearnIris,
   submittableTemplate,
 } from './__testUtils__/upstreamObjects';
+import { harnessClusters } from './__testUtils__/harnessClusters';
 import { mlopsPlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
-const kube = requireHarnessService('kube');
 const mlflowUrl = requireHarnessService('mlflow').url;
 const namespace = `mlops-backend-it-${Date.now()}`;
 const modelName = `it-${Date.now()}-fraud-model`;
-const caData = fs.readFileSync(kube.caFile, 'utf8');
 const PART_OF = { 'app.kubernetes.io/part-of': 'fraud' };
 const TEMPLATE_LABEL = {
   'workflows.argoproj.io/workflow-template': 'workflow-template-submittable',
 };
 
-const admin = KubernetesClusters.fromConfig(
-  new ConfigReader({
-    mlops: {
-      kubernetes: {
-        clusters: [
-          {
-            name: 'admin',
-            url: kube.server,
-            serviceAccountToken: kube.adminToken,
-            caData,
-          },
-        ],
-      },
-    },
-  }),
-  { env: {} },
-).get();
+const { kube, clusters, admin } = harnessClusters();
 
 const annotations = {
   'backstage.io/kubernetes-namespace': namespace,
@@ -187,17 +167,7 @@ describe('Argo Workflows and KServe routes against the harness', () => {
           data: {
             mlops: {
               mlflow: { instances: [{ name: 'main', baseUrl: mlflowUrl }] },
-              kubernetes: {
-                clusters: [
-                  {
-                    name: 'harness',
-                    url: kube.server,
-                    serviceAccountToken: kube.adminToken,
-                    caData,
-                  },
-                  { name: 'norights', kubeconfigContext: kube.noRightsContext },
-                ],
-              },
+              kubernetes: { clusters },
             },
           },
         }),
