@@ -3,30 +3,16 @@
  * Node server, serving bare repositories of a temporary directory.
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from '../__testUtils__/closedPort';
+import { git } from '../__testUtils__/git';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createPublishGitAction } from './publishGit';
-
-const git = (args: string[], cwd = os.tmpdir()) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      HOME: os.tmpdir(),
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'x',
-      GIT_AUTHOR_EMAIL: 'x@example.com',
-      GIT_COMMITTER_NAME: 'x',
-      GIT_COMMITTER_EMAIL: 'x@example.com',
-    },
-  }).trim();
 
 /** `git http-backend` as a CGI program, serving every repository under `root`. */
 function gitHttpServer(root: string): http.Server {

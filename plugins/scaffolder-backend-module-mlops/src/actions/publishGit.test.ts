@@ -1,26 +1,11 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from '../__testUtils__/closedPort';
+import { git } from '../__testUtils__/git';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createPublishGitAction } from './publishGit';
-
-const git = (args: string[], cwd = os.tmpdir()) =>
-  execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      HOME: os.tmpdir(),
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_AUTHOR_NAME: 'x',
-      GIT_AUTHOR_EMAIL: 'x@example.com',
-      GIT_COMMITTER_NAME: 'x',
-      GIT_COMMITTER_EMAIL: 'x@example.com',
-    },
-  }).trim();
 
 describe('mlops:publish:git', () => {
   let root: string;
