@@ -4,12 +4,10 @@ import {
   Progress,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
-import Typography from '@material-ui/core/Typography';
 import OpenInNew from '@material-ui/icons/OpenInNew';
 import type { MlflowRunDetail } from '@mlstack/plugin-mlops-common';
 import { useState } from 'react';
@@ -28,6 +26,7 @@ import { MlflowErrorPanel } from '../MlflowErrorPanel';
 import { RunStatus } from '../RunStatus';
 import { runDetailLink, runLabel } from '../RunsTable';
 import { AllRunsButton } from '../AllRunsButton';
+import { DetailHeader } from '../DetailHeader';
 
 export interface RunDetailProps {
   entityRef: MlopsEntityRef;
@@ -112,29 +111,23 @@ export function RunDetail(props: RunDetailProps) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 16 }}
-        >
-          {back}
-          <Typography variant="h5" component="h2">
-            Run {label}
-          </Typography>
-          <RunStatus status={run.status} />
-          <Box flex={1} />
-          <Button
-            variant="outlined"
-            color="primary"
-            endIcon={<OpenInNew />}
-            href={run.uiUrl}
-            target="_blank"
-            rel="noopener noreferrer"
-          >
-            Open in MLflow
-          </Button>
-        </Box>
+        <DetailHeader
+          back={back}
+          title={`Run ${label}`}
+          status={<RunStatus status={run.status} />}
+          actions={
+            <Button
+              variant="outlined"
+              color="primary"
+              endIcon={<OpenInNew />}
+              href={run.uiUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              Open in MLflow
+            </Button>
+          }
+        />
       </Grid>
       <Grid item xs={12} md={6}>
         <InfoCard title="Overview">

@@ -4,11 +4,8 @@ import {
   Progress,
   StructuredMetadataTable,
 } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import ArrowBack from '@material-ui/icons/ArrowBack';
 import Alert from '@material-ui/lab/Alert';
 import type {
   ArgoNode,
@@ -19,6 +16,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { MlopsEntityRef } from '../../api';
 import { useArgoWorkflow, useNow, usePolling } from '../../hooks';
 import { elapsedMs, formatDuration, formatTime } from '../../utils/format';
+import { AllRunsButton } from '../AllRunsButton';
 import { ArgoPhase, isLivePhase, isLiveRun } from '../ArgoPhase';
 import { BackendErrorPanel } from '../BackendErrorPanel';
 import { KeyValueTable } from '../KeyValueTable';
@@ -26,6 +24,7 @@ import { NodeDetails } from '../NodeDetails';
 import { WorkflowActions } from '../WorkflowActions';
 import { WorkflowGraph } from '../WorkflowGraph';
 import { workflowLink } from '../WorkflowsTable';
+import { DetailHeader } from '../DetailHeader';
 
 export interface WorkflowDetailProps {
   entityRef: MlopsEntityRef;
@@ -112,11 +111,7 @@ export function WorkflowDetail(props: WorkflowDetailProps) {
     [onOpenWorkflow],
   );
 
-  const back = onBack && (
-    <Button startIcon={<ArrowBack />} onClick={onBack}>
-      All runs
-    </Button>
-  );
+  const back = <AllRunsButton onBack={onBack} />;
 
   if (!run) {
     if (loading) {
@@ -137,25 +132,19 @@ export function WorkflowDetail(props: WorkflowDetailProps) {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          style={{ gap: 16 }}
-        >
-          {back}
-          <Typography variant="h5" component="h2">
-            Run {run.name}
-          </Typography>
-          <ArgoPhase phase={run.phase} />
-          <Box flex={1} />
-          <WorkflowActions
-            entityRef={entityRef}
-            run={run}
-            onResubmitted={onResubmitted}
-            onChanged={retry}
-          />
-        </Box>
+        <DetailHeader
+          back={back}
+          title={`Run ${run.name}`}
+          status={<ArgoPhase phase={run.phase} />}
+          actions={
+            <WorkflowActions
+              entityRef={entityRef}
+              run={run}
+              onResubmitted={onResubmitted}
+              onChanged={retry}
+            />
+          }
+        />
         {run.title && <Typography variant="subtitle1">{run.title}</Typography>}
         {run.description && (
           <Typography variant="body2" color="textSecondary">
