@@ -2,10 +2,12 @@
 # Installs the Debian packages the project needs, only those missing:
 #   chromium (browser tests), etcd-server (harness), libsecret-1-dev (keytar's native build),
 #   openssl and curl (harness), fonts so screenshots have text, git (the template test, DVC
-#   and the mlops:publish:git action), python3 with venv (the harness venv and the template test).
+#   and the mlops:publish:git action), python3 with venv (the harness venv and the template test),
+#   postgresql (the harness's PostgreSQL for the production test; its initdb and pg_ctl are used,
+#   the package's own cluster is not).
 source "$(dirname "$0")/../lib.sh"
 
-packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates git python3 python3-venv)
+packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates git python3 python3-venv postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# The real-service test harness: MinIO (S3), MLflow and a Kubernetes API server (etcd +
-# kube-apiserver with the Argo Workflows and KServe CRDs), each on free loopback ports.
+# The real-service test harness: MinIO (S3), MLflow, a Kubernetes API server (etcd +
+# kube-apiserver with the Argo Workflows and KServe CRDs) and PostgreSQL (Debian's package, a
+# fresh cluster per start), each on free loopback ports.
 #
-#   scripts/harness/harness.sh up [s3|mlflow|kube ...]   start (reuses what is already up)
-#   scripts/harness/harness.sh down                      stop everything it started
-#   scripts/harness/harness.sh status                    what is running, and where
+#   scripts/harness/harness.sh up [s3|mlflow|kube|pg ...]   start (reuses what is already up)
+#   scripts/harness/harness.sh down                         stop everything it started
+#   scripts/harness/harness.sh status                       what is running, and where
 #
 # State, logs and credentials live in $MLSTACK_HARNESS_DIR (default .tools/harness):
 #   harness.json  what tests read (URLs, kubeconfig path, generated credentials)
 #   harness.env   the same as shell exports: `source .tools/harness/harness.env`
 #   kubeconfig    admin context `mlstack-harness`; also `mlstack-harness-norights`
 #   logs/*.log    each server's output
-# Fixed ports can be asked for with MLSTACK_S3_PORT, MLSTACK_MLFLOW_PORT, MLSTACK_KUBE_PORT.
+# Fixed ports can be asked for with MLSTACK_S3_PORT, MLSTACK_MLFLOW_PORT, MLSTACK_KUBE_PORT,
+# MLSTACK_PG_PORT.
 source "$(dirname "$0")/../lib.sh"
 
 HARNESS_DIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
@@ -227,6 +229,103 @@ up_kube() {
     || fail_start kube-apiserver "$klog"
 }
 
+# ---------------------------------------------------------------- PostgreSQL
+PG_USER=mlstack
+
+pg_bindir() {
+  local d
+  d="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [ -n "$d" ] && [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] ||
+    die "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): install the Debian package postgresql (scripts/bootstrap/debian.sh)"
+  printf '%s' "$d"
+}
+
+# as_pg CMD... — run CMD as the cluster's owner. PostgreSQL refuses to run as root, so root (CI)
+# runs it as the `postgres` system user that the Debian package creates; anyone else as themselves.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    "$@"
+  fi
+}
+
+pg_data() { printf '%s/data/pg' "$HARNESS_DIR"; }
+
+up_pg() {
+  if is_running pg; then return 0; fi
+  local bindir port data logf="$HARNESS_DIR/logs/pg.log" pw i
+  bindir="$(pg_bindir)"
+  data="$(pg_data)"
+  if [ "$(id -u)" -eq 0 ]; then
+    need runuser "util-linux (runuser)"
+    id -u postgres >/dev/null 2>&1 ||
+      die "running as root, PostgreSQL needs the 'postgres' system user (created by the Debian package postgresql)"
+    runuser -u postgres -- test -x "$HARNESS_DIR" ||
+      die "the postgres user cannot reach $HARNESS_DIR (a parent directory is not world-searchable); set MLSTACK_HARNESS_DIR elsewhere"
+  fi
+  # A cluster left by a killed harness: stop it before starting over.
+  if [ -f "$data/postmaster.pid" ]; then
+    as_pg "$bindir/pg_ctl" -D "$data" stop -m immediate >/dev/null 2>&1 || true
+  fi
+  port="$(pick_port PostgreSQL MLSTACK_PG_PORT)"
+  state_set pg.port "$port"
+  state_set pg.user "$PG_USER"
+  [ -s "$HARNESS_DIR/run/pg.password" ] || state_set pg.password "$(random_secret)"
+  chmod 600 "$HARNESS_DIR/run/pg.password"
+  rm -rf "$data"
+  mkdir -p "$data"
+  : >>"$logf"
+  pw="$(mktemp "$HARNESS_DIR/run/pg-pw.XXXXXX")"
+  state_get pg.password >"$pw"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres: "$data" "$logf" "$pw"; fi
+  chmod 700 "$data"
+  log "initialising a PostgreSQL $(basename "$(dirname "$bindir")") cluster in $data"
+  if ! as_pg "$bindir/initdb" -D "$data" -U "$PG_USER" --pwfile "$pw" --auth scram-sha-256 \
+    -E UTF8 --no-locale --no-sync >>"$logf" 2>&1; then
+    rm -f "$pw"
+    fail_start PostgreSQL "$logf"
+  fi
+  rm -f "$pw"
+  # Loopback TCP only (no Unix socket), and room for a connection pool per backend plugin.
+  # Durability is not needed for a test server: no fsync.
+  cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = ''
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  log "starting PostgreSQL on 127.0.0.1:$port"
+  as_pg "$bindir/pg_ctl" -D "$data" -l "$logf" -w -t 60 start >/dev/null 2>&1 || fail_start PostgreSQL "$logf"
+  head -n 1 "$data/postmaster.pid" >"$(pidfile pg)"
+  for i in $(seq 1 30); do
+    if PGPASSWORD="$(state_get pg.password)" PGCONNECT_TIMEOUT=2 "$bindir/psql" -h 127.0.0.1 -p "$port" \
+      -U "$PG_USER" -d postgres -XAtc 'select 1' 2>/dev/null | grep -qx 1; then
+      return 0
+    fi
+    is_running pg || break
+    sleep 1
+  done
+  fail_start PostgreSQL "$logf"
+}
+
+stop_pg() {
+  local bindir data pid i
+  data="$(pg_data)"
+  if [ -f "$data/postmaster.pid" ] && bindir="$(pg_bindir 2>/dev/null)"; then
+    if as_pg "$bindir/pg_ctl" -D "$data" stop -m fast -w -t 30 >/dev/null 2>&1; then
+      # pg_ctl returns once the pid file is gone; the postmaster exits just after.
+      pid="$(cat "$(pidfile pg)" 2>/dev/null)" || pid=
+      for i in $(seq 1 50); do [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      log "PostgreSQL stopped"
+    fi
+  fi
+  stop_one pg
+}
+
 write_state() {
   local s3port mlport kport
   s3port="$(state_get s3.port)"; mlport="$(state_get mlflow.port)"; kport="$(state_get kube.port)"
@@ -265,6 +364,12 @@ if running("kube-apiserver"):
                      "caFile": os.path.join(d, "pki", "ca.crt"), "adminToken": get("kube.admin-token"),
                      "noRightsToken": get("kube.norights-token")}
     env.update(KUBECONFIG=kc, MLSTACK_KUBE_SERVER=state["kube"]["server"])
+if running("pg"):
+    pg = {"host": "127.0.0.1", "port": int(get("pg.port")), "user": get("pg.user"),
+          "password": get("pg.password"), "database": "postgres"}
+    state["pg"] = pg
+    env.update(MLSTACK_PG_HOST=pg["host"], MLSTACK_PG_PORT=str(pg["port"]),
+               MLSTACK_PG_USER=pg["user"], MLSTACK_PG_PASSWORD=pg["password"])
 with open(os.path.join(d, "harness.json"), "w") as f:
     json.dump(state, f, indent=2)
 os.chmod(os.path.join(d, "harness.json"), 0o600)
@@ -277,7 +382,7 @@ PY
 
 cmd_up() {
   local services=("$@")
-  [ ${#services[@]} -gt 0 ] || services=(s3 mlflow kube)
+  [ ${#services[@]} -gt 0 ] || services=(s3 mlflow kube pg)
   # Anything this call starts is stopped again if a later service fails.
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "harness up failed (exit $rc); stopping what it started"; cmd_down >/dev/null 2>&1 || true; fi' EXIT
   for s in "${services[@]}"; do
@@ -285,7 +390,8 @@ cmd_up() {
       s3) up_s3 ;;
       mlflow) up_s3; up_mlflow ;;
       kube) up_kube ;;
-      *) die "unknown harness service '$s' (known: s3, mlflow, kube)" ;;
+      pg) up_pg ;;
+      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg)" ;;
     esac
   done
   write_state
@@ -294,6 +400,7 @@ cmd_up() {
 }
 
 cmd_down() {
+  stop_pg
   stop_one mlflow
   stop_one kube-apiserver
   stop_one etcd
@@ -306,6 +413,7 @@ cmd_status() {
   is_running minio && { echo "s3      http://127.0.0.1:$(state_get s3.port)  buckets: ${S3_BUCKETS[*]}"; any=1; }
   is_running mlflow && { echo "mlflow  http://127.0.0.1:$(state_get mlflow.port)"; any=1; }
   is_running kube-apiserver && { echo "kube    https://127.0.0.1:$(state_get kube.port)  KUBECONFIG=$HARNESS_DIR/kubeconfig"; any=1; }
+  is_running pg && { echo "pg      postgresql://$(state_get pg.user)@127.0.0.1:$(state_get pg.port)  (password in harness.json)"; any=1; }
   [ "$any" = 1 ] || echo "harness: nothing running"
   [ "$any" = 1 ] && echo "state:  $HARNESS_DIR/harness.json (source $HARNESS_DIR/harness.env for a shell)"
   return 0
@@ -315,5 +423,5 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up [s3|mlflow|kube ...] | down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [s3|mlflow|kube|pg ...] | down | status" >&2; exit 2 ;;
 esac
