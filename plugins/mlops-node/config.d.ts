@@ -81,5 +81,25 @@ export interface Config {
         skipTLSVerify?: boolean;
       }>;
     };
+    /**
+     * Who owns what the portal did not create itself. Objects the MLStack plugins create carry
+     * their owner as `mlstack.io/owner` (a bucket or experiment tag, a namespace annotation).
+     */
+    ownership?: {
+      /**
+       * Existing Kubernetes namespaces without an `mlstack.io/owner` annotation and the owner
+       * they belong to. The scaffolder's `mlops:kubernetes:apply` applies into such a
+       * namespace only for the owner listed here; a namespace may be listed for one owner per
+       * cluster.
+       */
+      namespaces?: Array<{
+        /** The owner's entity ref, e.g. `group:default/ml-team` (without kind: a Group). */
+        owner: string;
+        /** A cluster name of `mlops.kubernetes.clusters`; every cluster when absent. */
+        cluster?: string;
+        /** Namespace names (exact). */
+        namespaces: string[];
+      }>;
+    };
   };
 }

@@ -9,3 +9,9 @@ export * from './argo';
 export * from './kserve';
 export * from './kubernetes';
 export { configError, readServiceUrl } from './config/configReaders';
+export {
+  NamespaceOwnershipConfig,
+  OWNERSHIP_CONFIG_KEY,
+  readNamespaceOwnership,
+} from './config/ownershipConfig';
+export type { NamespaceOwnershipEntry } from './config/ownershipConfig';
