@@ -39,6 +39,48 @@ export interface Config {
        * it, only http(s) remotes can be used.
        */
       allowedRoots?: string[];
+      /**
+       * Host names (no scheme, port or path; any port) of the http(s) Git servers
+       * `mlops:publish:git` may push to, e.g. `git.example.com`. Without it, http(s) remotes
+       * are refused. git follows no redirects, so the push goes to the host checked.
+       */
+      allowedHosts?: string[];
+    };
+    /** What the MLStack scaffolder actions may do on behalf of a template run. */
+    scaffolder?: {
+      /**
+       * Whether a task started by a service rather than a user (no user credentials, e.g. a
+       * task created through the API with a service token) may claim buckets, experiments and
+       * namespaces for any owner. `false` by default: the user who runs a template must be the
+       * `owner` it names, or a member of it.
+       */
+      allowServiceInitiators?: boolean;
+      /** Limits of `mlops:kubernetes:apply`. */
+      kubernetesApply?: {
+        /**
+         * The namespaces it may write to, as glob patterns (`*`: any characters) per cluster,
+         * e.g. `[{ cluster: minikube, patterns: ['ml-*', 'team-*'] }]`. An entry without
+         * cluster applies to every cluster. Without this list it refuses every namespace.
+         */
+        namespaces?: Array<{
+          /** A cluster name of `mlops.kubernetes.clusters`; every cluster when absent. */
+          cluster?: string;
+          /** Namespace patterns: lower-case letters, digits, '-' and '*'. */
+          patterns: string[];
+        }>;
+        /**
+         * Secret types a manifest may have besides `Opaque`, e.g. `kubernetes.io/tls`. Keep
+         * `kubernetes.io/service-account-token` out: it mints a token of any service account
+         * of the namespace.
+         */
+        secretTypes?: string[];
+        /**
+         * Names of existing ServiceAccounts a manifest may run pods as (or bind a Role to)
+         * without creating them in the same step, e.g. `default`. Every other
+         * `serviceAccountName` must be a ServiceAccount the same step applies.
+         */
+        serviceAccounts?: string[];
+      };
     };
   };
 }

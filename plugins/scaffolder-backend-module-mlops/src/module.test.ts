@@ -17,7 +17,13 @@ describe('scaffolderModuleMlops', () => {
                 accessKeyId: 'a',
                 secretAccessKey: 'b',
               },
-              git: { allowedRoots: ['/srv/git'] },
+              git: { allowedRoots: ['/srv/git'], allowedHosts: ['localhost'] },
+              scaffolder: {
+                kubernetesApply: { namespaces: [{ patterns: ['ml-*'] }] },
+              },
+              ownership: {
+                namespaces: [{ owner: 'ml-team', namespaces: ['ml-projects'] }],
+              },
             },
           },
         }),
@@ -31,6 +37,9 @@ describe('scaffolderModuleMlops', () => {
       ['mlops:publish:git', true],
     ]);
     expect(actions[0].schema.input.required).toEqual(['bucket', 'owner']);
+    expect(actions[2].schema.input.required).toEqual(
+      expect.arrayContaining(['namespace', 'owner', 'manifestPaths']),
+    );
     expect(actions.every(a => a.examples.length > 0)).toBe(true);
   });
 
@@ -53,9 +62,14 @@ describe('scaffolderModuleMlops', () => {
         'mlops.s3 is incomplete (mlops.s3.accessKeyId, mlops.s3.secretAccessKey not set)',
       ),
     );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'mlops.scaffolder.kubernetesApply.namespaces is not configured: mlops:kubernetes:apply refuses every namespace',
+      ),
+    );
   });
 
-  it('refuses to start with an invalid mlops.s3 or mlops.git, naming the key', async () => {
+  it('refuses to start with an invalid mlops.s3, mlops.git, mlops.scaffolder or mlops.ownership, naming the key', async () => {
     const start = (mlops: object) =>
       startTestBackend({
         extensionPoints: [
@@ -73,6 +87,25 @@ describe('scaffolderModuleMlops', () => {
     ).rejects.toThrow("Invalid config at 'mlops.s3.endpoint'");
     await expect(start({ git: { allowedRoots: ['srv/git'] } })).rejects.toThrow(
       "Invalid config at 'mlops.git.allowedRoots[0]': 'srv/git' must be an absolute directory path",
+    );
+    await expect(
+      start({ git: { allowedHosts: ['https://git.example.com'] } }),
+    ).rejects.toThrow("Invalid config at 'mlops.git.allowedHosts[0]'");
+    await expect(
+      start({
+        scaffolder: {
+          kubernetesApply: { namespaces: [{ patterns: ['ML'] }] },
+        },
+      }),
+    ).rejects.toThrow(
+      "Invalid config at 'mlops.scaffolder.kubernetesApply.namespaces[0].patterns[0]'",
+    );
+    await expect(
+      start({
+        ownership: { namespaces: [{ owner: 'a:b:c', namespaces: ['x'] }] },
+      }),
+    ).rejects.toThrow(
+      "Invalid config at 'mlops.ownership.namespaces[0].owner'",
     );
   });
 });

@@ -6,6 +6,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   KubernetesClusters,
   MlflowInstances,
+  NamespaceOwnershipConfig,
 } from '@mlstack/plugin-mlops-node';
 import {
   createKubernetesApplyAction,
@@ -14,7 +15,9 @@ import {
   createS3CreateBucketAction,
 } from './actions';
 import { readGitSettings } from './lib/git';
+import type { InitiatorPolicy } from './lib/initiator';
 import { missingS3Keys, readS3Settings } from './lib/s3';
+import { APPLY_CONFIG_KEY, readScaffolderSettings } from './lib/settings';
 
 /**
  * Registers the MLStack scaffolder actions: `mlops:s3:create-bucket`,
@@ -31,8 +34,9 @@ export const scaffolderModuleMlops = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, config, logger }) {
+      async init({ scaffolder, config, logger, userInfo }) {
         // Invalid config fails the backend start, naming the key; absent config only fails
         // the actions that need it, when a template uses them.
         const s3 = readS3Settings(config);
@@ -45,16 +49,30 @@ export const scaffolderModuleMlops = createBackendModule({
           );
         }
         const git = readGitSettings(config);
+        const settings = readScaffolderSettings(config);
+        const ownership = NamespaceOwnershipConfig.fromConfig(config);
+        if (!settings.kubernetesApply.namespaces?.length) {
+          logger.warn(
+            `${APPLY_CONFIG_KEY}.namespaces is not configured: mlops:kubernetes:apply refuses every namespace until it is`,
+          );
+        }
+        const initiator: InitiatorPolicy = {
+          userInfo,
+          allowServiceInitiators: settings.allowServiceInitiators,
+        };
         const mlflow = MlflowInstances.fromConfig(config, { logger });
         let clusters: KubernetesClusters | undefined;
         scaffolder.addActions(
-          createS3CreateBucketAction({ s3 }),
-          createMlflowCreateExperimentAction({ mlflow }),
+          createS3CreateBucketAction({ s3, initiator }),
+          createMlflowCreateExperimentAction({ mlflow, initiator }),
           createKubernetesApplyAction({
             // the kubeconfig is loaded on first use: a backend without one still starts
             clusters: () =>
               (clusters ??= KubernetesClusters.fromConfig(config)),
             s3,
+            policy: settings.kubernetesApply,
+            ownership,
+            initiator,
           }),
           createPublishGitAction({ git }),
         );

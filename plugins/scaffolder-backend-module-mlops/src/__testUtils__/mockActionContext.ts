@@ -3,6 +3,7 @@ import {
   mockCredentials,
   mockServices,
 } from '@backstage/backend-test-utils';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 
 /**
@@ -19,6 +20,8 @@ export function createActionContext<
   isDryRun?: boolean;
   /** Checkpoints kept from an earlier attempt of the same task. */
   checkpoints?: Map<string, unknown>;
+  /** Who started the task; `mockCredentials.user()` (user:default/mock) by default. */
+  credentials?: BackstageCredentials;
 }) {
   const checkpoints = options.checkpoints ?? new Map<string, unknown>();
   const outputs: Record<string, unknown> = {};
@@ -34,7 +37,8 @@ export function createActionContext<
     logger,
     isDryRun: options.isDryRun,
     task: { id: 'mock-task-id' },
-    getInitiatorCredentials: () => Promise.resolve(mockCredentials.user()),
+    getInitiatorCredentials: () =>
+      Promise.resolve(options.credentials ?? mockCredentials.user()),
     createTemporaryDirectory: jest.fn(),
     output(name: string, value: unknown) {
       outputs[name] = value;

@@ -3,11 +3,16 @@ import {
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { KubernetesClusters } from '@mlstack/plugin-mlops-node';
+import {
+  KubernetesClusters,
+  NamespaceOwnershipConfig,
+} from '@mlstack/plugin-mlops-node';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
 import { FAKE_SERVER, fakeKubernetes } from '../__testUtils__/fakeKubernetes';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
+import { readScaffolderSettings } from '../lib/settings';
 import { createKubernetesApplyAction } from './kubernetesApply';
 import { examples } from './kubernetesApply.examples';
 
@@ -37,6 +42,17 @@ const action = createKubernetesApplyAction({
     secretAccessKey: 'b',
     forcePathStyle: true,
   },
+  policy: readScaffolderSettings(
+    new ConfigReader({
+      mlops: {
+        scaffolder: {
+          kubernetesApply: { namespaces: [{ patterns: ['fraud-*'] }] },
+        },
+      },
+    }),
+  ).kubernetesApply,
+  ownership: new NamespaceOwnershipConfig([]),
+  initiator: testInitiator({ memberOf: ['group:default/ml-team'] }),
 });
 
 const mockDir = createMockDirectory({
@@ -80,6 +96,9 @@ describe('mlops:kubernetes:apply examples', () => {
         result: 'created',
       }),
     ]);
+    expect(
+      objects.get('/api/v1/namespaces/fraud-detector').metadata.annotations,
+    ).toEqual({ 'mlstack.io/owner': 'group:default/ml-team' });
     expect([...objects.keys()].sort()).toEqual([
       '/api/v1/namespaces/fraud-detector',
       '/apis/argoproj.io/v1alpha1/namespaces/fraud-detector/workflowtemplates/train',

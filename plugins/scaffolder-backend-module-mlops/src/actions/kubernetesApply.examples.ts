@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      "Apply the project's Argo WorkflowTemplate into its namespace on the default cluster",
+      "Apply the project's Argo WorkflowTemplate into its namespace on the default cluster: the namespace must match mlops.scaffolder.kubernetesApply.namespaces and, if it exists, belong to the owner (a new one is annotated mlstack.io/owner)",
     example: yaml.stringify({
       steps: [
         {
@@ -13,6 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Apply the training pipeline',
           input: {
             namespace: 'fraud-detector',
+            owner: 'group:default/ml-team',
             manifestPaths: ['k8s/workflow-template.yaml'],
           },
         },
@@ -31,6 +32,7 @@ export const examples: TemplateExample[] = [
           input: {
             cluster: 'minikube',
             namespace: 'fraud-detector',
+            owner: 'group:default/ml-team',
             manifestPaths: ['k8s/inference-service.yaml'],
             s3Credentials: {
               secretName: 'fraud-detector-s3',

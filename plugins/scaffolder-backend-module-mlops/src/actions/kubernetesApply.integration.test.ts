@@ -6,12 +6,17 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { loadUpstreamFixtures, requireHarnessService } from '@internal/harness';
 import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
-import { KubernetesClusters } from '@mlstack/plugin-mlops-node';
+import {
+  KubernetesClusters,
+  NamespaceOwnershipConfig,
+} from '@mlstack/plugin-mlops-node';
 import fs from 'node:fs';
 import yaml from 'yaml';
 import { closedPort } from '../__testUtils__/closedPort';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import type { S3Settings } from '../lib/s3';
+import { readScaffolderSettings } from '../lib/settings';
 import { createKubernetesApplyAction } from './kubernetesApply';
 
 const kube = requireHarnessService('kube');
@@ -48,7 +53,30 @@ const admin = clusters(kube.adminToken);
 const cluster = admin.get();
 const core = cluster.coreApi();
 const objectsApi = KubernetesObjectApi.makeApiClient(cluster.kubeConfig);
-const action = createKubernetesApplyAction({ clusters: () => admin, s3 });
+const OWNER = 'group:default/ml-team';
+/** The test's namespaces on the harness cluster, for a member of ml-team. */
+function restrictions(ownership: object[] = []) {
+  const config = new ConfigReader({
+    mlops: {
+      scaffolder: {
+        kubernetesApply: {
+          namespaces: [{ cluster: 'harness', patterns: ['mlops-apply-it-*'] }],
+        },
+      },
+      ownership: { namespaces: ownership },
+    },
+  });
+  return {
+    policy: readScaffolderSettings(config).kubernetesApply,
+    ownership: NamespaceOwnershipConfig.fromConfig(config),
+    initiator: testInitiator({ memberOf: [OWNER] }),
+  };
+}
+const action = createKubernetesApplyAction({
+  clusters: () => admin,
+  s3,
+  ...restrictions(),
+});
 
 const [workflowTemplate] = loadUpstreamFixtures(
   'argo-workflows/examples/workflowtemplates/templates-steps-and-dag.yaml',
@@ -72,6 +100,7 @@ function writeManifests(docs: Record<string, unknown[]>) {
 
 const input = {
   namespace,
+  owner: OWNER,
   manifestPaths: ['k8s/pipeline.yaml', 'k8s/serving.yaml'],
   s3Credentials: { secretName: 'iris-s3', serviceAccountName: 'iris-models' },
 };
@@ -204,6 +233,8 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
       namespace,
     });
     expect(account.secrets).toEqual([{ name: 'iris-s3' }]);
+    const created = await core.readNamespace({ name: namespace });
+    expect(created.metadata?.annotations?.['mlstack.io/owner']).toBe(OWNER);
     const everything =
       JSON.stringify(first.outputs) + first.logLines().join('\n');
     expect(everything).not.toContain(s3.secretAccessKey);
@@ -275,9 +306,11 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
         },
       ],
     });
-    const error = await run({ namespace, manifestPaths: ['cm.yaml'] }).catch(
-      e => e,
-    );
+    const error = await run({
+      namespace,
+      owner: OWNER,
+      manifestPaths: ['cm.yaml'],
+    }).catch(e => e);
     expect(error.name).toBe('ConflictError');
     expect(error.message).toContain('conflict with "kubectl"');
     expect(error.message).toContain('.data.threshold');
@@ -291,10 +324,124 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
     expect(cm.data).toEqual({ threshold: '0.5' });
   });
 
+  it("refuses another owner's namespace and an unclaimed one unless mlops.ownership lists it", async () => {
+    const other = `${namespace}-other`;
+    const unclaimed = `${namespace}-unclaimed`;
+    await core.createNamespace({
+      body: {
+        metadata: {
+          name: other,
+          annotations: { 'mlstack.io/owner': 'group:default/team-b' },
+        },
+      },
+    });
+    await core.createNamespace({ body: { metadata: { name: unclaimed } } });
+    try {
+      writeManifests({ 'k8s/pipeline.yaml': [workflowTemplate] });
+      const only = (ns: string) => ({
+        namespace: ns,
+        owner: OWNER,
+        manifestPaths: ['k8s/pipeline.yaml'],
+      });
+      for (const isDryRun of [true, false]) {
+        await expect(run(only(other), isDryRun)).rejects.toMatchObject({
+          name: 'NotAllowedError',
+          message: expect.stringContaining(
+            `Namespace '${other}' on cluster 'harness' belongs to group:default/team-b (annotation mlstack.io/owner), not to ${OWNER}`,
+          ),
+        });
+        await expect(run(only(unclaimed), isDryRun)).rejects.toMatchObject({
+          name: 'NotAllowedError',
+          message: expect.stringContaining(
+            `Namespace '${unclaimed}' on cluster 'harness' already exists without an mlstack.io/owner annotation`,
+          ),
+        });
+      }
+      for (const ns of [other, unclaimed]) {
+        const templates = await objectsApi.list(
+          'argoproj.io/v1alpha1',
+          'WorkflowTemplate',
+          ns,
+        );
+        expect(templates.items).toEqual([]);
+      }
+
+      const listed = createKubernetesApplyAction({
+        clusters: () => admin,
+        s3,
+        ...restrictions([
+          { owner: 'ml-team', cluster: 'harness', namespaces: [unclaimed] },
+        ]),
+      });
+      const { outputs } = await run(only(unclaimed), false, listed);
+      expect(summary(outputs.applied)).toEqual([
+        `Namespace/${unclaimed}:unchanged`,
+        'WorkflowTemplate/workflow-template-print-message:created',
+      ]);
+      const after = await core.readNamespace({ name: unclaimed });
+      expect(after.metadata?.annotations?.['mlstack.io/owner']).toBeUndefined();
+    } finally {
+      for (const ns of [other, unclaimed]) {
+        await core.deleteNamespace({ name: ns }).catch(() => undefined);
+      }
+    }
+  });
+
+  it('refuses a service-account-token Secret and a pod identity it does not create, before writing', async () => {
+    writeManifests({
+      'k8s/pipeline.yaml': [
+        {
+          ...workflowTemplate,
+          spec: { ...workflowTemplate.spec, serviceAccountName: 'default' },
+        },
+      ],
+      'k8s/token.yaml': [
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name: 'steal',
+            annotations: { 'kubernetes.io/service-account.name': 'default' },
+          },
+          type: 'kubernetes.io/service-account-token',
+        },
+      ],
+    });
+    const fresh = `${namespace}-refused`;
+    await expect(
+      run({
+        namespace: fresh,
+        owner: OWNER,
+        manifestPaths: ['k8s/token.yaml'],
+      }),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        "Secret 'steal' has type 'kubernetes.io/service-account-token'",
+      ),
+    });
+    await expect(
+      run({
+        namespace: fresh,
+        owner: OWNER,
+        manifestPaths: ['k8s/pipeline.yaml'],
+      }),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        "spec.serviceAccountName names ServiceAccount 'default'",
+      ),
+    });
+    await expect(core.readNamespace({ name: fresh })).rejects.toMatchObject({
+      code: 404,
+    });
+  });
+
   it('names the cluster when the token is refused or the API server is down', async () => {
     const noRights = createKubernetesApplyAction({
       clusters: () => clusters(kube.noRightsToken),
       s3,
+      ...restrictions(),
     });
     await expect(run(input, false, noRights)).rejects.toMatchObject({
       name: 'NotAllowedError',
@@ -305,6 +452,7 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
     const badToken = createKubernetesApplyAction({
       clusters: () => clusters('not-a-token'),
       s3,
+      ...restrictions(),
     });
     await expect(run(input, false, badToken)).rejects.toThrow(
       `Kubernetes cluster 'harness': read Namespace '${namespace}' failed (HTTP 401)`,
@@ -313,6 +461,7 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
     const unreachable = createKubernetesApplyAction({
       clusters: () => clusters(kube.adminToken, `https://127.0.0.1:${port}`),
       s3,
+      ...restrictions(),
     });
     const error = await run(input, false, unreachable).catch(e => e);
     expect(error.name).toBe('ServiceUnavailableError');

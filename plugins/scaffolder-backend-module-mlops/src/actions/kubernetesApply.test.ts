@@ -2,6 +2,8 @@ import {
   createMockDirectory,
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { NamespaceOwnershipConfig } from '@mlstack/plugin-mlops-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import fs from 'node:fs';
@@ -9,8 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
 import { fakeClusters, fakeKubernetes } from '../__testUtils__/fakeKubernetes';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import type { S3Settings } from '../lib/s3';
+import { readScaffolderSettings } from '../lib/settings';
 import { createKubernetesApplyAction } from './kubernetesApply';
 
 const server = setupServer();
@@ -57,9 +61,30 @@ function workspace(files: Record<string, unknown[] | string>) {
   return mockDir.path;
 }
 
+const OWNER = 'group:default/ml-team';
+/** fraud and fraud-* on the fake cluster 'test', for a user of ml-team. */
+const restrictions = {
+  policy: readScaffolderSettings(
+    new ConfigReader({
+      mlops: {
+        scaffolder: {
+          kubernetesApply: {
+            namespaces: [{ cluster: 'test', patterns: ['fraud', 'fraud-*'] }],
+            // the predictor's account of `isvc`, when the test does not create it
+            serviceAccounts: ['models'],
+          },
+        },
+      },
+    }),
+  ).kubernetesApply,
+  ownership: new NamespaceOwnershipConfig([]),
+  initiator: testInitiator({ memberOf: [OWNER] }),
+};
+
 const action = createKubernetesApplyAction({
   clusters: () => fakeClusters(),
   s3,
+  ...restrictions,
 });
 
 describe('mlops:kubernetes:apply', () => {
@@ -67,7 +92,11 @@ describe('mlops:kubernetes:apply', () => {
     const { requests, objects } = fakeKubernetes(server);
     const { ctx, outputs } = createActionContext({
       workspacePath: workspace({ 'k8s/all.yaml': [isvc, template] }),
-      input: { namespace: 'fraud', manifestPaths: ['k8s/all.yaml'] },
+      input: {
+        owner: OWNER,
+        namespace: 'fraud',
+        manifestPaths: ['k8s/all.yaml'],
+      },
     });
     await action.handler(ctx);
     expect(outputs.applied).toEqual([
@@ -128,7 +157,7 @@ describe('mlops:kubernetes:apply', () => {
     };
     const { ctx } = createActionContext({
       workspacePath: workspace({ 'wt.yaml': [exported] }),
-      input: { namespace: 'fraud', manifestPaths: ['wt.yaml'] },
+      input: { owner: OWNER, namespace: 'fraud', manifestPaths: ['wt.yaml'] },
     });
     await action.handler(ctx);
     const patch = requests.find(
@@ -144,7 +173,7 @@ describe('mlops:kubernetes:apply', () => {
     const run = async () => {
       const { ctx, outputs } = createActionContext({
         workspacePath: dir,
-        input: { namespace: 'fraud', manifestPaths: ['wt.yaml'] },
+        input: { owner: OWNER, namespace: 'fraud', manifestPaths: ['wt.yaml'] },
       });
       await action.handler(ctx);
       return (outputs.applied as any[]).map(a => `${a.kind}:${a.result}`);
@@ -179,6 +208,7 @@ describe('mlops:kubernetes:apply', () => {
     const { ctx, outputs, logLines } = createActionContext({
       workspacePath: workspace({ 'isvc.yaml': [isvc] }),
       input: {
+        owner: OWNER,
         namespace: 'fraud',
         manifestPaths: ['isvc.yaml'],
         s3Credentials: { secretName: 'fraud-s3', serviceAccountName: 'models' },
@@ -227,10 +257,12 @@ describe('mlops:kubernetes:apply', () => {
     const secure = createKubernetesApplyAction({
       clusters: () => fakeClusters(),
       s3: { ...s3, endpoint: 'https://s3.example.com' },
+      ...restrictions,
     });
     const { ctx } = createActionContext({
       workspacePath: workspace({}),
       input: {
+        owner: OWNER,
         namespace: 'fraud',
         manifestPaths: [],
         s3Credentials: { secretName: 's3', serviceAccountName: 'sa' },
@@ -255,6 +287,7 @@ describe('mlops:kubernetes:apply', () => {
     const { ctx, outputs } = createActionContext({
       workspacePath: workspace({ 'all.yaml': [template, isvc] }),
       input: {
+        owner: OWNER,
         namespace: 'fraud',
         manifestPaths: ['all.yaml'],
         s3Credentials: { secretName: 'fraud-s3', serviceAccountName: 'models' },
@@ -286,17 +319,19 @@ describe('mlops:kubernetes:apply', () => {
     const dir = workspace({ 'wt.yaml': [template] });
     const first = createActionContext({
       workspacePath: dir,
-      input: { namespace: 'fraud', manifestPaths: ['wt.yaml'] },
+      input: { owner: OWNER, namespace: 'fraud', manifestPaths: ['wt.yaml'] },
     });
     await action.handler(first.ctx);
-    const count = requests.length;
+    // only the namespace's owner is read again (it must still be the owner's)
+    const writes = () => requests.filter(r => r.method !== 'GET');
+    const count = writes().length;
     const retry = createActionContext({
       workspacePath: dir,
-      input: { namespace: 'fraud', manifestPaths: ['wt.yaml'] },
+      input: { owner: OWNER, namespace: 'fraud', manifestPaths: ['wt.yaml'] },
       checkpoints: first.checkpoints,
     });
     await action.handler(retry.ctx);
-    expect(requests.length).toBe(count);
+    expect(writes().length).toBe(count);
     expect(retry.outputs.applied).toEqual(first.outputs.applied);
   });
 
@@ -337,56 +372,64 @@ describe('mlops:kubernetes:apply', () => {
     fs.symlinkSync(path.join(outside, 'x.yaml'), path.join(dir, 'link.yaml'));
     const cases: Array<[Record<string, unknown>, string]> = [
       [
-        { namespace: 'Fraud_NS', manifestPaths: ['ok.yaml'] },
+        { owner: OWNER, namespace: 'Fraud_NS', manifestPaths: ['ok.yaml'] },
         "namespace 'Fraud_NS' is not a valid Kubernetes name",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['../../etc/passwd'] },
+        {
+          owner: OWNER,
+          namespace: 'fraud',
+          manifestPaths: ['../../etc/passwd'],
+        },
         "'../../etc/passwd' points outside the workspace",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['/etc/passwd'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['/etc/passwd'] },
         'must be a path relative to the workspace',
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['link.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['link.yaml'] },
         "'link.yaml' points outside the workspace",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['missing.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['missing.yaml'] },
         "'missing.yaml' does not exist",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['other-ns.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['other-ns.yaml'] },
         "names namespace 'kube-system', but this step applies to namespace 'fraud' only",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['pod.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['pod.yaml'] },
         'Pod (v1) may not be applied by this action',
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['crb.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['crb.yaml'] },
         "must bind a Role of the namespace, not ClusterRole 'cluster-admin'",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['ns.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['ns.yaml'] },
         "only the namespace 'fraud' itself may be applied",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['gen.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['gen.yaml'] },
         'generateName is not supported',
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['dup.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['dup.yaml'] },
         "dup.yaml#2: WorkflowTemplate 'train' is already defined in dup.yaml#1",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['broken.yaml'] },
+        { owner: OWNER, namespace: 'fraud', manifestPaths: ['broken.yaml'] },
         'broken.yaml#1: not valid YAML',
       ],
-      [{ namespace: 'fraud', manifestPaths: [] }, 'Nothing to apply'],
+      [
+        { owner: OWNER, namespace: 'fraud', manifestPaths: [] },
+        'Nothing to apply',
+      ],
       [
         {
+          owner: OWNER,
           namespace: 'fraud',
           manifestPaths: ['ok.yaml'],
           s3Credentials: { secretName: 'S3!', serviceAccountName: 'sa' },
@@ -394,7 +437,12 @@ describe('mlops:kubernetes:apply', () => {
         "s3Credentials.secretName 'S3!' is not a valid Kubernetes object name",
       ],
       [
-        { namespace: 'fraud', manifestPaths: ['ok.yaml'], cluster: 'nope' },
+        {
+          owner: OWNER,
+          namespace: 'fraud',
+          manifestPaths: ['ok.yaml'],
+          cluster: 'nope',
+        },
         "Unknown Kubernetes cluster 'nope'",
       ],
     ];
@@ -407,10 +455,12 @@ describe('mlops:kubernetes:apply', () => {
     }
     const noS3 = createKubernetesApplyAction({
       clusters: () => fakeClusters(),
+      ...restrictions,
     });
     const { ctx } = createActionContext({
       workspacePath: dir,
       input: {
+        owner: OWNER,
         namespace: 'fraud',
         manifestPaths: ['ok.yaml'],
         s3Credentials: { secretName: 'a', serviceAccountName: 'b' },
@@ -442,7 +492,11 @@ describe('mlops:kubernetes:apply', () => {
         HttpResponse.json({
           apiVersion: 'v1',
           kind: 'Namespace',
-          metadata: { name: 'fraud', resourceVersion: '1' },
+          metadata: {
+            name: 'fraud',
+            resourceVersion: '1',
+            annotations: { 'mlstack.io/owner': OWNER },
+          },
         }),
       ),
       http.patch('https://k8s.test/api/v1/namespaces/fraud', () =>
@@ -468,7 +522,7 @@ describe('mlops:kubernetes:apply', () => {
           },
         ],
       }),
-      input: { namespace: 'fraud', manifestPaths: ['ns.yaml'] },
+      input: { owner: OWNER, namespace: 'fraud', manifestPaths: ['ns.yaml'] },
     });
     const error = await action.handler(ctx).catch(e => e);
     expect(error.name).toBe('ConflictError');
@@ -484,10 +538,11 @@ describe('mlops:kubernetes:apply', () => {
     server.use(http.all('https://127.0.0.1:1/*', () => HttpResponse.error()));
     const down = createKubernetesApplyAction({
       clusters: () => fakeClusters('https://127.0.0.1:1'),
+      ...restrictions,
     });
     const { ctx } = createActionContext({
       workspacePath: workspace({ 'wt.yaml': [template] }),
-      input: { namespace: 'fraud', manifestPaths: ['wt.yaml'] },
+      input: { owner: OWNER, namespace: 'fraud', manifestPaths: ['wt.yaml'] },
     });
     const error = await down.handler(ctx).catch(e => e);
     expect(error.name).toBe('ServiceUnavailableError');

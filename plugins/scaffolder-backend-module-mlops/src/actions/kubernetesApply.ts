@@ -1,6 +1,17 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { KubernetesClusters } from '@mlstack/plugin-mlops-node';
+import { OWNER_KEY } from '@mlstack/plugin-mlops-common';
+import {
+  KubernetesClusters,
+  NamespaceOwnershipConfig,
+} from '@mlstack/plugin-mlops-node';
+import {
+  checkNamespaceAllowed,
+  checkNamespaceOwner,
+  checkSecretTypes,
+  checkServiceAccounts,
+} from '../lib/applyPolicy';
+import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
 import {
   ALLOWED_KINDS,
   KubernetesManifest,
@@ -14,7 +25,8 @@ import {
   FIELD_MANAGER,
   ServerSideApplier,
 } from '../lib/serverSideApply';
-import { validateDnsLabel } from '../lib/validation';
+import type { ScaffolderSettings } from '../lib/settings';
+import { normaliseOwnerRef, validateDnsLabel } from '../lib/validation';
 import { examples } from './kubernetesApply.examples';
 
 export const KUBERNETES_APPLY_ACTION_ID = 'mlops:kubernetes:apply';
@@ -30,7 +42,9 @@ function keyOf(manifest: KubernetesManifest): string {
  * `mlops:kubernetes:apply`: server-side applies a project's manifests (Argo WorkflowTemplates
  * and CronWorkflows, KServe InferenceServices and ServingRuntimes, and their ServiceAccounts,
  * Secrets, ConfigMaps, Roles and RoleBindings) into one namespace of a configured cluster,
- * creating the namespace first; optionally with an S3 credentials Secret for KServe.
+ * creating the namespace first (annotated `mlstack.io/owner`); optionally with an S3
+ * credentials Secret for KServe. Only into namespaces `mlops.scaffolder.kubernetesApply`
+ * allows, that belong to `owner`, for a user who is `owner` or a member of it.
  *
  * @public
  */
@@ -39,6 +53,12 @@ export function createKubernetesApplyAction(options: {
   clusters: () => KubernetesClusters;
   /** `mlops.s3`, for `s3Credentials`. */
   s3?: S3Settings;
+  /** `mlops.scaffolder.kubernetesApply`: namespaces, Secret types and service accounts allowed. */
+  policy: ScaffolderSettings['kubernetesApply'];
+  /** `mlops.ownership.namespaces`: owners of existing namespaces without the owner annotation. */
+  ownership: NamespaceOwnershipConfig;
+  /** Who may claim a namespace for an owner. */
+  initiator: InitiatorPolicy;
 }) {
   return createTemplateAction({
     id: KUBERNETES_APPLY_ACTION_ID,
@@ -60,7 +80,13 @@ export function createKubernetesApplyAction(options: {
           z
             .string()
             .describe(
-              'Namespace every object goes to (an RFC 1123 label); created if missing',
+              'Namespace every object goes to (an RFC 1123 label, allowed by mlops.scaffolder.kubernetesApply.namespaces); created if missing, annotated mlstack.io/owner',
+            ),
+        owner: z =>
+          z
+            .string()
+            .describe(
+              "Entity ref of the owner, e.g. 'group:default/ml-team': a new namespace is annotated mlstack.io/owner with it; an existing one must belong to it",
             ),
         manifestPaths: z =>
           z
@@ -105,6 +131,7 @@ export function createKubernetesApplyAction(options: {
     async handler(ctx) {
       const { namespace, manifestPaths, s3Credentials } = ctx.input;
       validateDnsLabel(namespace, 'namespace');
+      const owner = normaliseOwnerRef(ctx.input.owner);
       if (!Array.isArray(manifestPaths)) {
         throw new InputError('manifestPaths must be a list of file paths');
       }
@@ -113,6 +140,8 @@ export function createKubernetesApplyAction(options: {
         manifestPaths,
         namespace,
       );
+      // the action's own S3 Secret (Opaque) is added below, unchecked
+      checkSecretTypes(sources, options.policy.secretTypes);
       if (s3Credentials) {
         const settings = requireS3Settings(
           options.s3,
@@ -142,13 +171,52 @@ export function createKubernetesApplyAction(options: {
           'Nothing to apply: manifestPaths has no objects and s3Credentials is not set',
         );
       }
-      const cluster = options.clusters().get(ctx.input.cluster);
-      const applier = new ServerSideApplier(cluster, {
-        dryRun: Boolean(ctx.isDryRun),
-      });
+      checkServiceAccounts(sources, options.policy.serviceAccounts);
       const namespaceSource = sources.find(
         s => s.manifest.kind === 'Namespace',
       );
+      const ownerAnnotation = (
+        namespaceSource?.manifest.metadata.annotations as
+          | Record<string, unknown>
+          | undefined
+      )?.[OWNER_KEY];
+      if (
+        ownerAnnotation !== undefined &&
+        (typeof ownerAnnotation !== 'string' ||
+          normaliseOwnerRef(ownerAnnotation, OWNER_KEY) !== owner)
+      ) {
+        throw new InputError(
+          `${
+            namespaceSource!.origin
+          }: Namespace '${namespace}' is annotated ${OWNER_KEY}=${String(
+            ownerAnnotation,
+          )}, but this step's owner is ${owner}; leave the annotation out (the owner input sets it)`,
+        );
+      }
+
+      const cluster = options.clusters().get(ctx.input.cluster);
+      checkNamespaceAllowed(options.policy.namespaces, cluster.name, namespace);
+      await requireInitiatorOwns(
+        ctx,
+        options.initiator,
+        owner,
+        `apply into namespace '${namespace}' on cluster '${cluster.name}'`,
+      );
+      const applier = new ServerSideApplier(cluster, {
+        dryRun: Boolean(ctx.isDryRun),
+      });
+      const claim = checkNamespaceOwner({
+        existing: await applier.read({
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: namespace },
+        }),
+        owner,
+        cluster: cluster.name,
+        namespace,
+        ownership: options.ownership,
+      });
+      const exists = claim.state !== 'absent';
       const objects = sources.filter(s => s !== namespaceSource);
       const namespaceObject: AppliedObject = {
         apiVersion: 'v1',
@@ -157,12 +225,23 @@ export function createKubernetesApplyAction(options: {
         namespace,
         result: 'unchanged',
       };
-      const namespaceManifest: KubernetesManifest =
-        namespaceSource?.manifest ?? {
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: namespace },
-        };
+      const givenNamespace: KubernetesManifest = namespaceSource?.manifest ?? {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+      };
+      const namespaceManifest: KubernetesManifest = {
+        ...givenNamespace,
+        metadata: {
+          ...givenNamespace.metadata,
+          annotations: {
+            ...(givenNamespace.metadata.annotations as
+              | Record<string, string>
+              | undefined),
+            [OWNER_KEY]: owner,
+          },
+        },
+      };
       const applied: AppliedObject[] = [];
       const report = (object: AppliedObject) => {
         applied.push(object);
@@ -176,7 +255,6 @@ export function createKubernetesApplyAction(options: {
       };
 
       if (ctx.isDryRun) {
-        const exists = await applier.namespaceExists(namespace);
         report(
           exists && !namespaceSource
             ? namespaceObject
@@ -225,7 +303,7 @@ export function createKubernetesApplyAction(options: {
         await ctx.checkpoint({
           key: `${prefix}.namespace`,
           fn: async () =>
-            !namespaceSource && (await applier.namespaceExists(namespace))
+            !namespaceSource && exists
               ? namespaceObject
               : applier.apply(namespaceManifest),
         }),

@@ -4,6 +4,7 @@ import { MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createMlflowCreateExperimentAction } from './mlflowCreateExperiment';
 import { examples } from './mlflowCreateExperiment.examples';
@@ -22,6 +23,7 @@ const action = createMlflowCreateExperimentAction({
       },
     }),
   ),
+  initiator: testInitiator({ memberOf: ['group:default/ml-team'] }),
 });
 
 describe('mlops:mlflow:create-experiment examples', () => {

@@ -5,6 +5,7 @@ import { ConfigReader } from '@backstage/config';
 import { requireHarnessService } from '@internal/harness';
 import { MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { closedPort } from '../__testUtils__/closedPort';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createMlflowCreateExperimentAction } from './mlflowCreateExperiment';
 
@@ -43,7 +44,10 @@ describe('mlops:mlflow:create-experiment against MLflow', () => {
   let action: ReturnType<typeof createMlflowCreateExperimentAction>;
   beforeAll(async () => {
     mlflow = await instances();
-    action = createMlflowCreateExperimentAction({ mlflow });
+    action = createMlflowCreateExperimentAction({
+      mlflow,
+      initiator: testInitiator(),
+    });
   });
 
   async function run(input: Record<string, unknown>, isDryRun = false) {

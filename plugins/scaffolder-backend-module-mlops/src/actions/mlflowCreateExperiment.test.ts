@@ -1,8 +1,12 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createMlflowCreateExperimentAction } from './mlflowCreateExperiment';
 
@@ -29,7 +33,12 @@ const mlflow = MlflowInstances.fromConfig(
   }),
   { retryDelaysMs: [] },
 );
-const action = createMlflowCreateExperimentAction({ mlflow });
+const action = createMlflowCreateExperimentAction({
+  mlflow,
+  initiator: testInitiator({
+    memberOf: ['group:default/ml-team', 'group:default/a'],
+  }),
+});
 
 interface FakeExperiment {
   experiment_id: string;
@@ -217,6 +226,37 @@ describe('mlops:mlflow:create-experiment', () => {
         message: expect.stringContaining(message),
       });
     }
+  });
+
+  it('refuses a user who is not the owner or a member of it, before calling MLflow, also in a dry run', async () => {
+    // no msw handler: a request would fail the test
+    const strangers = createMlflowCreateExperimentAction({
+      mlflow,
+      initiator: testInitiator({ memberOf: ['group:default/other-team'] }),
+    });
+    for (const isDryRun of [false, true]) {
+      const { ctx } = createActionContext({
+        input: { name: 'fraud-detector', owner: 'group:ml-team' },
+        credentials: mockCredentials.user('user:default/bob'),
+        isDryRun,
+      });
+      await expect(strangers.handler(ctx)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          "User user:default/bob is not group:default/ml-team nor a member of it, so this task may not claim MLflow experiment 'fraud-detector' on instance 'main' for group:default/ml-team",
+        ),
+      });
+    }
+    const { ctx } = createActionContext({
+      input: { name: 'fraud-detector', owner: 'group:ml-team' },
+      credentials: mockCredentials.none(),
+    });
+    await expect(strangers.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'This task was started without a user (anonymous credentials), so it may not claim',
+      ),
+    });
   });
 
   it('dry run: validates and outputs without calling MLflow', async () => {

@@ -1,6 +1,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
+import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
 import { normaliseOwnerRef, OWNER_TAG } from '../lib/validation';
 import { examples } from './mlflowCreateExperiment.examples';
 
@@ -86,6 +87,8 @@ async function findOwnExperiment(
  */
 export function createMlflowCreateExperimentAction(options: {
   mlflow: MlflowInstances;
+  /** Who may claim an experiment for an owner. */
+  initiator: InitiatorPolicy;
 }) {
   const { mlflow } = options;
   return createTemplateAction({
@@ -156,6 +159,12 @@ export function createMlflowCreateExperimentAction(options: {
         );
       }
       const client = mlflow.get(ctx.input.instance);
+      await requireInitiatorOwns(
+        ctx,
+        options.initiator,
+        owner,
+        `claim MLflow experiment '${name}' on instance '${client.name}'`,
+      );
 
       if (ctx.isDryRun) {
         ctx.logger.info(

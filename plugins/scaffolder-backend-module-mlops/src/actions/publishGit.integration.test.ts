@@ -63,14 +63,30 @@ describe('mlops:publish:git against a Git HTTP server', () => {
   const workspace = createMockDirectory({
     content: { 'README.md': '# fraud\n', 'src/train.py': 'print(1)\n' },
   });
-  const action = createPublishGitAction({ git: { allowedRoots: [] } });
+  const action = createPublishGitAction({
+    git: { allowedRoots: [], allowedHosts: ['127.0.0.1'] },
+  });
+  // An allowed host that answers every request with a redirect to the real server
+  let redirectTo = '';
+  const redirector = http.createServer((request, response) => {
+    response.writeHead(302, { location: `${redirectTo}${request.url}` });
+    response.end();
+  });
+  let redirecting: string;
 
   beforeAll(async () => {
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    await new Promise<void>(resolve =>
+      redirector.listen(0, '127.0.0.1', resolve),
+    );
+    redirecting = `http://127.0.0.1:${
+      (redirector.address() as net.AddressInfo).port
+    }`;
   });
   afterAll(async () => {
     await new Promise(resolve => server.close(resolve));
+    await new Promise(resolve => redirector.close(resolve));
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -129,6 +145,28 @@ describe('mlops:publish:git against a Git HTTP server', () => {
         `Branch 'main' of ${base}/taken.git already has a history`,
       ),
     });
+  });
+
+  it('refuses a host not in mlops.git.allowedHosts, and follows no redirect away from an allowed one', async () => {
+    const dir = bare('redirected.git');
+    const port = (server.address() as net.AddressInfo).port;
+    await expect(
+      run(`http://localhost:${port}/redirected.git`),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        "host 'localhost' is not an allowed Git host (mlops.git.allowedHosts: 127.0.0.1)",
+      ),
+    });
+    // 127.0.0.1 is allowed, but it sends git on to localhost: git must not follow
+    redirectTo = `http://localhost:${port}`;
+    await expect(run(`${redirecting}/redirected.git`)).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringContaining(
+        `Git remote ${redirecting}/redirected.git: `,
+      ),
+    });
+    expect(git(['--git-dir', dir, 'for-each-ref'])).toBe('');
   });
 
   it('names the remote when the repository does not exist or the server is down', async () => {

@@ -29,7 +29,9 @@ describe('mlops:publish:git', () => {
   });
 
   const action = () =>
-    createPublishGitAction({ git: { allowedRoots: [root] } });
+    createPublishGitAction({
+      git: { allowedRoots: [root], allowedHosts: ['127.0.0.1'] },
+    });
 
   it('creates a bare repository in an allowed root and pushes the workspace as its first commit', async () => {
     const remoteUrl = path.join(root, 'team', 'fraud.git');
@@ -239,6 +241,41 @@ describe('mlops:publish:git', () => {
     await action().handler(retry.ctx);
     expect(retry.outputs.commitHash).toBe(first.outputs.commitHash);
     expect(fs.existsSync(remoteUrl)).toBe(false);
+  });
+
+  it('refuses an http(s) remote whose host is not in mlops.git.allowedHosts, before contacting it', async () => {
+    const cases: Array<[string, string[] | undefined, string]> = [
+      [
+        'https://evil.example.com/x.git',
+        ['127.0.0.1', 'git.example.com'],
+        "remoteUrl 'https://evil.example.com/x.git': host 'evil.example.com' is not an allowed Git host (mlops.git.allowedHosts: 127.0.0.1, git.example.com)",
+      ],
+      // a subdomain or a look-alike is another host
+      [
+        'https://git.example.com.evil.io/x.git',
+        ['git.example.com'],
+        "host 'git.example.com.evil.io' is not an allowed Git host",
+      ],
+      [
+        'http://localhost:3001/ml/x.git',
+        undefined,
+        "host 'localhost' is not an allowed Git host (mlops.git.allowedHosts: none configured)",
+      ],
+    ];
+    for (const [remoteUrl, allowedHosts, message] of cases) {
+      const { ctx } = createActionContext({
+        workspacePath: workspace.path,
+        input: { remoteUrl },
+      });
+      await expect(
+        createPublishGitAction({
+          git: { allowedRoots: [root], allowedHosts },
+        }).handler(ctx),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(message),
+      });
+    }
   });
 
   it('names the remote when an http Git server cannot be reached', async () => {

@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  checkHttpRemoteAllowed,
   checkLocalRemoteAllowed,
   GitCommandError,
   GitRemote,
@@ -82,7 +83,7 @@ export function createPublishGitAction(options: { git: GitSettings }) {
   return createTemplateAction({
     id: PUBLISH_GIT_ACTION_ID,
     description:
-      'Publishes the workspace to a plain Git remote (a bare repository under mlops.git.allowedRoots, or an http(s) Git server) as the first commit of a branch; a re-run with the same content is a no-op',
+      'Publishes the workspace to a plain Git remote (a bare repository under mlops.git.allowedRoots, or an http(s) Git server of mlops.git.allowedHosts) as the first commit of a branch; a re-run with the same content is a no-op',
     examples,
     supportsDryRun: true,
     schema: {
@@ -91,7 +92,7 @@ export function createPublishGitAction(options: { git: GitSettings }) {
           z
             .string()
             .describe(
-              "Bare repository path ('/srv/git/fraud.git'), file:// URL, or http(s) URL without credentials",
+              "Bare repository path ('/srv/git/fraud.git') or file:// URL under mlops.git.allowedRoots, or http(s) URL without credentials on a host of mlops.git.allowedHosts",
             ),
         defaultBranch: z =>
           z
@@ -132,6 +133,9 @@ export function createPublishGitAction(options: { git: GitSettings }) {
     },
     async handler(ctx) {
       const remote = parseGitRemote(ctx.input.remoteUrl);
+      if (remote.kind === 'http') {
+        checkHttpRemoteAllowed(remote, options.git);
+      }
       const branch = ctx.input.defaultBranch?.trim() || 'main';
       const message = ctx.input.commitMessage?.trim() || 'Initial commit';
       const author = {

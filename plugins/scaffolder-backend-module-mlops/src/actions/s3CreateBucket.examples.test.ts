@@ -2,6 +2,7 @@ import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createS3CreateBucketAction } from './s3CreateBucket';
 import { examples } from './s3CreateBucket.examples';
@@ -17,6 +18,7 @@ const action = createS3CreateBucketAction({
     secretAccessKey: 'secret',
     forcePathStyle: true,
   },
+  initiator: testInitiator({ memberOf: ['group:default/ml-team'] }),
 });
 
 describe('mlops:s3:create-bucket examples', () => {

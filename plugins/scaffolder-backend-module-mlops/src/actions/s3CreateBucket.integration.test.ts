@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { requireHarnessService } from '@internal/harness';
 import { closedPort } from '../__testUtils__/closedPort';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import type { S3Settings } from '../lib/s3';
 import { createS3CreateBucketAction } from './s3CreateBucket';
@@ -32,7 +33,10 @@ const client = new S3Client({
 });
 afterAll(() => client.destroy());
 
-const action = createS3CreateBucketAction({ s3: settings });
+const action = createS3CreateBucketAction({
+  s3: settings,
+  initiator: testInitiator(),
+});
 const suffix = `${Date.now()}`;
 const OWNER = 'group:default/ml-team';
 
@@ -104,6 +108,7 @@ describe('mlops:s3:create-bucket against MinIO', () => {
   it('says the credentials are rejected, without showing them', async () => {
     const wrong = createS3CreateBucketAction({
       s3: { ...settings, secretAccessKey: 'not-the-secret' },
+      initiator: testInitiator(),
     });
     const { ctx } = createActionContext({
       input: { bucket: `mlops-it-${suffix}`, owner: OWNER },
@@ -119,7 +124,10 @@ describe('mlops:s3:create-bucket against MinIO', () => {
 
   it('names the endpoint when S3 is down', async () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
-    const down = createS3CreateBucketAction({ s3: { ...settings, endpoint } });
+    const down = createS3CreateBucketAction({
+      s3: { ...settings, endpoint },
+      initiator: testInitiator(),
+    });
     const { ctx } = createActionContext({
       input: { bucket: `mlops-it-${suffix}`, owner: OWNER },
     });

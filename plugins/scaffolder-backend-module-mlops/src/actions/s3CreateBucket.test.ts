@@ -1,6 +1,10 @@
-import { registerMswTestHooks } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  registerMswTestHooks,
+} from '@backstage/backend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import type { S3Settings } from '../lib/s3';
 import { createS3CreateBucketAction } from './s3CreateBucket';
@@ -75,7 +79,10 @@ function fakeBucket(state: {
   return { requests, state };
 }
 
-const action = createS3CreateBucketAction({ s3 });
+const action = createS3CreateBucketAction({
+  s3,
+  initiator: testInitiator(),
+});
 
 describe('mlops:s3:create-bucket', () => {
   it('creates a missing bucket, tags it with the normalised owner, outputs its s3 URL', async () => {
@@ -202,6 +209,7 @@ describe('mlops:s3:create-bucket', () => {
   it('names the endpoint, not the credentials, when S3 cannot be reached', async () => {
     const down = createS3CreateBucketAction({
       s3: { ...s3, endpoint: 'http://127.0.0.1:1' },
+      initiator: testInitiator(),
     });
     server.use(http.all('http://127.0.0.1:1/*', () => HttpResponse.error()));
     const { ctx } = createActionContext({
@@ -247,13 +255,55 @@ describe('mlops:s3:create-bucket', () => {
     }
   });
 
+  it('refuses a user who is not the owner or a member of it, before any request, also in a dry run', async () => {
+    // no msw handler: a request would fail the test
+    const strangers = createS3CreateBucketAction({
+      s3,
+      initiator: testInitiator({ memberOf: ['group:default/other-team'] }),
+    });
+    for (const isDryRun of [false, true]) {
+      const { ctx } = createActionContext({
+        input: { bucket: 'ml-fraud', owner: 'group:default/ml-team' },
+        credentials: mockCredentials.user('user:default/bob'),
+        isDryRun,
+      });
+      await expect(strangers.handler(ctx)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          "User user:default/bob is not group:default/ml-team nor a member of it, so this task may not claim S3 bucket 'ml-fraud' for group:default/ml-team",
+        ),
+      });
+    }
+  });
+
+  it('refuses a task started by a service unless mlops.scaffolder.allowServiceInitiators', async () => {
+    const { ctx } = createActionContext({
+      input: { bucket: 'ml-fraud', owner: 'group:default/ml-team' },
+      credentials: mockCredentials.service('external:ci'),
+    });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        "This task was started by service 'external:ci', not by a user",
+      ),
+    });
+    fakeBucket({ exists: false });
+    const services = createS3CreateBucketAction({
+      s3,
+      initiator: testInitiator({ allowServiceInitiators: true }),
+    });
+    await services.handler(ctx);
+  });
+
   it('fails with a clear error when mlops.s3 is not configured', async () => {
     const { ctx } = createActionContext({
       input: { bucket: 'ml-fraud', owner: 'group:default/ml-team' },
     });
-    await expect(createS3CreateBucketAction({}).handler(ctx)).rejects.toThrow(
-      "'mlops.s3' is not configured",
-    );
+    await expect(
+      createS3CreateBucketAction({
+        initiator: testInitiator(),
+      }).handler(ctx),
+    ).rejects.toThrow("'mlops.s3' is not configured");
   });
 
   it('dry run: validates and outputs, with no request to S3', async () => {

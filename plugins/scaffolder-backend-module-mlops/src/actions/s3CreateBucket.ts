@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { ConflictError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
 import {
   createS3Client,
   requireS3Settings,
@@ -148,6 +149,8 @@ export function createS3CreateBucketAction(options: {
   s3?: S3Settings;
   /** For tests; defaults to a client of `s3`. */
   createClient?: (settings: S3Settings) => S3Client;
+  /** Who may claim a bucket for an owner. */
+  initiator: InitiatorPolicy;
 }) {
   const newClient = options.createClient ?? createS3Client;
   return createTemplateAction({
@@ -204,6 +207,12 @@ export function createS3CreateBucketAction(options: {
         `${S3_CREATE_BUCKET_ACTION_ID}`,
       );
       const url = `s3://${bucket}${prefix ? `/${prefix}` : ''}`;
+      await requireInitiatorOwns(
+        ctx,
+        options.initiator,
+        owner,
+        `claim S3 bucket '${bucket}'`,
+      );
 
       let created: boolean;
       if (ctx.isDryRun) {

@@ -42,4 +42,26 @@ describe('readGitSettings', () => {
       ),
     ).toThrow("Invalid config at 'mlops.git.allowedRoots[0]'");
   });
+
+  it('reads allowed hosts in lower case and refuses anything but a host name', () => {
+    const read = (allowedHosts: string[]) =>
+      readGitSettings(new ConfigReader({ mlops: { git: { allowedHosts } } }))
+        .allowedHosts;
+    expect(readGitSettings(new ConfigReader({})).allowedHosts).toEqual([]);
+    expect(read(['Git.Example.com', 'localhost', '127.0.0.1'])).toEqual([
+      'git.example.com',
+      'localhost',
+      '127.0.0.1',
+    ]);
+    for (const bad of [
+      'https://git.example.com',
+      'git.example.com:3000',
+      'h/x',
+      '*.example.com',
+    ]) {
+      expect(() => read(['ok', bad])).toThrow(
+        `Invalid config at 'mlops.git.allowedHosts[1]': '${bad}' must be a host name`,
+      );
+    }
+  });
 });

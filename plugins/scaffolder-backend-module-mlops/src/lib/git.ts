@@ -1,5 +1,9 @@
 import type { Config } from '@backstage/config';
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { isChildPath } from '@backstage/backend-plugin-api';
 import { configError } from '@mlstack/plugin-mlops-node';
 import { execFile } from 'node:child_process';
@@ -14,11 +18,19 @@ const GIT_TIMEOUT_MS = 120_000;
 export interface GitSettings {
   /** Absolute, normalised directories under which local bare repositories may be written. */
   allowedRoots: string[];
+  /** Lower-case host names of the http(s) remotes that may be pushed to; none when absent. */
+  allowedHosts?: string[];
 }
+
+/** A DNS host name or an IPv4 address (no port, no scheme). */
+const HOST_NAME =
+  /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
 
 export function readGitSettings(config: Config): GitSettings {
   const key = `${GIT_CONFIG_KEY}.allowedRoots`;
   const roots = config.getOptionalStringArray(key) ?? [];
+  const hostsKey = `${GIT_CONFIG_KEY}.allowedHosts`;
+  const hosts = config.getOptionalStringArray(hostsKey) ?? [];
   return {
     allowedRoots: roots.map((root, index) => {
       if (!path.isAbsolute(root)) {
@@ -28,6 +40,16 @@ export function readGitSettings(config: Config): GitSettings {
         );
       }
       return path.resolve(root);
+    }),
+    allowedHosts: hosts.map((host, index) => {
+      const name = host.trim().toLowerCase();
+      if (name.length > 253 || !HOST_NAME.test(name)) {
+        throw configError(
+          `${hostsKey}[${index}]`,
+          `'${host}' must be a host name such as 'git.example.com' (no scheme, port or path)`,
+        );
+      }
+      return name;
     }),
   };
 }
@@ -74,6 +96,30 @@ export function parseGitRemote(remoteUrl: string): GitRemote {
     );
   }
   return { kind: 'http', url: url.toString() };
+}
+
+/**
+ * Refuses (NotAllowedError) an http(s) remote whose host is not one of `mlops.git.allowedHosts`
+ * (any port), so that a template cannot push a project's contents to any server the backend
+ * reaches. git follows no redirects (runGit), so the host checked is the host contacted.
+ */
+export function checkHttpRemoteAllowed(
+  remote: Extract<GitRemote, { kind: 'http' }>,
+  settings: GitSettings,
+): void {
+  const key = `${GIT_CONFIG_KEY}.allowedHosts`;
+  const host = new URL(remote.url).hostname.toLowerCase();
+  const allowed = settings.allowedHosts ?? [];
+  if (allowed.includes(host)) {
+    return;
+  }
+  throw new NotAllowedError(
+    `remoteUrl '${
+      remote.url
+    }': host '${host}' is not an allowed Git host (${key}: ${
+      allowed.length > 0 ? allowed.join(', ') : 'none configured'
+    })`,
+  );
 }
 
 /** The deepest existing ancestor of a path, with symlinks resolved, plus what lies below it. */
@@ -132,8 +178,9 @@ export class GitCommandError extends Error {
 }
 
 /**
- * Runs git (no shell) with a clean configuration: no system or global config, no prompts, and
- * only the file and http(s) transports.
+ * Runs git (no shell) with a clean configuration: no system or global config, no prompts, only
+ * the file and http(s) transports, and no http redirects (a remote could send the push to
+ * another host than the allowed one it was checked as).
  */
 export function runGit(
   args: string[],
@@ -154,6 +201,9 @@ export function runGit(
           GIT_CONFIG_GLOBAL: '/dev/null',
           GIT_TERMINAL_PROMPT: '0',
           GIT_ALLOW_PROTOCOL: 'file:http:https',
+          GIT_CONFIG_COUNT: '1',
+          GIT_CONFIG_KEY_0: 'http.followRedirects',
+          GIT_CONFIG_VALUE_0: 'false',
           LC_ALL: 'C',
           ...options.env,
         },
