@@ -54,6 +54,22 @@ export interface Config {
      * Only the clusters listed here are ever contacted.
      */
     kubernetes?: {
+      /**
+       * The most one Kubernetes API call may take (from the request to the end of the answer):
+       * a number of milliseconds, or a duration such as `5s`, `PT5S` or `{ seconds: 5 }`.
+       * A call that takes longer is aborted and answered with 504, naming the cluster and
+       * the timeout. Watches are not bound by it, but must start answering within it.
+       * Defaults to 5 seconds; at most 10 minutes.
+       */
+      requestTimeout?:
+        | number
+        | string
+        | {
+            milliseconds?: number;
+            seconds?: number;
+            minutes?: number;
+            hours?: number;
+          };
       clusters?: Array<{
         /**
          * Unique name of the cluster: letters, digits, '.', '_' and '-'. The first cluster is

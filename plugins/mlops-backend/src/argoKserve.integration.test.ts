@@ -429,5 +429,10 @@ describe('Argo Workflows and KServe routes against the harness', () => {
       .post(`${base('no-rights')}/argo/workflows/run-c/stop`)
       .expect(403);
     expect(stop.body.error.message).toMatch(/cannot get resource "workflows"/);
+    // The harness API server names the refused user (harness-norights); the portal does not.
+    for (const body of [argo.body, kserve.body, stop.body]) {
+      expect(JSON.stringify(body)).not.toContain('harness-norights');
+      expect(body.error.message).toContain("the backend's account cannot");
+    }
   });
 });

@@ -556,7 +556,10 @@ describe('mlops backend: Argo Workflows routes', () => {
       .get(`${base()}/workflows`)
       .expect(403);
     expect(forbidden.body.error.message).toContain(
-      'cannot list resource "workflows"',
+      'cannot list resource "workflows" in API group "argoproj.io" in the namespace "ml"',
+    );
+    expect(JSON.stringify(forbidden.body)).not.toMatch(
+      /system:serviceaccount|x:y|User "/,
     );
     kube.failWith = { code: 401, message: 'Unauthorized' };
     const rejected = await request(server)

@@ -353,5 +353,12 @@ describe('KubernetesCluster against the harness API server', () => {
     await expect(forbidden).rejects.toThrow(
       `Kubernetes cluster 'harness': list workflows in '${namespace}' failed (HTTP 403)`,
     );
+    // The API server names the refused account; the error keeps what was refused, not who.
+    const message = await forbidden.catch((error: Error) => error.message);
+    expect(message).toContain(
+      `the backend's account cannot list resource "workflows" in API group "argoproj.io" in the namespace "${namespace}"`,
+    );
+    expect(message).not.toContain('harness-norights');
+    expect(message).not.toContain('User "');
   });
 });

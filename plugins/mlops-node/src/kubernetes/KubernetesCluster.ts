@@ -1,15 +1,21 @@
 import {
+  type ApiConstructor,
+  type ApiType,
+  type ConfigurationOptions,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   Observable,
   type ObservableMiddleware,
+  type Middleware as PromiseMiddleware,
   PatchStrategy,
+  ServerConfiguration,
+  createConfiguration,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
 import type { CustomResourceType } from './customResources';
-import { toKubernetesError } from './kubernetesErrors';
+import { kubernetesTimeoutError, toKubernetesError } from './kubernetesErrors';
 import { PlainObject, numberAt, objectAt, stringAt } from './objects';
 
 /** How the backend reaches a cluster. */
@@ -21,6 +27,19 @@ export interface CustomObjectListOptions {
   limit?: number;
   /** `metadata.continue` of the previous page. */
   continueToken?: string;
+  /** Aborts the request (the call then rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/** How long a Kubernetes API call may take, unless configured (`mlops.kubernetes.requestTimeout`). */
+export const DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS = 5_000;
+
+export interface KubernetesClusterOptions {
+  /**
+   * The most a call may take, from sending the request to the end of the answer; then it is
+   * aborted and fails with a ServiceUnavailableError (504) naming the cluster and the timeout.
+   */
+  requestTimeoutMs?: number;
 }
 
 export interface CustomObjectPage {
@@ -30,17 +49,31 @@ export interface CustomObjectPage {
   continueToken?: string;
   /** The API server's estimate of the objects after this page, when it gives one. */
   remainingItemCount?: number;
+  /** The list's `metadata.resourceVersion` (to watch from), when the API server sends it. */
+  resourceVersion?: string;
+}
+
+/** The reason of an aborted signal, as an Error. */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error
+    ? reason
+    : new DOMException('The operation was aborted', 'AbortError');
 }
 
 /**
  * One configured cluster: its KubeConfig, and the few custom-object calls the Argo Workflows
- * and KServe views make. Every failure is a Backstage error (see toKubernetesError).
+ * and KServe views make. Every failure is a Backstage error (see toKubernetesError). Every
+ * call made through its API clients (customObjectsApi, coreApi) is aborted after
+ * `requestTimeoutMs`; watches (see the backend's watchStream) use it as their connect timeout.
  */
 export class KubernetesCluster {
   readonly name: string;
   readonly source: KubernetesClusterSource;
   /** A KubeConfig whose current context is this cluster. */
   readonly kubeConfig: KubeConfig;
+  /** The most a call may take (see KubernetesClusterOptions). */
+  readonly requestTimeoutMs: number;
   #customObjects?: CustomObjectsApi;
   #core?: CoreV1Api;
 
@@ -48,10 +81,13 @@ export class KubernetesCluster {
     name: string,
     source: KubernetesClusterSource,
     kubeConfig: KubeConfig,
+    options: KubernetesClusterOptions = {},
   ) {
     this.name = name;
     this.source = source;
     this.kubeConfig = kubeConfig;
+    this.requestTimeoutMs =
+      options.requestTimeoutMs ?? DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS;
   }
 
   /** The API server URL. */
@@ -68,21 +104,83 @@ export class KubernetesCluster {
   }
 
   customObjectsApi(): CustomObjectsApi {
-    this.#customObjects ??= this.kubeConfig.makeApiClient(CustomObjectsApi);
+    this.#customObjects ??= this.#makeApiClient(CustomObjectsApi);
     return this.#customObjects;
   }
 
   coreApi(): CoreV1Api {
-    this.#core ??= this.kubeConfig.makeApiClient(CoreV1Api);
+    this.#core ??= this.#makeApiClient(CoreV1Api);
     return this.#core;
   }
 
-  async #call<T>(action: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      throw toKubernetesError(error, this.name, action);
+  /**
+   * As KubeConfig.makeApiClient, with a middleware that gives each request an AbortSignal
+   * that fires after requestTimeoutMs (joined with a signal a call already set).
+   */
+  #makeApiClient<T extends ApiType>(Api: ApiConstructor<T>): T {
+    const server = this.server;
+    if (!server) {
+      throw new Error(`Kubernetes cluster '${this.name}' has no server URL`);
     }
+    const timeoutMs = this.requestTimeoutMs;
+    const timeout: PromiseMiddleware = {
+      pre: async context => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = context.getSignal();
+        context.setSignal(
+          signal ? AbortSignal.any([signal, deadline]) : deadline,
+        );
+        return context;
+      },
+      post: async context => context,
+    };
+    return new Api(
+      createConfiguration({
+        baseServer: new ServerConfiguration(server, {}),
+        authMethods: { default: this.kubeConfig },
+        promiseMiddleware: [timeout],
+      }),
+    );
+  }
+
+  /**
+   * Runs a request and turns its failure into a Backstage error. An abort is a timeout
+   * (kubernetesTimeoutError) unless `signal` (the caller's) fired: then its reason is thrown.
+   */
+  async #call<T>(
+    action: string,
+    request: (options?: ConfigurationOptions) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    try {
+      return await request(signal ? this.#withSignal(signal) : undefined);
+    } catch (error) {
+      throw this.#toError(error, action, signal);
+    }
+  }
+
+  #toError(error: unknown, action: string, signal?: AbortSignal): Error {
+    if (signal?.aborted) {
+      return abortReason(signal);
+    }
+    if ((error as { name?: unknown } | null)?.name === 'AbortError') {
+      return kubernetesTimeoutError(this.name, action, this.requestTimeoutMs);
+    }
+    return toKubernetesError(error, this.name, action);
+  }
+
+  /** Per-call options that join the caller's signal to the request's own. */
+  #withSignal(signal: AbortSignal): ConfigurationOptions {
+    const join: ObservableMiddleware = {
+      pre: context => {
+        const own = context.getSignal();
+        context.setSignal(own ? AbortSignal.any([own, signal]) : signal);
+        return new Observable(Promise.resolve(context));
+      },
+      post: context => new Observable(Promise.resolve(context)),
+    };
+    return { middleware: [join], middlewareMergeStrategy: 'append' };
   }
 
   /**
@@ -105,17 +203,25 @@ export class KubernetesCluster {
     const api = this.customObjectsApi();
     const list: unknown = await this.#call(
       `list ${type.plural}${namespace ? ` in '${namespace}'` : ''}`,
-      () =>
+      callOptions =>
         type.namespaced && namespace
-          ? api.listNamespacedCustomObject({ ...params, namespace })
-          : api.listClusterCustomObject(params),
+          ? api.listNamespacedCustomObject(
+              { ...params, namespace },
+              callOptions,
+            )
+          : api.listClusterCustomObject(params, callOptions),
+      options.signal,
     );
     const body = objectAt(list);
     const listMetadata = objectAt(body.metadata);
     const continueToken = stringAt(listMetadata.continue);
     const remainingItemCount = numberAt(listMetadata.remainingItemCount);
+    const resourceVersion = stringAt(listMetadata.resourceVersion);
     const items = Array.isArray(body.items) ? body.items : [];
     const page: CustomObjectPage = { items };
+    if (resourceVersion) {
+      page.resourceVersion = resourceVersion;
+    }
     if (continueToken) {
       page.continueToken = continueToken;
       if (remainingItemCount !== undefined) {
@@ -277,7 +383,7 @@ export class KubernetesCluster {
       if ((error as { code?: unknown }).code === 404) {
         return false;
       }
-      throw toKubernetesError(error, this.name, `delete pod '${name}'`);
+      throw this.#toError(error, `delete pod '${name}'`);
     }
   }
 }

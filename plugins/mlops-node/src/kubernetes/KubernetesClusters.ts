@@ -5,6 +5,7 @@ import {
   KUBERNETES_CONFIG_KEY,
   KubernetesClusterConfig,
   readKubernetesClustersConfig,
+  readKubernetesRequestTimeoutMs,
 } from './config';
 import { KubernetesCluster } from './KubernetesCluster';
 
@@ -111,6 +112,9 @@ export class KubernetesClusters {
     const loaders = options.loaders ?? defaultLoaders;
     const env = options.env ?? process.env;
     const configured = readKubernetesClustersConfig(config);
+    const clusterOptions = {
+      requestTimeoutMs: readKubernetesRequestTimeoutMs(config),
+    };
     if (!configured) {
       const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST);
       return new KubernetesClusters([
@@ -118,6 +122,7 @@ export class KubernetesClusters {
           DEFAULT_KUBERNETES_CLUSTER_NAME,
           inCluster ? 'in-cluster' : 'kubeconfig',
           inCluster ? loaders.fromCluster() : loaders.fromDefault(),
+          clusterOptions,
         ),
       ]);
     }
@@ -129,11 +134,13 @@ export class KubernetesClusters {
               cluster.name,
               'config',
               kubeConfigForUrl(cluster),
+              clusterOptions,
             )
           : new KubernetesCluster(
               cluster.name,
               'kubeconfig',
               kubeConfigForContext(cluster, loaders, key),
+              clusterOptions,
             );
       }),
     );

@@ -4,7 +4,7 @@ import {
   readNamedList,
   readServiceUrl,
 } from '../config/configReaders';
-import type { Config } from '@backstage/config';
+import { type Config, readDurationFromConfig } from '@backstage/config';
 
 export const KUBERNETES_CONFIG_KEY = 'mlops.kubernetes';
 
@@ -111,4 +111,65 @@ export function readKubernetesClustersConfig(
     `list at least one cluster, or leave ${key} out to use the backend's own kubeconfig context`,
     readCluster,
   );
+}
+
+/** The most `mlops.kubernetes.requestTimeout` may be: 10 minutes. */
+const MAX_REQUEST_TIMEOUT_MS = 600_000;
+
+const DURATION_MS: Record<string, number> = {
+  years: 365 * 86_400_000,
+  months: 30 * 86_400_000,
+  weeks: 7 * 86_400_000,
+  days: 86_400_000,
+  hours: 3_600_000,
+  minutes: 60_000,
+  seconds: 1_000,
+  milliseconds: 1,
+};
+
+/**
+ * Reads `mlops.kubernetes.requestTimeout`, in milliseconds: a number of milliseconds, or a
+ * Backstage duration (`5s`, `PT5S`, `{ seconds: 5 }`). Undefined when it is not set. Throws an
+ * error naming the key for anything else, or for a timeout that is not above 0 and at most 10
+ * minutes.
+ */
+export function readKubernetesRequestTimeoutMs(
+  config: Config,
+): number | undefined {
+  const key = `${KUBERNETES_CONFIG_KEY}.requestTimeout`;
+  const kubernetes = config.getOptionalConfig(KUBERNETES_CONFIG_KEY);
+  const value = kubernetes?.getOptional('requestTimeout');
+  if (kubernetes === undefined || value === undefined) {
+    return undefined;
+  }
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value;
+  } else {
+    try {
+      const duration = readDurationFromConfig(kubernetes, {
+        key: 'requestTimeout',
+      }) as Record<string, number | undefined>;
+      ms = Object.entries(duration).reduce(
+        (sum, [unit, amount]) => sum + (amount ?? 0) * (DURATION_MS[unit] ?? 0),
+        0,
+      );
+    } catch (error) {
+      throw configError(
+        key,
+        `a number of milliseconds or a duration such as '5s' or { seconds: 5 }: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+  if (!Number.isFinite(ms) || ms <= 0 || ms > MAX_REQUEST_TIMEOUT_MS) {
+    throw configError(
+      key,
+      `the timeout must be above 0 and at most 10 minutes, not ${JSON.stringify(
+        value,
+      )}`,
+    );
+  }
+  return Math.round(ms);
 }

@@ -10,8 +10,10 @@ export {
   type KubernetesClustersOptions,
 } from './KubernetesClusters';
 export {
+  DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS,
   KubernetesCluster,
   type CustomObjectListOptions,
+  type KubernetesClusterOptions,
   type CustomObjectPage,
   type KubernetesClusterSource,
 } from './KubernetesCluster';
@@ -25,6 +27,11 @@ export {
 export {
   KUBERNETES_CONFIG_KEY,
   readKubernetesClustersConfig,
+  readKubernetesRequestTimeoutMs,
   type KubernetesClusterConfig,
 } from './config';
-export { toKubernetesError } from './kubernetesErrors';
+export {
+  kubernetesTimeoutError,
+  toKubernetesError,
+  withoutAccountName,
+} from './kubernetesErrors';

@@ -5,7 +5,11 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { toKubernetesError } from './kubernetesErrors';
+import {
+  kubernetesTimeoutError,
+  toKubernetesError,
+  withoutAccountName,
+} from './kubernetesErrors';
 
 const status = (code: number, message: string) => ({
   code,
@@ -72,6 +76,49 @@ describe('toKubernetesError', () => {
     expect(network).toBeInstanceOf(ServiceUnavailableError);
     expect(network.message).toBe(
       "Kubernetes cluster 'c': list failed: connect ECONNREFUSED 10.0.0.1:6443",
+    );
+  });
+
+  it('leaves the backend’s account out of a refusal, keeping verb, resource and namespace', () => {
+    const error = toKubernetesError(
+      status(
+        403,
+        'workflows.argoproj.io is forbidden: User "system:serviceaccount:mlstack:mlstack-portal" cannot list resource "workflows" in API group "argoproj.io" in the namespace "team-a"',
+      ),
+      'prod',
+      "list workflows in 'team-a'",
+    );
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      `Kubernetes cluster 'prod': list workflows in 'team-a' failed (HTTP 403): workflows.argoproj.io is forbidden: the backend's account cannot list resource "workflows" in API group "argoproj.io" in the namespace "team-a"`,
+    );
+    expect(error.message).not.toContain('mlstack-portal');
+  });
+
+  it.each([
+    [
+      'pods "p" is forbidden: User "harness-norights" cannot delete resource "pods" in API group "" in the namespace "ml"',
+      'pods "p" is forbidden: the backend\'s account cannot delete resource "pods" in API group "" in the namespace "ml"',
+    ],
+    [
+      'User "a \\"quoted\\" name" cannot get resource "x"',
+      'the backend\'s account cannot get resource "x"',
+    ],
+    [
+      'impersonation of system:serviceaccount:ns:sa refused',
+      "impersonation of the backend's account refused",
+    ],
+    ['no account here', 'no account here'],
+  ])('withoutAccountName(%j)', (message, expected) => {
+    expect(withoutAccountName(message)).toBe(expected);
+  });
+
+  it('names the cluster, the call and the timeout of a call that got no answer', () => {
+    const error = kubernetesTimeoutError('prod', "get Workflow 'x'", 5000);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect((error as { statusCode?: number }).statusCode).toBe(504);
+    expect(error.message).toBe(
+      "Kubernetes cluster 'prod': get Workflow 'x' got no answer within 5000 ms (mlops.kubernetes.requestTimeout)",
     );
   });
 });

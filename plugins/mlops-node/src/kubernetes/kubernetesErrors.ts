@@ -37,13 +37,43 @@ function statusMessage(body: unknown): string | undefined {
 }
 
 /**
+ * The API server's message without the name of the account it refused: an authorization
+ * failure names it (`... is forbidden: User "system:serviceaccount:ns:portal" cannot list
+ * resource ...`), and the backend's own service account is not the caller's business. The
+ * verb, resource and namespace are kept.
+ */
+export function withoutAccountName(message: string): string {
+  return message
+    .replace(/\bUser "(?:[^"\\]|\\.)*"/g, "the backend's account")
+    .replace(/\bsystem:serviceaccount:[^\s"',;]*/g, "the backend's account");
+}
+
+/**
+ * The error of a Kubernetes API call that got no (complete) answer within its timeout: a
+ * ServiceUnavailableError answered with 504, naming the cluster, the call and the timeout.
+ */
+export function kubernetesTimeoutError(
+  cluster: string,
+  action: string,
+  timeoutMs: number,
+): Error {
+  return Object.assign(
+    new ServiceUnavailableError(
+      `Kubernetes cluster '${cluster}': ${action} got no answer within ${timeoutMs} ms (mlops.kubernetes.requestTimeout)`,
+    ),
+    { statusCode: 504 },
+  );
+}
+
+/**
  * A Kubernetes API failure as the Backstage error a route should answer with: 400/422 →
  * InputError (the API server's validation message), 403 → NotAllowedError, 404 →
  * NotFoundError, 409 → ConflictError, 410 (an expired `continue` token) → InputError,
  * anything else (401: the cluster rejects the backend's own token; 5xx, network) →
  * ServiceUnavailableError. A 401 is not the caller's fault, so it is not answered with 401
  * (which a Backstage frontend takes for its own sign-in expiring). The message names the
- * cluster and what was attempted; it never carries credentials.
+ * cluster and what was attempted; it never carries credentials nor the name of the backend's
+ * account (see withoutAccountName).
  */
 export function toKubernetesError(
   error: unknown,
@@ -55,7 +85,8 @@ export function toKubernetesError(
     const reason = error instanceof Error ? error.message : String(error);
     return new ServiceUnavailableError(`${context} failed: ${reason}`);
   }
-  const message = statusMessage(error.body);
+  const raw = statusMessage(error.body);
+  const message = raw && withoutAccountName(raw);
   const detail = `${context} failed (HTTP ${error.code})${
     message ? `: ${message}` : ''
   }`;

@@ -33,10 +33,12 @@ export interface WatchHandle {
 /**
  * Opens `GET path?watch=true&...` on the cluster with its KubeConfig's credentials and reads the
  * newline-delimited events. Every failure ends in onDone (never a throw or a rejection); an
- * idle connection (no event nor bookmark for `idleMs`) is closed as an error.
+ * idle connection (no event nor bookmark for `idleMs`) is closed as an error, and so is one
+ * whose answer does not start within the cluster's request timeout (`requestTimeoutMs`; the
+ * watch itself may then last as long as the API server keeps it open).
  */
 export function openWatch(
-  cluster: KubernetesCluster,
+  cluster: Pick<KubernetesCluster, 'name' | 'kubeConfig' | 'requestTimeoutMs'>,
   path: string,
   query: Record<string, string | number | boolean | undefined>,
   handlers: WatchHandlers,
@@ -44,9 +46,11 @@ export function openWatch(
 ): WatchHandle {
   let finished = false;
   let request: http.ClientRequest | undefined;
+  let connectTimer: NodeJS.Timeout | undefined;
   const finish = (error?: Error) => {
     if (!finished) {
       finished = true;
+      clearTimeout(connectTimer);
       request?.destroy();
       handlers.onDone(error);
     }
@@ -70,6 +74,7 @@ export function openWatch(
     }
     const transport = url.protocol === 'http:' ? http : https;
     request = transport.request(url, options, response => {
+      clearTimeout(connectTimer);
       response.on('error', finish);
       if (response.statusCode !== 200) {
         let body = '';
@@ -112,6 +117,16 @@ export function openWatch(
       lines.on('close', () => finish());
     });
     request.on('error', finish);
+    const connectMs = cluster.requestTimeoutMs;
+    connectTimer = setTimeout(
+      () =>
+        finish(
+          new WatchError(
+            `watch got no answer within ${connectMs} ms (mlops.kubernetes.requestTimeout)`,
+          ),
+        ),
+      connectMs,
+    );
     request.setTimeout(idleMs, () =>
       finish(new WatchError(`watch idle for ${idleMs} ms`)),
     );
@@ -123,6 +138,7 @@ export function openWatch(
   return {
     stop() {
       finished = true;
+      clearTimeout(connectTimer);
       request?.destroy();
     },
   };
