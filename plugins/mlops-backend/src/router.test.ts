@@ -239,6 +239,50 @@ describe('mlops backend: MLflow routes', () => {
     expect(own.body.runId).toBe('r1');
   });
 
+  it('answers the same 404 for a run of another experiment as for a run that does not exist', async () => {
+    let exists = false;
+    mlflow.use(
+      http.get(`${API}/runs/get`, ({ request: r }) => {
+        if (
+          !exists &&
+          new URL(r.url).searchParams.get('run_id') === 'foreign'
+        ) {
+          return HttpResponse.json(
+            {
+              error_code: 'RESOURCE_DOES_NOT_EXIST',
+              message: 'Run with id=foreign not found',
+            },
+            { status: 404 },
+          );
+        }
+        return undefined;
+      }),
+    );
+    const server = await startBackend();
+    const runBase =
+      '/api/mlops/entities/component/default/fraud-detector/mlflow/runs/foreign';
+    const paths = [
+      runBase,
+      `${runBase}/metrics/accuracy`,
+      `${runBase}/artifacts`,
+    ];
+    const missing = [];
+    for (const path of paths) {
+      missing.push((await request(server).get(path).expect(404)).body);
+    }
+    exists = true;
+    for (const [i, path] of paths.entries()) {
+      const outside = await request(server).get(path).expect(404);
+      expect(outside.body).toEqual(missing[i]);
+    }
+    expect(missing[0].error).toEqual({
+      name: 'NotFoundError',
+      message:
+        'No run foreign in the MLflow experiments of component:default/fraud-detector',
+    });
+    expect(upstreamCalls).toContain('GET /api/2.0/mlflow/runs/get');
+  });
+
   it('answers 404 for an entity the caller cannot see', async () => {
     const server = await startBackend();
     const res = await request(server)

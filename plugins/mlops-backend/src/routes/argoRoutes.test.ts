@@ -270,6 +270,58 @@ describe('mlops backend: Argo Workflows routes', () => {
       await request(server).get(`${base()}/workflows/dag-diamond-82q7s`)
     ).body;
     const [root, a, b] = detail.nodes;
+  it('answers the same 404 for a workflow outside the scope as for one that does not exist', async () => {
+    const { server } = await startBackend();
+    const calls = [
+      () => request(server).get(`${base()}/workflows/foreign`),
+      () => request(server).get(`${base()}/workflows/foreign/nodes/x/logs`),
+      () => request(server).post(`${base()}/workflows/foreign/stop`),
+      () => request(server).post(`${base()}/workflows/foreign/retry`),
+      () => request(server).post(`${base()}/workflows/foreign/resubmit`),
+    ];
+    const outside = [];
+    for (const call of calls) {
+      outside.push((await call().expect(404)).body);
+    }
+    kube.objects.delete(`${WORKFLOWS}/ml/foreign`);
+    for (const [i, call] of calls.entries()) {
+      expect((await call().expect(404)).body).toEqual(outside[i]);
+    }
+    expect(outside[0].error).toEqual({
+      name: 'NotFoundError',
+      message:
+        'No workflow foreign among the Argo workflows of component:default/fraud',
+    });
+    expect(JSON.stringify(outside)).not.toContain("'ml'");
+    expect(kube.of('PATCH')).toEqual([]);
+    expect(kube.of('POST')).toEqual([]);
+  });
+
+  it('answers the same 404 for a template the entity does not name as for one it names that is missing', async () => {
+    const { server } = await startBackend();
+    const submit = (template: string) =>
+      request(server)
+        .post(`${base()}/workflow-templates/${template}/submit`)
+        .send({});
+    kube.put(TEMPLATES, {
+      ...submittableTemplate('ml'),
+      metadata: { name: 'other-template', namespace: 'ml' },
+    });
+    const existing = await submit('other-template').expect(404);
+    kube.objects.delete(`${TEMPLATES}/ml/other-template`);
+    const missing = await submit('other-template').expect(404);
+    expect(missing.body).toEqual(existing.body);
+    // A name the entity gives that the namespace lacks: the same words.
+    const named = await submit('gone-template').expect(404);
+    expect(named.body.error.message).toBe(
+      existing.body.error.message.replace(/other-template/g, 'gone-template'),
+    );
+    expect(named.body.error.message).toBe(
+      'No WorkflowTemplate gone-template among the Argo workflow templates of component:default/fraud',
+    );
+    expect(kube.of('POST')).toEqual([]);
+  });
+
     kube.logs.set(
       `ml/${a.podName}/main`,
       Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n'),

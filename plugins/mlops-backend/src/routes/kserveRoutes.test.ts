@@ -243,9 +243,17 @@ describe('mlops backend: KServe routes', () => {
     await request(server)
       .get(`${base()}/inference-services/other/logs`)
       .expect(404);
-    await request(server)
+    const outside = await request(server)
       .get(`${base()}/inference-services/sklearn-iris/logs`)
       .query({ component: 'sidecar' })
       .expect(400);
+    kube.objects.delete(`${ISVC}/serving/other`);
+    const missing = await request(server)
+      .get(`${base()}/inference-services/other/logs`)
+      .expect(404);
+    expect(missing.body).toEqual(outside.body);
+    expect(outside.body.error.message).toBe(
+      'No InferenceService other among the KServe InferenceServices of component:default/fraud',
+    );
   });
 });

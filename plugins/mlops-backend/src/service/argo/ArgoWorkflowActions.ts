@@ -1,9 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
-import {
-  ARGO_WORKFLOW_TEMPLATE_ANNOTATION,
-  ArgoWorkflowSummary,
-} from '@mlstack/plugin-mlops-common';
+import { InputError } from '@backstage/errors';
+import { ArgoWorkflowSummary } from '@mlstack/plugin-mlops-common';
 import {
   ARGO_WORKFLOW_RESOURCE,
   ARGO_WORKFLOW_TEMPLATE_RESOURCE,
@@ -15,6 +12,7 @@ import {
   parseWorkflowSummary,
   retryFailedWorkflow,
 } from '@mlstack/plugin-mlops-node';
+import { notInScope, orNotInScope } from '../notInScope';
 import type { ArgoWorkflowService } from './ArgoWorkflowService';
 import { readWorkflowSources } from './workflowScope';
 
@@ -35,15 +33,17 @@ export class ArgoWorkflowActions {
   ): Promise<ArgoWorkflowSummary> {
     const scope = this.workflows.scopeOf(entity);
     const { templates } = readWorkflowSources(entity);
+    const notFound = () => notInScope.template(templateName, scope.entityRef);
     if (!templates.includes(templateName)) {
-      throw new NotFoundError(
-        `WorkflowTemplate '${templateName}' is not one of the templates of ${scope.entityRef} (${ARGO_WORKFLOW_TEMPLATE_ANNOTATION})`,
-      );
+      throw notFound();
     }
-    const template = await scope.cluster.getCustomObject(
-      ARGO_WORKFLOW_TEMPLATE_RESOURCE,
-      scope.namespace,
-      templateName,
+    const template = await orNotInScope(
+      scope.cluster.getCustomObject(
+        ARGO_WORKFLOW_TEMPLATE_RESOURCE,
+        scope.namespace,
+        templateName,
+      ),
+      notFound,
     );
     const workflow = buildWorkflowFromTemplate(template, {
       parameters: options.parameters,

@@ -26,6 +26,7 @@ import { isErrorNamed } from '../kubernetes/errors';
 import { matchesLabelSelector } from '../kubernetes/labelSelector';
 import { labelsOf } from '../kubernetes/objectFields';
 import { readContainerLog } from '../kubernetes/podLogs';
+import { notInScope, orNotInScope } from '../notInScope';
 import { newestFirst } from './cache/workflowOrder';
 import { WorkflowSummaryCaches } from './cache/WorkflowSummaryCaches';
 import {
@@ -218,15 +219,17 @@ export class ArgoWorkflowService {
     const scope = this.scopeOf(entity);
     const sources = readWorkflowSources(entity);
     assertObjectName(name, 'workflow');
-    const object = await scope.cluster.getCustomObject(
-      ARGO_WORKFLOW_RESOURCE,
-      scope.namespace,
-      name,
+    const notFound = () => notInScope.workflow(name, scope.entityRef);
+    const object = await orNotInScope(
+      scope.cluster.getCustomObject(
+        ARGO_WORKFLOW_RESOURCE,
+        scope.namespace,
+        name,
+      ),
+      notFound,
     );
     if (!isWorkflowInScope(sources, labelsOf(object))) {
-      throw new NotFoundError(
-        `Workflow '${name}' in namespace '${scope.namespace}' does not belong to ${scope.entityRef}`,
-      );
+      throw notFound();
     }
     return { scope, sources, object };
   }

@@ -1,6 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import {
   InferenceServiceLogs,
   InferenceServicesResponse,
@@ -25,6 +24,7 @@ import { isErrorNamed } from '../kubernetes/errors';
 import { matchesLabelSelector } from '../kubernetes/labelSelector';
 import { creationOf, labelsOf, nameOf } from '../kubernetes/objectFields';
 import { readContainerLog } from '../kubernetes/podLogs';
+import { notInScope, orNotInScope } from '../notInScope';
 import {
   ServedVersionFinder,
   normaliseStorageUri,
@@ -116,19 +116,22 @@ export class InferenceServiceService {
     const scope = resolveEntityScope(entity, this.deps.clusters);
     const sources = readServiceSources(entity);
     assertObjectName(service, 'InferenceService');
-    const object = await scope.cluster.getCustomObject(
-      KSERVE_INFERENCE_SERVICE_RESOURCE,
-      scope.namespace,
-      service,
+    const notFound = () =>
+      notInScope.inferenceService(service, scope.entityRef);
+    const object = await orNotInScope(
+      scope.cluster.getCustomObject(
+        KSERVE_INFERENCE_SERVICE_RESOURCE,
+        scope.namespace,
+        service,
+      ),
+      notFound,
     );
     const inScope =
       sources.names.includes(service) ||
       (sources.selector &&
         matchesLabelSelector(sources.selector.requirements, labelsOf(object)));
     if (!inScope) {
-      throw new NotFoundError(
-        `InferenceService '${service}' in namespace '${scope.namespace}' does not belong to ${scope.entityRef}`,
-      );
+      throw notFound();
     }
     const base = {
       service,

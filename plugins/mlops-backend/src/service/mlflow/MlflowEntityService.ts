@@ -19,6 +19,7 @@ import { ExperimentCache } from './ExperimentCache';
 import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 
+import { notInScope, orNotInScope } from '../notInScope';
 export interface RunSearchQuery {
   experimentIds?: string[];
   filter?: string;
@@ -118,7 +119,9 @@ export class MlflowEntityService {
 
   async getRun(entity: Entity, runId: string): Promise<MlflowRunDetail> {
     const client = this.clientFor(entity);
-    const run = await client.getRun(runId);
+    const run = await orNotInScope(client.getRun(runId), () =>
+      notInScope.run(runId, stringifyEntityRef(entity)),
+    );
     this.runExperiments.set(`${client.name}\u0000${runId}`, run.experimentId);
     await this.assertInScope(client, entity, runId, run.experimentId);
     return run;
@@ -217,7 +220,11 @@ export class MlflowEntityService {
     const key = `${client.name}\u0000${runId}`;
     let experimentId = this.runExperiments.get(key);
     if (experimentId === undefined) {
-      experimentId = (await client.getRun(runId)).experimentId;
+      experimentId = (
+        await orNotInScope(client.getRun(runId), () =>
+          notInScope.run(runId, stringifyEntityRef(entity)),
+        )
+      ).experimentId;
       this.runExperiments.set(key, experimentId);
     }
     await this.assertInScope(client, entity, runId, experimentId);
@@ -231,9 +238,7 @@ export class MlflowEntityService {
   ): Promise<void> {
     const allowed = await this.scopeExperimentIds(client, entity, undefined);
     if (!allowed.includes(experimentId)) {
-      throw new NotFoundError(
-        `Run ${runId} does not belong to the experiments of ${entity.metadata.name}`,
-      );
+      throw notInScope.run(runId, stringifyEntityRef(entity));
     }
   }
 
