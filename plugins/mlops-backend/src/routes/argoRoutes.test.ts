@@ -264,12 +264,6 @@ describe('mlops backend: Argo Workflows routes', () => {
       .expect(404);
   });
 
-  it('reads node logs from the main container, and says why there are none', async () => {
-    const { server } = await startBackend();
-    const detail = (
-      await request(server).get(`${base()}/workflows/dag-diamond-82q7s`)
-    ).body;
-    const [root, a, b] = detail.nodes;
   it('answers the same 404 for a workflow outside the scope as for one that does not exist', async () => {
     const { server } = await startBackend();
     const calls = [
@@ -322,6 +316,12 @@ describe('mlops backend: Argo Workflows routes', () => {
     expect(kube.of('POST')).toEqual([]);
   });
 
+  it('reads node logs from the main container, and says why there are none', async () => {
+    const { server } = await startBackend();
+    const detail = (
+      await request(server).get(`${base()}/workflows/dag-diamond-82q7s`)
+    ).body;
+    const [root, a, b] = detail.nodes;
     kube.logs.set(
       `ml/${a.podName}/main`,
       Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n'),

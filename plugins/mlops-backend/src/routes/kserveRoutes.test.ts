@@ -240,13 +240,9 @@ describe('mlops backend: KServe routes', () => {
     expect(none.body).toMatchObject({ available: false, text: '' });
     expect(none.body.reason).toMatch(/No predictor pod/);
 
-    await request(server)
+    const outside = await request(server)
       .get(`${base()}/inference-services/other/logs`)
       .expect(404);
-    const outside = await request(server)
-      .get(`${base()}/inference-services/sklearn-iris/logs`)
-      .query({ component: 'sidecar' })
-      .expect(400);
     kube.objects.delete(`${ISVC}/serving/other`);
     const missing = await request(server)
       .get(`${base()}/inference-services/other/logs`)
@@ -255,5 +251,9 @@ describe('mlops backend: KServe routes', () => {
     expect(outside.body.error.message).toBe(
       'No InferenceService other among the KServe InferenceServices of component:default/fraud',
     );
+    await request(server)
+      .get(`${base()}/inference-services/sklearn-iris/logs`)
+      .query({ component: 'sidecar' })
+      .expect(400);
   });
 });

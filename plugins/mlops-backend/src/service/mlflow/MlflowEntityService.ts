@@ -18,8 +18,8 @@ import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { ExperimentCache } from './ExperimentCache';
 import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
-
 import { notInScope, orNotInScope } from '../notInScope';
+
 export interface RunSearchQuery {
   experimentIds?: string[];
   filter?: string;
