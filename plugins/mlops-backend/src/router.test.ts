@@ -283,6 +283,40 @@ describe('mlops backend: MLflow routes', () => {
     expect(upstreamCalls).toContain('GET /api/2.0/mlflow/runs/get');
   });
 
+  it.each([
+    ['../other-run', "'..' segment"],
+    ['/etc', "starts with '/'"],
+    ['model\\..\\x', 'backslash'],
+    ['%2e%2e/x', "percent-encoded '.'"],
+    ['%252E%252E', "percent-encoded '.'"],
+  ])(
+    'refuses the artifact path %j with 400 before calling MLflow',
+    async (path, reason) => {
+      const server = await startBackend();
+      const res = await request(server)
+        .get(
+          '/api/mlops/entities/component/default/fraud-detector/mlflow/runs/r1/artifacts',
+        )
+        .query({ path })
+        .expect(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(`'${path}'`);
+      expect(res.body.error.message).toContain(reason);
+      expect(upstreamCalls).toEqual([]);
+    },
+  );
+
+  it('refuses a dot-dot path sent percent-encoded in the URL itself', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get(
+        '/api/mlops/entities/component/default/fraud-detector/mlflow/runs/r1/artifacts?path=%2e%2e%2Fsecrets',
+      )
+      .expect(400);
+    expect(res.body.error.message).toContain("'../secrets'");
+    expect(upstreamCalls).toEqual([]);
+  });
+
   it('answers 404 for an entity the caller cannot see', async () => {
     const server = await startBackend();
     const res = await request(server)

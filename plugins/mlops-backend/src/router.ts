@@ -7,6 +7,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { artifactPathProblem } from '@mlstack/plugin-mlops-node';
 import { addArgoRoutes } from './routes/argoRoutes';
 import { addKserveRoutes } from './routes/kserveRoutes';
 import { parse } from './routes/parse';
@@ -35,7 +36,15 @@ const metricHistoryQuery = z.object({
 });
 
 const artifactsQuery = z.object({
-  path: z.string().max(2000).optional(),
+  path: z
+    .string()
+    .max(2000)
+    .optional()
+    .superRefine((path, ctx) => {
+      const problem =
+        path === undefined ? undefined : artifactPathProblem(path);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   pageToken: z.string().max(4000).optional(),
 });
 

@@ -13,4 +13,5 @@ export type {
   MlflowLoggedModelPage,
 } from './requests';
 export { MlflowError } from './errors';
+export { artifactPathProblem, assertArtifactPath } from './artifactPath';
 export type { MlflowCredentials } from './transport';
