@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readSelectorAnnotation } from '../kubernetes/entityScope';
 import {
   LabelRequirement,
+  canonicalLabelSelector,
   matchesLabelSelector,
   parseLabelSelector,
 } from '../kubernetes/labelSelector';
@@ -71,10 +72,17 @@ export interface WorkflowListPosition {
   continueToken?: string;
 }
 
-/** A fingerprint of the selectors, so that a token is not used with other ones. */
+/**
+ * A fingerprint of the selectors (their parsed, canonical forms: rewriting a selector the same
+ * way keeps it), so that a token is not used with other ones.
+ */
 export function fingerprint(sources: WorkflowSources): string {
   return createHash('sha256')
-    .update(sources.selectors.map(s => s.text).join('\n'))
+    .update(
+      sources.selectors
+        .map(s => canonicalLabelSelector(s.requirements))
+        .join('\n'),
+    )
     .digest('base64url')
     .slice(0, 12);
 }

@@ -1,5 +1,6 @@
 import {
   LabelSelectorSyntaxError,
+  canonicalLabelSelector,
   matchesLabelSelector,
   parseLabelSelector,
 } from './labelSelector';
@@ -71,5 +72,61 @@ describe('matchesLabelSelector', () => {
     expect(matchesLabelSelector(parseLabelSelector(selector), labels)).toBe(
       expected,
     );
+  });
+});
+
+describe('canonicalLabelSelector', () => {
+  const canonical = (text: string) =>
+    canonicalLabelSelector(parseLabelSelector(text));
+
+  it('gives one text for the ways of writing one selector', () => {
+    const forms = [
+      'a=b,c=d',
+      'c=d, a=b',
+      'a==b,c=d',
+      ' c == d ,a=b',
+      'a in (b),c=d',
+      'a=b,c=d,a=b',
+    ];
+    expect(new Set(forms.map(canonical))).toEqual(new Set(['a=b,c=d']));
+  });
+
+  it('sorts set values, writes one-value sets as equalities, keeps the rest', () => {
+    expect(
+      canonical('tier notin (web, db),!legacy,env in (prod,dev,prod)'),
+    ).toBe('env in (dev,prod),!legacy,tier notin (db,web)');
+    expect(canonical('x notin (y)')).toBe('x!=y');
+    expect(canonical('x != y')).toBe('x!=y');
+    expect(canonical('gpu>007, app')).toBe('app,gpu>7');
+    expect(canonical('a<3,a>1')).toBe('a<3,a>1');
+    expect(canonical('a>1,a<3')).toBe('a<3,a>1');
+  });
+
+  it('keeps apart what selects differently', () => {
+    expect(canonical('a=b')).not.toBe(canonical('a!=b'));
+    expect(canonical('a in (b,c)')).not.toBe(canonical('a in (b)'));
+    expect(canonical('a')).not.toBe(canonical('!a'));
+  });
+
+  it('is a selector the parser reads back to the same requirements', () => {
+    for (const text of [
+      'tier notin (web, db),!legacy,env in (prod,dev)',
+      'example.com/team=ml,app',
+      'a in (,b)',
+      'a=',
+    ]) {
+      const once = canonical(text);
+      expect(canonical(once)).toBe(once);
+      const labels = {
+        tier: 'api',
+        env: 'prod',
+        'example.com/team': 'ml',
+        app: '',
+        a: '',
+      };
+      expect(matchesLabelSelector(parseLabelSelector(once), labels)).toBe(
+        matchesLabelSelector(parseLabelSelector(text), labels),
+      );
+    }
   });
 });

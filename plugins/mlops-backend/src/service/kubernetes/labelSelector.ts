@@ -165,3 +165,54 @@ export function matchesLabelSelector(
     }
   });
 }
+
+/** Code-unit order, the same on every machine (unlike localeCompare). */
+function byText(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+function requirementText(requirement: LabelRequirement): string {
+  const { key } = requirement;
+  switch (requirement.operator) {
+    case 'exists':
+      return key;
+    case 'doesNotExist':
+      return `!${key}`;
+    case 'in':
+    case 'notIn': {
+      const values = [...new Set(requirement.values)].sort(byText);
+      if (values.length === 1) {
+        return `${key}${requirement.operator === 'in' ? '=' : '!='}${
+          values[0]
+        }`;
+      }
+      return `${key} ${
+        requirement.operator === 'in' ? 'in' : 'notin'
+      } (${values.join(',')})`;
+    }
+    case 'gt':
+      return `${key}>${requirement.value}`;
+    case 'lt':
+      return `${key}<${requirement.value}`;
+    default:
+      throw new LabelSelectorSyntaxError('unknown requirement');
+  }
+}
+
+/**
+ * One text for every way of writing the same parsed selector, itself a valid selector:
+ * requirements sorted (by key, then text) without duplicates, `==` and one-value `in` written
+ * `=`, one-value `notin` written `!=`, set values sorted without duplicates, no extra spaces.
+ * `a=b,c=d`, `c=d, a=b` and `a==b,c=d` all give `a=b,c=d`.
+ */
+export function canonicalLabelSelector(
+  requirements: LabelRequirement[],
+): string {
+  const texts = requirements.map(r => ({
+    key: r.key,
+    text: requirementText(r),
+  }));
+  texts.sort((a, b) => byText(a.key, b.key) || byText(a.text, b.text));
+  return [...new Set(texts.map(t => t.text))].join(',');
+}

@@ -3,7 +3,6 @@ import {
   KubernetesCluster,
   parseWorkflowSummary,
   slimWorkflowForList,
-  toKubernetesError,
 } from '@mlstack/plugin-mlops-node';
 import type { ArgoWorkflowSummary } from '@mlstack/plugin-mlops-common';
 import { WatchHandle, WatchHandlers, openWatch } from './watchStream';
@@ -16,8 +15,12 @@ export interface SummaryList {
 
 /** Where a cache reads its workflows from: a list, then a watch from its resourceVersion. */
 export interface WorkflowSource {
-  /** Every matching workflow, read in pages; a Backstage error (see toKubernetesError). */
-  list(): Promise<SummaryList>;
+  /**
+   * Every matching workflow, read in pages; a Backstage error (see toKubernetesError). When
+   * `signal` fires, the request in flight is aborted, no further page is read, and the
+   * promise rejects with the signal's reason.
+   */
+  list(signal?: AbortSignal): Promise<SummaryList>;
   watch(resourceVersion: string, handlers: WatchHandlers): WatchHandle;
 }
 
@@ -32,44 +35,32 @@ export function summarizeWorkflow(object: unknown): ArgoWorkflowSummary {
 
 /** The workflows of one label selector in one namespace of a cluster. */
 export function kubernetesWorkflowSource(
-  cluster: KubernetesCluster,
+  cluster: Pick<
+    KubernetesCluster,
+    'name' | 'kubeConfig' | 'requestTimeoutMs' | 'listCustomObjects'
+  >,
   namespace: string,
   labelSelector: string,
 ): WorkflowSource {
   const { group, version, plural } = ARGO_WORKFLOW_RESOURCE;
   return {
-    async list() {
-      const api = cluster.customObjectsApi();
+    async list(signal) {
       const items: ArgoWorkflowSummary[] = [];
       let continueToken: string | undefined;
       let resourceVersion = '';
       do {
-        let list: {
-          items?: unknown[];
-          metadata?: { continue?: string; resourceVersion?: string };
-        };
-        try {
-          list = await api.listNamespacedCustomObject({
-            group,
-            version,
-            plural,
-            namespace,
-            labelSelector,
-            limit: LIST_PAGE_SIZE,
-            _continue: continueToken,
-          });
-        } catch (error) {
-          throw toKubernetesError(
-            error,
-            cluster.name,
-            `list ${plural} in '${namespace}'`,
-          );
-        }
-        for (const item of list.items ?? []) {
+        signal?.throwIfAborted();
+        const page = await cluster.listCustomObjects(
+          ARGO_WORKFLOW_RESOURCE,
+          namespace,
+          { labelSelector, limit: LIST_PAGE_SIZE, continueToken, signal },
+        );
+        signal?.throwIfAborted();
+        for (const item of page.items) {
           items.push(summarizeWorkflow(item));
         }
-        resourceVersion = list.metadata?.resourceVersion ?? resourceVersion;
-        continueToken = list.metadata?.continue || undefined;
+        resourceVersion = page.resourceVersion ?? resourceVersion;
+        continueToken = page.continueToken;
       } while (continueToken);
       return { items, resourceVersion };
     },

@@ -1,8 +1,25 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ArgoWorkflowSummary } from '@mlstack/plugin-mlops-common';
 import type { KubernetesCluster } from '@mlstack/plugin-mlops-node';
+import {
+  canonicalLabelSelector,
+  parseLabelSelector,
+} from '../../kubernetes/labelSelector';
 import { WorkflowSource, kubernetesWorkflowSource } from './WorkflowSource';
 import { WorkflowSummaryInformer } from './WorkflowSummaryInformer';
+
+/**
+ * The canonical text of a selector (see canonicalLabelSelector), so that the ways of writing
+ * one selector share a scope; a selector that does not parse stays as it is (the API server
+ * then refuses it).
+ */
+function scopeSelector(labelSelector: string): string {
+  try {
+    return canonicalLabelSelector(parseLabelSelector(labelSelector));
+  } catch {
+    return labelSelector.trim();
+  }
+}
 
 export interface WorkflowSummaryCachesOptions {
   logger: Pick<LoggerService, 'warn' | 'info'>;
@@ -34,8 +51,11 @@ interface Entry {
 
 /**
  * Caches of workflow summaries, one per (cluster, namespace, label selector), each kept
- * current by list + watch (see WorkflowSummaryInformer). A scope starts on its first request
- * and stops after `idleMs` without one; at most `maxScopes` are kept.
+ * current by list + watch (see WorkflowSummaryInformer). A selector is keyed by its parsed,
+ * canonical form: `a=b,c=d` and `c=d, a=b` are one scope. A scope starts on its first request
+ * and stops after `idleMs` without one; at most `maxScopes` are kept. A scope that is dropped
+ * (or all of them, on stop) while its first list is under way stops that list: the request in
+ * flight is aborted and no further page is read.
  */
 export class WorkflowSummaryCaches {
   readonly #entries = new Map<string, Entry>();
@@ -84,7 +104,15 @@ export class WorkflowSummaryCaches {
         timer.unref?.();
       });
       try {
-        if (await Promise.race([entry.ready.then(() => false), timedOut])) {
+        const ready = entry.ready.then(
+          () => false,
+          (error: Error) => {
+            // Dropped while it listed (evicted, idle, stopped): list directly.
+            if (error?.name === 'AbortError') return true;
+            throw error;
+          },
+        );
+        if (await Promise.race([ready, timedOut])) {
           return undefined;
         }
       } finally {
@@ -114,7 +142,7 @@ export class WorkflowSummaryCaches {
   }
 
   #key(cluster: KubernetesCluster, namespace: string, selector: string) {
-    return JSON.stringify([cluster.name, namespace, selector]);
+    return JSON.stringify([cluster.name, namespace, scopeSelector(selector)]);
   }
 
   #entry(
@@ -127,9 +155,10 @@ export class WorkflowSummaryCaches {
     if (entry) {
       this.#entries.delete(key); // re-inserted last: the Map's order is the LRU order
     } else {
+      const selector = scopeSelector(labelSelector);
       const informer = new WorkflowSummaryInformer({
-        source: this.#options.sourceFor(cluster, namespace, labelSelector),
-        description: `cluster '${cluster.name}', namespace '${namespace}', selector '${labelSelector}'`,
+        source: this.#options.sourceFor(cluster, namespace, selector),
+        description: `cluster '${cluster.name}', namespace '${namespace}', selector '${selector}'`,
         logger: this.#options.logger,
         ...this.#options.informer,
       });

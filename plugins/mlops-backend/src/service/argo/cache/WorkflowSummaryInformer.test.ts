@@ -5,7 +5,7 @@ import {
   FakeWorkflowSource,
   summary,
   workflowObject,
-} from './fakeWorkflowSource';
+} from '../../../__testUtils__/fakeWorkflowSource';
 import { WatchError } from './watchStream';
 
 const names = (informer: WorkflowSummaryInformer) =>
@@ -170,6 +170,41 @@ describe('WorkflowSummaryInformer', () => {
     });
     expect(names(informer)).toEqual(['new', 'a', 'b']);
     expect(informer.sorted()[1].phase).toBe('Succeeded');
+  });
+
+  it('stops its list when stopped: the list’s signal fires and start() rejects', async () => {
+    const pages = source.pagedList(3);
+    const started = informer.start();
+    const outcome = started.then(
+      () => 'resolved',
+      (error: Error) => error.name,
+    );
+    pages.nextPage();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(pages.pagesRead()).toBe(1);
+    expect(source.listSignals[0]?.aborted).toBe(false);
+    informer.stop();
+    expect(source.listSignals[0]?.aborted).toBe(true);
+    expect(await outcome).toBe('AbortError');
+    pages.nextPage();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(pages.pagesRead()).toBe(1);
+    expect(source.watches).toHaveLength(0);
+    expect(informer.state).toBe('stopped');
+  });
+
+  it('rejects start() when stopped during a list that ignores its signal', async () => {
+    let finish: () => void = () => undefined;
+    source.listResult = () =>
+      new Promise(resolve => {
+        finish = () => resolve({ items: [], resourceVersion: '1' });
+      });
+    const started = informer.start();
+    await jest.advanceTimersByTimeAsync(0);
+    informer.stop();
+    finish();
+    await expect(started).rejects.toMatchObject({ name: 'AbortError' });
+    expect(source.watches).toHaveLength(0);
   });
 });
 

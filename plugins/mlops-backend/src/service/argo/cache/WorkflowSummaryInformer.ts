@@ -51,6 +51,8 @@ export class WorkflowSummaryInformer {
   #timer?: NodeJS.Timeout;
   #failures = 0;
   #warned = false;
+  /** Aborted by stop(): a list under way stops (its request aborted, no further page). */
+  readonly #lifetime = new AbortController();
   readonly #options: Required<InformerOptions>;
 
   constructor(options: InformerOptions) {
@@ -74,10 +76,11 @@ export class WorkflowSummaryInformer {
   /**
    * Lists, then watches; settles once the watch is open or has failed (a refused watch is
    * then known: the cache is not used). Rejects with the list's error when the first list
-   * fails.
+   * fails, or with an AbortError when the informer is stopped while it lists.
    */
   async start(): Promise<void> {
     await this.#list();
+    this.#lifetime.signal.throwIfAborted();
     await new Promise<void>(resolve => {
       this.#settled = resolve;
       this.#startWatch();
@@ -94,6 +97,12 @@ export class WorkflowSummaryInformer {
 
   stop(): void {
     this.#state = 'stopped';
+    this.#lifetime.abort(
+      new DOMException(
+        `Argo workflow cache of ${this.#options.description} stopped`,
+        'AbortError',
+      ),
+    );
     this.#settle();
     this.#watch?.stop();
     this.#watch = undefined;
@@ -120,7 +129,7 @@ export class WorkflowSummaryInformer {
   }
 
   async #list(): Promise<void> {
-    const listed = await this.#options.source.list();
+    const listed = await this.#options.source.list(this.#lifetime.signal);
     if (this.#state === 'stopped') return;
     this.#items.clear();
     for (const item of listed.items) {
@@ -258,7 +267,9 @@ export class WorkflowSummaryInformer {
       }
       this.#list().then(
         () => this.#startWatch(),
-        (error: Error) => this.#onFailure(error, true),
+        (error: Error) => {
+          if (this.#state !== 'stopped') this.#onFailure(error, true);
+        },
       );
     }, delayMs);
     this.#timer.unref?.();

@@ -5,7 +5,7 @@ import {
   pageAfter,
   unionNewestFirst,
 } from './cachedPage';
-import { summary } from './fakeWorkflowSource';
+import { summary } from '../../../__testUtils__/fakeWorkflowSource';
 import { newestFirst } from './workflowOrder';
 
 const at = (second: number) =>

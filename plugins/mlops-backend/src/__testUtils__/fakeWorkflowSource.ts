@@ -1,6 +1,9 @@
 import type { ArgoWorkflowSummary } from '@mlstack/plugin-mlops-common';
-import type { SummaryList, WorkflowSource } from './WorkflowSource';
-import type { WatchHandlers } from './watchStream';
+import type {
+  SummaryList,
+  WorkflowSource,
+} from '../service/argo/cache/WorkflowSource';
+import type { WatchHandlers } from '../service/argo/cache/watchStream';
 
 /** A Workflow object as the API server sends it, enough for a summary. */
 export function workflowObject(
@@ -43,7 +46,9 @@ export function summary(
 /** A source driven by the test: it answers lists and records the watches opened. */
 export class FakeWorkflowSource implements WorkflowSource {
   lists = 0;
-  listResult: () => Promise<SummaryList> = async () => ({
+  /** The signal of each list call, in order. */
+  readonly listSignals: Array<AbortSignal | undefined> = [];
+  listResult: (signal?: AbortSignal) => Promise<SummaryList> = async () => ({
     items: [],
     resourceVersion: '1',
   });
@@ -53,9 +58,37 @@ export class FakeWorkflowSource implements WorkflowSource {
     stopped: boolean;
   }> = [];
 
-  list(): Promise<SummaryList> {
+  list(signal?: AbortSignal): Promise<SummaryList> {
     this.lists++;
-    return this.listResult();
+    this.listSignals.push(signal);
+    return this.listResult(signal);
+  }
+
+  /**
+   * Makes each list read `pages` pages, one per `nextPage()` of the test, as the Kubernetes
+   * source does: it stops (rejecting with the signal's reason) when its signal fires, and
+   * reads no further page then. `pagesRead` counts the pages read.
+   */
+  pagedList(pages: number): { nextPage(): void; pagesRead(): number } {
+    let read = 0;
+    const waiting: Array<() => void> = [];
+    this.listResult = async signal => {
+      for (let page = 0; page < pages; page++) {
+        signal?.throwIfAborted();
+        await new Promise<void>((resolve, reject) => {
+          waiting.push(resolve);
+          signal?.addEventListener('abort', () => reject(signal.reason), {
+            once: true,
+          });
+        });
+        read++;
+      }
+      return { items: [], resourceVersion: '1' };
+    };
+    return {
+      nextPage: () => waiting.shift()?.(),
+      pagesRead: () => read,
+    };
   }
 
   /** What a new watch does at once: open (the default), or end with this error. */
