@@ -1,6 +1,7 @@
 /**
  * Against the harness MLflow tracking server (scripts/harness/harness.sh up mlflow).
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { requireHarnessService } from '@internal/harness';
 import { MlflowInstances } from '@mlstack/plugin-mlops-node';
@@ -50,8 +51,16 @@ describe('mlops:mlflow:create-experiment against MLflow', () => {
     });
   });
 
-  async function run(input: Record<string, unknown>, isDryRun = false) {
-    const context = createActionContext({ input, isDryRun });
+  async function run(
+    input: Record<string, unknown>,
+    isDryRun = false,
+    user = 'user:default/mock',
+  ) {
+    const context = createActionContext({
+      input,
+      isDryRun,
+      credentials: mockCredentials.user(user),
+    });
     await action.handler(context.ctx);
     return context.outputs;
   }
@@ -91,10 +100,31 @@ describe('mlops:mlflow:create-experiment against MLflow', () => {
 
   it("refuses another owner's experiment", async () => {
     const name = `it-theirs-${suffix}`;
-    const { experimentId } = await run({ name, owner: 'user:default/jane' });
+    const { experimentId } = await run(
+      { name, owner: 'user:default/jane' },
+      false,
+      'user:default/jane',
+    );
     await expect(run({ name, owner: OWNER })).rejects.toThrow(
       `MLflow experiment '${name}' (id ${experimentId}) on instance 'harness' belongs to user:default/jane (tag mlstack.io/owner), not to ${OWNER}`,
     );
+  });
+
+  it('refuses a user who is not the owner, creating nothing', async () => {
+    const name = `it-not-mine-${suffix}`;
+    await expect(
+      run({ name, owner: 'user:default/jane' }, false, 'user:default/bob'),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'User user:default/bob is not user:default/jane nor a member of it',
+      ),
+    });
+    const q = new URLSearchParams({ experiment_name: name });
+    const response = await fetch(
+      `${harness.url}/api/2.0/mlflow/experiments/get-by-name?${q}`,
+    );
+    expect(response.status).toBe(404);
   });
 
   it('says to restore or rename a deleted experiment', async () => {

@@ -7,6 +7,7 @@ import {
   PutBucketTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { requireHarnessService } from '@internal/harness';
 import { closedPort } from '../__testUtils__/closedPort';
 import { testInitiator } from '../__testUtils__/initiator';
@@ -103,6 +104,21 @@ describe('mlops:s3:create-bucket against MinIO', () => {
     await expect(
       client.send(new GetBucketTaggingCommand({ Bucket: 'dvc' })),
     ).rejects.toMatchObject({ name: 'NoSuchTagSet' });
+  });
+
+  it('refuses a user who is not a member of the owner, creating nothing', async () => {
+    const bucket = `mlops-it-not-mine-${suffix}`;
+    const context = createActionContext({
+      input: { bucket, owner: 'group:default/team-b' },
+      credentials: mockCredentials.user('user:default/bob'),
+    });
+    await expect(action.handler(context.ctx)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'User user:default/bob is not group:default/team-b nor a member of it',
+      ),
+    });
+    expect(await exists(bucket)).toBe(false);
   });
 
   it('says the credentials are rejected, without showing them', async () => {
