@@ -119,6 +119,27 @@ def rendered(args) -> None:
     check(annotations.get("mlstack.io/kserve-inference-service") == isvc["metadata"]["name"] == deploy_isvc["metadata"]["name"],
           "the entity, the deploy step and kserve/ name the same InferenceService")
 
+    # What a portal user may set when submitting the WorkflowTemplate: never the image; every
+    # other parameter pinned to its own value (each pattern matches it whole, and nothing else:
+    # a dot is a dot).
+    raw = (wft["metadata"].get("annotations") or {}).get("mlstack.io/submittable-parameters", "")
+    try:
+        submittable = json.loads(raw)
+    except ValueError as e:
+        submittable = {}
+        check(False, "the mlstack.io/submittable-parameters annotation is a JSON object", str(e))
+    params = {p["name"]: p.get("value") for p in wft["spec"]["arguments"]["parameters"]}
+    check("image" in params and "image" not in submittable,
+          "the image parameter is not submittable from the portal", raw)
+    check(set(submittable) == set(params) - {"image"},
+          "every other parameter is listed in mlstack.io/submittable-parameters", f"{sorted(submittable)} vs {sorted(params)}")
+    for name, pattern in submittable.items():
+        value = str(params.get(name))
+        tampered = [value + "x", "x" + value, value.replace(".", "x", 1) if "." in value else value + "/"]
+        check(bool(re.fullmatch(pattern, value)) and not any(re.fullmatch(pattern, t) for t in tampered)
+              and pattern.startswith("^") and pattern.endswith("$"),
+              f"the pattern of {name} accepts its value {value!r} only", pattern)
+
     # Credentials only through secretKeyRef.
     envs = [e for t in wft["spec"]["templates"] for e in (t.get("container") or {}).get("env", [])]
     aws = [e for e in envs if e["name"].startswith("AWS_")]

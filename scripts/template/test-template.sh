@@ -79,6 +79,12 @@ mlops:
     secretAccessKey: \${AWS_SECRET_ACCESS_KEY}
   git:
     allowedRoots: [$OUT/git]
+  # The namespaces the dry-runs use exist without an owner annotation once
+  # server_validate (below) has made them: whose they are, as app-config.yaml says of ml-projects.
+  ownership:
+    namespaces:
+      - owner: group:default/ml-team
+        namespaces: [$SK_NS, $PT_NS]
 CFG
 
 trap stop_test_backend EXIT
