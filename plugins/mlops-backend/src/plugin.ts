@@ -10,9 +10,14 @@ import { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
 import { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
 import { WorkflowSummaryCaches } from './service/argo/cache/WorkflowSummaryCaches';
 import { EntityLoader } from './service/EntityLoader';
+import {
+  ActionPermissions,
+  readServiceGrants,
+} from './service/permissions/ActionPermissions';
 import { InferenceServiceService } from './service/kserve/InferenceServiceService';
 import { ClusterProvider } from './service/kubernetes/ClusterProvider';
 import { MlflowEntityService } from './service/mlflow/MlflowEntityService';
+import { MlflowOwnership } from './service/mlflow/MlflowOwnership';
 import { ServedVersionFinder } from './service/mlflow/ServedVersionFinder';
 
 /**
@@ -49,6 +54,7 @@ export const mlopsPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(mlopsPermissions);
         const mlflow = new MlflowEntityService({
           instances: MlflowInstances.fromConfig(config),
+          ownership: MlflowOwnership.fromConfig(config),
         });
         // Built on first use: a backend without any cluster still starts (its Kubernetes
         // routes answer 503 saying why).
@@ -63,7 +69,10 @@ export const mlopsPlugin = createBackendPlugin({
             entityLoader: new EntityLoader({ catalog, httpAuth }),
             mlflow,
             httpAuth,
-            permissions,
+            actionPermissions: new ActionPermissions({
+              permissions,
+              serviceGrants: readServiceGrants(config),
+            }),
             auditor,
             workflows,
             workflowActions: new ArgoWorkflowActions(workflows),

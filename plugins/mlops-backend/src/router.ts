@@ -1,7 +1,6 @@
 import type {
   AuditorService,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import express from 'express';
@@ -15,6 +14,7 @@ import type { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
 import type { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
 import type { InferenceServiceService } from './service/kserve/InferenceServiceService';
 import type { EntityLoader } from './service/EntityLoader';
+import type { ActionPermissions } from './service/permissions/ActionPermissions';
 import type { MlflowEntityService } from './service/mlflow/MlflowEntityService';
 
 /** A query value that may be given once or repeated (`?orderBy=a&orderBy=b`). */
@@ -58,7 +58,7 @@ export interface RouterOptions {
   entityLoader: EntityLoader;
   mlflow: MlflowEntityService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  actionPermissions: ActionPermissions;
   auditor: AuditorService;
   workflows: ArgoWorkflowService;
   workflowActions: ArgoWorkflowActions;
@@ -145,7 +145,7 @@ export async function createRouter(
   addArgoRoutes(router, {
     entityOf,
     httpAuth: options.httpAuth,
-    permissions: options.permissions,
+    actionPermissions: options.actionPermissions,
     auditor: options.auditor,
     workflows: options.workflows,
     actions: options.workflowActions,

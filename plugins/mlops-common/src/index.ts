@@ -8,3 +8,4 @@ export * from './mlflow';
 export * from './argo';
 export * from './kserve';
 export * from './permissions';
+export * from './ownership';

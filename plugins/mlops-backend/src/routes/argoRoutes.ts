@@ -2,7 +2,6 @@ import type {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
@@ -18,7 +17,7 @@ import type express from 'express';
 import { z } from 'zod';
 import type { ArgoWorkflowActions } from '../service/argo/ArgoWorkflowActions';
 import type { ArgoWorkflowService } from '../service/argo/ArgoWorkflowService';
-import { requirePermission } from '../service/permissions/requirePermission';
+import type { ActionPermissions } from '../service/permissions/ActionPermissions';
 import { parse, tailLines } from './parse';
 
 type AuditMeta = NonNullable<
@@ -58,7 +57,7 @@ function actorOf(credentials: BackstageCredentials): string | undefined {
 export interface ArgoRouteDeps {
   entityOf(req: express.Request): Promise<Entity>;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  actionPermissions: ActionPermissions;
   auditor: AuditorService;
   workflows: ArgoWorkflowService;
   actions: ArgoWorkflowActions;
@@ -66,7 +65,8 @@ export interface ArgoRouteDeps {
 
 /** The Argo Workflows routes of an entity (see @mlstack/plugin-mlops-common argo/api.ts). */
 export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
-  const { entityOf, httpAuth, permissions, auditor, workflows, actions } = deps;
+  const { entityOf, httpAuth, actionPermissions, auditor, workflows, actions } =
+    deps;
   const base = '/entities/:kind/:namespace/:name/argo';
 
   /**
@@ -93,27 +93,28 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
     });
     const entity = await entityOf(req);
     const entityRef = stringifyEntityRef(entity);
-    const scope = workflows.scopeOf(entity);
     const event = await auditor.createEvent({
       eventId: options.eventId,
       severityLevel: 'medium',
       request: req,
-      meta: {
-        entityRef,
-        cluster: scope.cluster.name,
-        namespace: scope.namespace,
-        ...options.meta,
-      },
+      meta: { entityRef, ...options.meta },
     });
     try {
-      await requirePermission({
-        permissions,
-        permission: options.permission,
-        entityRef,
+      // The permission first: a caller who may not act learns nothing about the scope.
+      await actionPermissions.require(
+        options.permission,
+        entity,
         credentials,
-      });
+      );
+      const scope = await workflows.scopeOf(entity);
       const summary = await options.run(entity, actorOf(credentials));
-      await event.success({ meta: { workflow: summary.name } });
+      await event.success({
+        meta: {
+          cluster: scope.cluster.name,
+          namespace: scope.namespace,
+          workflow: summary.name,
+        },
+      });
       res.status(options.status).json(summary);
     } catch (error) {
       await event.fail({ error: error as Error });

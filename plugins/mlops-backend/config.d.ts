@@ -1,0 +1,17 @@
+export interface Config {
+  mlops?: {
+    permissions?: {
+      /**
+       * Services (static or JWKS external access tokens, other backend plugins) that may take
+       * MLOps actions. Backstage's permission system lets every service principal through, so
+       * the MLOps backend refuses a service any action not granted here.
+       */
+      serviceGrants?: Array<{
+        /** The service's subject, e.g. the `subject` of a static external access token. */
+        subject: string;
+        /** MLOps permission names, e.g. `mlops.argo.workflow.submit`. */
+        permissions: string[];
+      }>;
+    };
+  };
+}
