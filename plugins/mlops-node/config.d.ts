@@ -103,6 +103,13 @@ export interface Config {
      */
     ownership?: {
       /**
+       * MLflow experiments and registered models without an `mlstack.io/owner` tag (those of a
+       * server that predates the portal) are shown to any entity that names them, marked
+       * "unclaimed". True refuses them too. Objects tagged for another owner are always refused.
+       * Namespaces always need an owner (their annotation, or `namespaces` below).
+       */
+      strict?: boolean;
+      /**
        * Existing Kubernetes namespaces without an `mlstack.io/owner` annotation and the owner
        * they belong to. The scaffolder's `mlops:kubernetes:apply` applies into such a
        * namespace only for the owner listed here; a namespace may be listed for one owner per

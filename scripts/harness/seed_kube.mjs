@@ -38,6 +38,9 @@ const NS = arg('namespace', 'ml-projects');
 const ENTITY = 'fraud-detector';
 const TEMPLATE = 'fraud-detector-train';
 const PART_OF = { 'app.kubernetes.io/part-of': ENTITY };
+// The example project's owner (catalog-info.yaml), as mlops:kubernetes:apply records it.
+const OWNER = arg('owner', 'group:default/ml-team');
+const OWNER_ANNOTATION = 'mlstack.io/owner';
 
 const ARGO = { group: 'argoproj.io', version: 'v1alpha1' };
 const KSERVE = { group: 'serving.kserve.io', version: 'v1beta1' };
@@ -107,14 +110,30 @@ function isStatus(error, code) {
 }
 
 async function ensureNamespace() {
+  let existing;
   try {
-    await core.readNamespace({ name: NS });
+    existing = await core.readNamespace({ name: NS });
   } catch (e) {
     if (!isStatus(e, 404)) throw e;
     await core.createNamespace({
-      body: { metadata: { name: NS, labels: PART_OF } },
+      body: {
+        metadata: {
+          name: NS,
+          labels: PART_OF,
+          annotations: { [OWNER_ANNOTATION]: OWNER },
+        },
+      },
     });
-    log(`created namespace ${NS}`);
+    log(`created namespace ${NS} owned by ${OWNER}`);
+    return;
+  }
+  if (existing.metadata?.annotations?.[OWNER_ANNOTATION] !== OWNER) {
+    existing.metadata.annotations = {
+      ...existing.metadata.annotations,
+      [OWNER_ANNOTATION]: OWNER,
+    };
+    await core.replaceNamespace({ name: NS, body: existing });
+    log(`namespace ${NS} now owned by ${OWNER}`);
   }
 }
 

@@ -22,6 +22,11 @@ It creates, with every name prefixed by --prefix:
   `challenger` on the newest other version (version 3); a description and an `owner` tag;
 * experiment `<prefix>fraud-detector-tuning` with two finished runs.
 
+The experiment `<prefix>fraud-detector` and the registered model carry the tag
+`mlstack.io/owner` = --owner (default `group:default/ml-team`, the example project's owner), as
+the scaffolder writes it; the tuning experiment is left without one (an "unclaimed" object,
+as on an MLflow server that predates the portal).
+
 Everything MLflow prints goes to stderr; stdout carries one JSON document (the summary:
 experiment ids, run ids, metric values, model versions, aliases, logged model ids) for tests
 to compare against. The values are deterministic; only ids and timestamps vary.
@@ -61,6 +66,8 @@ CHILD_COMMITS = [
     "3333333333333333333333333333333333333333",
 ]
 PARENT_COMMIT = "0000000000000000000000000000000000000000"
+# The tag the scaffolder writes on what it creates for an owner (see mlops-common ownership.ts).
+OWNER_TAG = "mlstack.io/owner"
 
 
 def parse_args() -> argparse.Namespace:
@@ -72,6 +79,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--prefix", default="", help="prepended to every experiment and model name"
+    )
+    parser.add_argument(
+        "--owner",
+        default="group:default/ml-team",
+        help="the mlstack.io/owner tag of the experiment and the registered model",
     )
     args = parser.parse_args()
     if not args.tracking_uri:
@@ -253,7 +265,7 @@ def set_aliases(client, model_name: str, fraud: dict[str, Any]) -> dict[str, str
     return aliases
 
 
-def seed(tracking_uri: str, prefix: str) -> dict[str, Any]:
+def seed(tracking_uri: str, prefix: str, owner: str) -> dict[str, Any]:
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_registry_uri(tracking_uri)
     client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
@@ -262,6 +274,8 @@ def seed(tracking_uri: str, prefix: str) -> dict[str, Any]:
     fraud = seed_fraud_detector(client, f"{prefix}fraud-detector", model_name)
     tuning = seed_tuning(f"{prefix}fraud-detector-tuning")
     aliases = set_aliases(client, model_name, fraud)
+    client.set_experiment_tag(fraud["experiment"]["id"], OWNER_TAG, owner)
+    client.set_registered_model_tag(model_name, OWNER_TAG, owner)
 
     versions = [
         {
@@ -274,6 +288,7 @@ def seed(tracking_uri: str, prefix: str) -> dict[str, Any]:
     return {
         "trackingUri": tracking_uri,
         "prefix": prefix,
+        "owner": owner,
         "user": USER,
         "metricSteps": STEPS,
         "experiments": {
@@ -304,7 +319,7 @@ def main() -> int:
     args = parse_args()
     # MLflow and scikit-learn print progress and warnings; keep stdout for the summary only.
     with contextlib.redirect_stdout(sys.stderr):
-        summary = seed(args.tracking_uri.rstrip("/"), args.prefix)
+        summary = seed(args.tracking_uri.rstrip("/"), args.prefix, args.owner)
     json.dump(summary, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

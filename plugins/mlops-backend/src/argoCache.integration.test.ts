@@ -5,9 +5,7 @@
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  ARGO_WORKFLOW_RESOURCE,
-} from '@mlstack/plugin-mlops-node';
+import { ARGO_WORKFLOW_RESOURCE } from '@mlstack/plugin-mlops-node';
 import request from 'supertest';
 import { harnessClusters } from './__testUtils__/harnessClusters';
 import { mlopsPlugin } from './plugin';
@@ -77,9 +75,15 @@ describe('the runs list from the watch cache, against the harness', () => {
   }
 
   beforeAll(async () => {
-    await admin
-      .coreApi()
-      .createNamespace({ body: { metadata: { name: namespace } } });
+    await admin.coreApi().createNamespace({
+      body: {
+        metadata: {
+          name: namespace,
+          // Owned by the test entities' owner, as mlops:kubernetes:apply records it.
+          annotations: { 'mlstack.io/owner': 'group:default/ml' },
+        },
+      },
+    });
     // Created one after the other, in 6 creation seconds of 10 (creationTimestamp has whole
     // seconds); the names sort against the creation order (and are mixed), from both sources,
     // some in both, and one foreign.

@@ -149,6 +149,8 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
         ['watch', 'inferenceservices.serving.kserve.io', inProjects],
         ['create', 'inferenceservices.serving.kserve.io', inProjects],
         ['patch', 'inferenceservices.serving.kserve.io', inProjects],
+        // Which team owns a namespace (its mlstack.io/owner annotation).
+        ['get', 'namespaces'],
       ]);
       expect(answers).toEqual(all(answers, true));
     });
@@ -157,6 +159,9 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
       const answers = await ask(PORTAL, [
         ['delete', 'namespaces'],
         ['list', 'namespaces'],
+        ['watch', 'namespaces'],
+        ['update', 'namespaces'],
+        ['patch', 'namespaces'],
         ['get', 'secrets', inProjects],
         ['list', 'secrets', inProjects],
         ['get', 'secrets', { namespace: 'mlflow' }],

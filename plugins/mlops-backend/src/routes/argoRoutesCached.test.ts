@@ -8,7 +8,7 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { FakeKubernetes, KUBE } from '../__testUtils__/fakeKubernetes';
-import { submittableTemplate } from '../__testUtils__/upstreamObjects';
+import { submittableTemplate } from '@internal/harness';
 import { mlopsPlugin } from '../plugin';
 
 const WORKFLOWS = 'apis/argoproj.io/v1alpha1/workflows';
@@ -83,6 +83,10 @@ describe('mlops backend: the runs list from the watch cache', () => {
         mockServices.rootConfig.factory({
           data: {
             mlops: {
+              // The namespace belongs to the entities' owner (as a namespace listed in config).
+              ownership: {
+                namespaces: [{ owner: 'group:default/ml', namespaces: ['ml'] }],
+              },
               kubernetes: {
                 clusters: [
                   {

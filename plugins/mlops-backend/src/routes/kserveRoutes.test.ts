@@ -8,7 +8,7 @@ import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { FakeKubernetes, KUBE } from '../__testUtils__/fakeKubernetes';
-import { flowerSample, sklearnIris } from '../__testUtils__/upstreamObjects';
+import { flowerSample, sklearnIris } from '@internal/harness';
 import { mlopsPlugin } from '../plugin';
 
 const ISVC = 'apis/serving.kserve.io/v1beta1/inferenceservices';
@@ -118,6 +118,12 @@ describe('mlops backend: KServe routes', () => {
               mlflow: {
                 timeoutMs: 1000,
                 instances: [{ name: 'main', baseUrl: 'http://mlflow.test' }],
+              },
+              // The namespace belongs to the entities' owner (as a namespace listed in config).
+              ownership: {
+                namespaces: [
+                  { owner: 'group:default/ml', namespaces: ['serving'] },
+                ],
               },
               kubernetes: {
                 clusters: [{ name: 'c1', url: KUBE, skipTLSVerify: true }],

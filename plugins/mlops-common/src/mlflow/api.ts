@@ -1,3 +1,4 @@
+import type { OwnershipClaim } from '../ownership';
 import type {
   MlflowArtifactPage,
   MlflowExperiment,
@@ -29,21 +30,33 @@ import type {
  * MLflow's own message), 404 for an entity the caller may not see or a run outside the
  * entity's experiments, 502/503/504 when MLflow is down, broken or slow.
  */
+/** An object the annotation names but the entity may not read, and why (no other data). */
+export interface MlflowRefusedObject {
+  name: string;
+  reason: string;
+}
+
 export interface MlflowExperimentsResponse {
   /** The configured MLflow instance the entity resolves to. */
   instance: string;
   /** Base URL of that instance's UI, for links. */
   uiBaseUrl: string;
-  experiments: MlflowExperiment[];
+  /** The entity's experiments, each with `claim`: owned by its owner, or unclaimed. */
+  experiments: Array<MlflowExperiment & { claim: OwnershipClaim }>;
   /** Names from the annotation that MLflow does not know. */
   missingExperiments: string[];
+  /** Names from the annotation whose experiment belongs to another owner (or is unclaimed, in strict mode). */
+  refusedExperiments: MlflowRefusedObject[];
 }
 
 export interface MlflowModelsResponse {
   instance: string;
-  models: MlflowRegisteredModel[];
+  /** The entity's registered models, each with `claim`: owned by its owner, or unclaimed. */
+  models: Array<MlflowRegisteredModel & { claim: OwnershipClaim }>;
   /** Names from the annotation that the registry does not know. */
   missingModels: string[];
+  /** Names from the annotation whose model belongs to another owner (or is unclaimed, in strict mode). */
+  refusedModels: MlflowRefusedObject[];
 }
 
 export interface MlflowLoggedModelsResponse {

@@ -386,4 +386,26 @@ export class KubernetesCluster {
       throw this.#toError(error, `delete pod '${name}'`);
     }
   }
+
+  /** The labels and annotations of a namespace; undefined when it does not exist. */
+  async readNamespaceMetadata(name: string): Promise<
+    | {
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+      }
+    | undefined
+  > {
+    try {
+      const namespace = await this.coreApi().readNamespace({ name });
+      return {
+        labels: namespace.metadata?.labels ?? {},
+        annotations: namespace.metadata?.annotations ?? {},
+      };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 404) {
+        return undefined;
+      }
+      throw this.#toError(error, `read namespace '${name}'`);
+    }
+  }
 }

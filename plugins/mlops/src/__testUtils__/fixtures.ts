@@ -43,8 +43,9 @@ export const experimentsResponse: MlflowExperimentsResponse = {
       name: 'fraud-detector',
       lifecycleStage: 'active',
       creationTime: T0 - 86_400_000,
-      tags: {},
+      tags: { 'mlstack.io/owner': 'group:default/ml-team' },
       uiUrl: `${UI}/#/experiments/1`,
+      claim: 'owned',
     },
     {
       experimentId: '2',
@@ -53,9 +54,11 @@ export const experimentsResponse: MlflowExperimentsResponse = {
       creationTime: T0 - 3_600_000,
       tags: {},
       uiUrl: `${UI}/#/experiments/2`,
+      claim: 'unclaimed',
     },
   ],
   missingExperiments: [],
+  refusedExperiments: [],
 };
 
 function run(partial: Partial<MlflowRun> & { runId: string }): MlflowRun {
@@ -176,6 +179,7 @@ export const artifactsModelDir: MlflowArtifactPage = {
 export const modelsResponse: MlflowModelsResponse = {
   instance: 'default',
   missingModels: [],
+  refusedModels: [],
   models: [
     {
       name: 'fraud-detector',
@@ -184,6 +188,7 @@ export const modelsResponse: MlflowModelsResponse = {
       aliases: { champion: '3', challenger: '4' },
       tags: {},
       uiUrl: `${UI}/#/models/fraud-detector`,
+      claim: 'owned',
       versions: [
         {
           name: 'fraud-detector',

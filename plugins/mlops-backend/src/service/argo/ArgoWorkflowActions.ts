@@ -31,7 +31,7 @@ export class ArgoWorkflowActions {
     templateName: string,
     options: { parameters?: Record<string, string>; actor?: string },
   ): Promise<ArgoWorkflowSummary> {
-    const scope = this.workflows.scopeOf(entity);
+    const scope = await this.workflows.scopeOf(entity);
     const { templates } = readWorkflowSources(entity);
     const notFound = () => notInScope.template(templateName, scope.entityRef);
     if (!templates.includes(templateName)) {

@@ -72,7 +72,8 @@ export class ArgoWorkflowService {
     private readonly caches?: WorkflowSummaryCaches,
   ) {}
 
-  scopeOf(entity: Entity): EntityKubernetesScope {
+  /** The entity's cluster and namespace, checked to belong to its owner. */
+  scopeOf(entity: Entity): Promise<EntityKubernetesScope> {
     return resolveEntityScope(entity, this.clusters);
   }
 
@@ -85,7 +86,7 @@ export class ArgoWorkflowService {
     entity: Entity,
     options: { limit: number; continueToken?: string },
   ): Promise<ArgoWorkflowPage> {
-    const scope = this.scopeOf(entity);
+    const scope = await this.scopeOf(entity);
     const sources = readWorkflowSources(entity);
     const page: ArgoWorkflowPage = {
       cluster: scope.cluster.name,
@@ -216,7 +217,7 @@ export class ArgoWorkflowService {
 
   /** Reads a workflow; NotFoundError when it does not exist or is not the entity's. */
   async loadWorkflow(entity: Entity, name: string): Promise<ScopedWorkflow> {
-    const scope = this.scopeOf(entity);
+    const scope = await this.scopeOf(entity);
     const sources = readWorkflowSources(entity);
     assertObjectName(name, 'workflow');
     const notFound = () => notInScope.workflow(name, scope.entityRef);
@@ -275,7 +276,7 @@ export class ArgoWorkflowService {
 
   /** The entity's templates, and the annotated names the namespace lacks. */
   async getTemplates(entity: Entity): Promise<ArgoWorkflowTemplatesResponse> {
-    const scope = this.scopeOf(entity);
+    const scope = await this.scopeOf(entity);
     const { templates: names } = readWorkflowSources(entity);
     const found = await Promise.all(
       names.map(name => this.readTemplate(scope, name)),

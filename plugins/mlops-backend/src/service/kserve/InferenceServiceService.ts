@@ -78,7 +78,7 @@ export class InferenceServiceService {
   }
 
   async listServices(entity: Entity): Promise<InferenceServicesResponse> {
-    const scope = resolveEntityScope(entity, this.deps.clusters);
+    const scope = await resolveEntityScope(entity, this.deps.clusters);
     const sources = readServiceSources(entity);
     const [named, selected] = await Promise.all([
       Promise.all(sources.names.map(name => this.readService(scope, name))),
@@ -113,7 +113,7 @@ export class InferenceServiceService {
     service: string,
     options: { component: InferenceServiceComponent; tailLines: number },
   ): Promise<InferenceServiceLogs> {
-    const scope = resolveEntityScope(entity, this.deps.clusters);
+    const scope = await resolveEntityScope(entity, this.deps.clusters);
     const sources = readServiceSources(entity);
     assertObjectName(service, 'InferenceService');
     const notFound = () =>

@@ -4,8 +4,11 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import {
   KubernetesCluster,
   KubernetesClusters,
+  NamespaceOwnershipConfig,
   readKubernetesClustersConfig,
 } from '@mlstack/plugin-mlops-node';
+import type { Entity } from '@backstage/catalog-model';
+import { NamespaceOwnership } from './NamespaceOwnership';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,9 +35,26 @@ export class ClusterProvider {
   #clusters?: KubernetesClusters;
   #loggedReason?: string;
   readonly #options: ClusterProviderOptions;
+  readonly #namespaces: NamespaceOwnership;
 
+  /** Reads `mlops.ownership.namespaces` now: a bad entry fails the start, naming the key. */
   constructor(options: ClusterProviderOptions) {
     this.#options = options;
+    this.#namespaces = new NamespaceOwnership({
+      config: NamespaceOwnershipConfig.fromConfig(options.config),
+    });
+  }
+
+  /**
+   * NotAllowedError unless the namespace belongs to the entity's owner (see
+   * NamespaceOwnership).
+   */
+  assertNamespaceUsable(
+    entity: Entity,
+    cluster: KubernetesCluster,
+    namespace: string,
+  ): Promise<void> {
+    return this.#namespaces.assertUsable(entity, cluster, namespace);
   }
 
   /** The named cluster, else the default one; InputError naming the configured ones. */

@@ -35,12 +35,13 @@ function annotation(entity: Entity, key: string): string | undefined {
  * The entity's cluster (`mlstack.io/kubernetes-cluster`, else the default one) and namespace
  * (`backstage.io/kubernetes-namespace`, required). InputError naming the annotation when the
  * namespace is missing or not a namespace name, or naming the configured clusters for an
- * unknown cluster.
+ * unknown cluster; NotAllowedError when the namespace does not belong to the entity's owner
+ * (see NamespaceOwnership).
  */
-export function resolveEntityScope(
+export async function resolveEntityScope(
   entity: Entity,
   clusters: ClusterProvider,
-): EntityKubernetesScope {
+): Promise<EntityKubernetesScope> {
   const entityRef = stringifyEntityRef(entity);
   const namespace = annotation(entity, KUBERNETES_NAMESPACE_ANNOTATION);
   if (!namespace) {
@@ -56,6 +57,7 @@ export function resolveEntityScope(
   const cluster = clusters.get(
     annotation(entity, KUBERNETES_CLUSTER_ANNOTATION),
   );
+  await clusters.assertNamespaceUsable(entity, cluster, namespace);
   return { entityRef, cluster, namespace };
 }
 
@@ -69,7 +71,17 @@ export function readSelectorAnnotation(
     return undefined;
   }
   try {
-    return { text, requirements: parseLabelSelector(text) };
+    const requirements = parseLabelSelector(text);
+    // `!x`, `x notin (a)`, `x`, `x>1`: each matches objects of any team that merely lack or
+    // carry a label; a selector must name at least one label value.
+    if (!requirements.some(r => r.operator === 'in')) {
+      throw new InputError(
+        `The ${key} annotation of ${stringifyEntityRef(
+          entity,
+        )} is '${text}', which selects too much: name at least one label value (e.g. app.kubernetes.io/part-of=my-project)`,
+      );
+    }
+    return { text, requirements };
   } catch (error) {
     if (error instanceof LabelSelectorSyntaxError) {
       throw new InputError(

@@ -16,6 +16,7 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { ExperimentCache } from './ExperimentCache';
+import { MlflowOwnership } from './MlflowOwnership';
 import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 import { notInScope, orNotInScope } from '../notInScope';
@@ -40,12 +41,18 @@ export class MlflowEntityService {
   /** instance + run id → experiment id (immutable in MLflow), bounded. */
   private readonly runExperiments = new BoundedMap<string, string>(10_000);
 
+  private readonly ownership: MlflowOwnership;
+
   constructor(options: {
     instances: MlflowInstances;
     experimentCache?: ExperimentCache;
+    /** Default: unclaimed objects allowed (not strict). */
+    ownership?: MlflowOwnership;
   }) {
     this.instances = options.instances;
     this.experiments = options.experimentCache ?? new ExperimentCache();
+    this.ownership =
+      options.ownership ?? new MlflowOwnership({ strict: false });
   }
 
   async getExperiments(entity: Entity): Promise<MlflowExperimentsResponse> {
@@ -56,12 +63,29 @@ export class MlflowEntityService {
     const found = await Promise.all(
       names.map(name => this.experimentByName(client, name)),
     );
-    return {
+    const response: MlflowExperimentsResponse = {
       instance: client.name,
       uiBaseUrl: client.uiBaseUrl,
-      experiments: found.filter((e): e is MlflowExperiment => e !== null),
-      missingExperiments: names.filter((_, i) => found[i] === null),
+      experiments: [],
+      missingExperiments: [],
+      refusedExperiments: [],
     };
+    found.forEach((experiment, i) => {
+      if (!experiment) {
+        response.missingExperiments.push(names[i]);
+        return;
+      }
+      const judgement = this.judgeExperiment(experiment, entity);
+      if ('refused' in judgement) {
+        response.refusedExperiments.push({
+          name: names[i],
+          reason: judgement.refused,
+        });
+      } else {
+        response.experiments.push({ ...experiment, claim: judgement.claim });
+      }
+    });
+    return response;
   }
 
   /**
@@ -156,11 +180,32 @@ export class MlflowEntityService {
     const found = await Promise.all(
       names.map(name => client.getRegisteredModel(name)),
     );
-    return {
+    const response: MlflowModelsResponse = {
       instance: client.name,
-      models: found.flatMap(m => (m ? [m] : [])),
-      missingModels: names.filter((_, i) => !found[i]),
+      models: [],
+      missingModels: [],
+      refusedModels: [],
     };
+    found.forEach((model, i) => {
+      if (!model) {
+        response.missingModels.push(names[i]);
+        return;
+      }
+      const judgement = this.ownership.judge(
+        `Registered model '${model.name}'`,
+        model.tags,
+        entity,
+      );
+      if ('refused' in judgement) {
+        response.refusedModels.push({
+          name: names[i],
+          reason: judgement.refused,
+        });
+      } else {
+        response.models.push({ ...model, claim: judgement.claim });
+      }
+    });
+    return response;
   }
 
   /** Where a version of one of the entity's registered models is (`get-download-uri`). */
@@ -177,10 +222,21 @@ export class MlflowEntityService {
         `Registered model ${modelName} is not one of the models of ${entity.metadata.name}`,
       );
     }
-    return this.clientFor(entity).getModelVersionDownloadUri(
-      modelName,
-      version,
-    );
+    const client = this.clientFor(entity);
+    const model = await client.getRegisteredModel(modelName);
+    const judgement = model
+      ? this.ownership.judge(
+          `Registered model '${modelName}'`,
+          model.tags,
+          entity,
+        )
+      : undefined;
+    if (!judgement || 'refused' in judgement) {
+      throw new NotFoundError(
+        `Registered model ${modelName} is not one of the models of ${entity.metadata.name}`,
+      );
+    }
+    return client.getModelVersionDownloadUri(modelName, version);
   }
 
   async getLoggedModels(
@@ -242,6 +298,14 @@ export class MlflowEntityService {
     }
   }
 
+  private judgeExperiment(experiment: MlflowExperiment, entity: Entity) {
+    return this.ownership.judge(
+      `Experiment '${experiment.name}'`,
+      experiment.tags,
+      entity,
+    );
+  }
+
   private clientFor(entity: Entity): MlflowClient {
     const instance = entity.metadata.annotations?.[MLFLOW_INSTANCE_ANNOTATION];
     return this.instances.get(instance?.trim() || undefined);
@@ -275,7 +339,10 @@ export class MlflowEntityService {
     const experiments = await Promise.all(
       names.map(name => this.experimentByName(client, name)),
     );
-    const ids = experiments.flatMap(e => (e ? [e.experimentId] : []));
+    // Experiments of another owner (and unclaimed ones, in strict mode) are not the entity's.
+    const ids = experiments.flatMap(e =>
+      e && 'claim' in this.judgeExperiment(e, entity) ? [e.experimentId] : [],
+    );
     if (!requested || requested.length === 0) {
       return ids;
     }

@@ -33,9 +33,11 @@ describe('ServedVersionFinder', () => {
   const models: MlflowModelsResponse = {
     instance: 'main',
     missingModels: [],
+    refusedModels: [],
     models: [
       {
         name: 'm',
+        claim: 'owned',
         aliases: {},
         tags: {},
         uiUrl: 'http://ui/m',

@@ -51,6 +51,7 @@ describe('MlflowContent', () => {
         ...experimentsResponse,
         experiments: [],
         missingExperiments: ['fraud-detector', 'fraud-detector-hpo'],
+        refusedExperiments: [],
       }),
     });
     await renderWithApi(<MlflowContent />, { api });
@@ -70,6 +71,7 @@ describe('MlflowContent', () => {
         ...experimentsResponse,
         experiments: experimentsResponse.experiments.slice(0, 1),
         missingExperiments: ['fraud-detector-hpo'],
+        refusedExperiments: [],
       }),
     });
     await renderWithApi(<MlflowContent />, { api });

@@ -6,6 +6,7 @@ import { MLFLOW_EXPERIMENT_NAME_ANNOTATION } from '@mlstack/plugin-mlops-common'
 import type { MlopsEntityRef } from '../../api';
 import { useMlflowExperiments } from '../../hooks';
 import { MissingMlflowItems } from '../MissingMlflowItems';
+import { RefusedMlflowItems, UnclaimedChip } from '../MlflowOwnership';
 import { MlflowErrorPanel } from '../MlflowErrorPanel';
 import { ModelRegistryCard } from '../ModelRegistryCard';
 import { RunsTable } from '../RunsTable';
@@ -27,9 +28,18 @@ function Experiments(props: { entityRef: MlopsEntityRef }) {
   if (!value) {
     return null;
   }
-  const { experiments, missingExperiments, instance } = value;
+  const { experiments, missingExperiments, refusedExperiments, instance } =
+    value;
   return (
     <Grid container spacing={3}>
+      {refusedExperiments.length > 0 && (
+        <Grid item xs={12}>
+          <RefusedMlflowItems
+            items={refusedExperiments}
+            itemKind="experiment"
+          />
+        </Grid>
+      )}
       {missingExperiments.length > 0 && (
         <Grid item xs={12}>
           <MissingMlflowItems
@@ -53,9 +63,15 @@ function Experiments(props: { entityRef: MlopsEntityRef }) {
                 Experiments on MLflow instance <code>{instance}</code>:
               </Typography>
               {experiments.map(experiment => (
-                <Link key={experiment.experimentId} to={experiment.uiUrl}>
-                  {experiment.name}
-                </Link>
+                <Box
+                  key={experiment.experimentId}
+                  display="inline-flex"
+                  alignItems="center"
+                  style={{ gap: 4 }}
+                >
+                  <Link to={experiment.uiUrl}>{experiment.name}</Link>
+                  <UnclaimedChip claim={experiment.claim} />
+                </Box>
               ))}
             </Box>
           </Grid>

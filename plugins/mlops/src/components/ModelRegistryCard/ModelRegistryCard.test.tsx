@@ -70,6 +70,7 @@ describe('ModelRegistryCard', () => {
         instance: 'default',
         models: [],
         missingModels: ['fraud-detector'],
+        refusedModels: [],
       }),
     });
     await renderWithApi(<ModelRegistryCard />, { api });

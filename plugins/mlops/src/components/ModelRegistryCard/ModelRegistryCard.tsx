@@ -19,6 +19,7 @@ import {
   MLFLOW_REGISTERED_MODEL_ANNOTATION,
   type MlflowModelVersion,
   type MlflowRegisteredModel,
+  type OwnershipClaim,
 } from '@mlstack/plugin-mlops-common';
 import type { MlopsEntityRef } from '../../api';
 import { getExperimentNames, getRegisteredModelNames } from '../../conditions';
@@ -26,6 +27,7 @@ import { useEntityRef, useMlflowModels } from '../../hooks';
 import { formatTimestamp, shortId } from '../../utils/format';
 import { LoggedModelsTable } from '../LoggedModelsTable';
 import { MissingMlflowItems } from '../MissingMlflowItems';
+import { RefusedMlflowItems, UnclaimedChip } from '../MlflowOwnership';
 import { MlflowErrorPanel } from '../MlflowErrorPanel';
 
 function VersionStatus(props: { version: MlflowModelVersion }) {
@@ -48,7 +50,9 @@ function byNewestVersion(a: MlflowModelVersion, b: MlflowModelVersion) {
   return Number(b.version) - Number(a.version);
 }
 
-function RegisteredModel(props: { model: MlflowRegisteredModel }) {
+function RegisteredModel(props: {
+  model: MlflowRegisteredModel & { claim?: OwnershipClaim };
+}) {
   const { model } = props;
   const versions = [...model.versions].sort(byNewestVersion);
   return (
@@ -66,6 +70,7 @@ function RegisteredModel(props: { model: MlflowRegisteredModel }) {
         <Typography variant="h6" component="h3">
           {model.name}
         </Typography>
+        <UnclaimedChip claim={model.claim} />
         <Link to={model.uiUrl}>Open model in MLflow</Link>
       </Box>
       {model.description && (
@@ -152,6 +157,10 @@ function RegisteredModels(props: { entityRef: MlopsEntityRef }) {
     value.models.length === 0 && value.missingModels.length > 0;
   return (
     <>
+      <RefusedMlflowItems
+        items={value.refusedModels}
+        itemKind="registered model"
+      />
       <MissingMlflowItems
         annotation={MLFLOW_REGISTERED_MODEL_ANNOTATION}
         names={value.missingModels}

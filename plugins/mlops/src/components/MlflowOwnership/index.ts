@@ -1,0 +1,1 @@
+export { RefusedMlflowItems, UnclaimedChip } from './MlflowOwnership';
