@@ -16,7 +16,7 @@ import {
   failedStepsWorkflow,
   runningTemplateWorkflow,
   submittableTemplate,
-} from '../__testUtils__/upstreamObjects';
+} from '@internal/harness';
 import { mlopsPlugin } from '../plugin';
 
 const WORKFLOWS = 'apis/argoproj.io/v1alpha1/workflows';
@@ -135,6 +135,10 @@ describe('mlops backend: Argo Workflows routes', () => {
         mockServices.rootConfig.factory({
           data: {
             mlops: {
+              // The namespace belongs to the entities' owner (as a namespace listed in config).
+              ownership: {
+                namespaces: [{ owner: 'group:default/ml', namespaces: ['ml'] }],
+              },
               kubernetes: {
                 clusters: [
                   {
@@ -389,7 +393,13 @@ describe('mlops backend: Argo Workflows routes', () => {
       'workflow-template-submittable',
     ]);
     expect(res.body.templates[0].parameters).toEqual([
-      { name: 'message', defaultValue: 'hello world', required: false },
+      {
+        name: 'message',
+        defaultValue: 'hello world',
+        required: false,
+        submittable: true,
+        pattern: '[ -~]{1,200}',
+      },
     ]);
     expect(res.body.missingTemplates).toEqual(['gone-template']);
   });
@@ -433,13 +443,38 @@ describe('mlops backend: Argo Workflows routes', () => {
       severityLevel: 'medium',
       meta: {
         entityRef: 'component:default/fraud',
-        cluster: 'harness',
-        namespace: 'ml',
         template: 'workflow-template-submittable',
       },
     });
     expect(events[0].outcome).toBe('success');
-    expect(events[0].meta).toEqual({ workflow: res.body.name });
+    expect(events[0].meta).toEqual({
+      cluster: 'harness',
+      namespace: 'ml',
+      workflow: res.body.name,
+    });
+  });
+
+  it('takes only the parameters the template marks as submittable, each matching its pattern', async () => {
+    kube.put(TEMPLATES, submittableTemplate('ml', { message: '[a-z]{1,5}' }));
+    const { server } = await startBackend();
+    const submit = (parameters: Record<string, string>) =>
+      request(server)
+        .post(
+          `${base()}/workflow-templates/workflow-template-submittable/submit`,
+        )
+        .send({ parameters });
+    const tooLong = await submit({ message: 'abcdefgh' }).expect(400);
+    expect(tooLong.body.error.message).toBe(
+      "Parameter 'message' of WorkflowTemplate 'workflow-template-submittable' must match [a-z]{1,5}; got 'abcdefgh'",
+    );
+    kube.put(TEMPLATES, submittableTemplate('ml', {}));
+    const notListed = await submit({ message: 'hi' }).expect(400);
+    expect(notListed.body.error.message).toBe(
+      "Parameter 'message' of WorkflowTemplate 'workflow-template-submittable' cannot be set from the portal: only parameters with an enum or listed in its mlstack.io/submittable-parameters annotation may be set",
+    );
+    // The template's own value is used when nothing is given.
+    await submit({}).expect(201);
+    expect(kube.of('POST')).toHaveLength(1);
   });
 
   it('answers 400 naming a bad parameter, 404 for a template that is not the entity’s', async () => {

@@ -227,6 +227,13 @@ export interface ArgoTemplateParameter {
   description?: string;
   /** No value, default or valueFrom: the submitter must give one. */
   required: boolean;
+  /**
+   * Whether a portal user may set it: it has an `enum`, or the template's
+   * `mlstack.io/submittable-parameters` annotation lists it. Others keep the template's value.
+   */
+  submittable: boolean;
+  /** The regular expression the whole value must match (from that annotation). */
+  pattern?: string;
 }
 
 /** A WorkflowTemplate or ClusterWorkflowTemplate. */
@@ -244,6 +251,8 @@ export interface ArgoWorkflowTemplateSummary {
   entrypoint?: string;
   /** Whether it can be submitted as is: it has an entrypoint. */
   submittable: boolean;
+  /** Why the `mlstack.io/submittable-parameters` annotation was ignored, when it is invalid. */
+  submittableParametersError?: string;
   parameters: ArgoTemplateParameter[];
   /** Names of `spec.arguments.artifacts`. */
   artifactNames: string[];

@@ -26,6 +26,12 @@ export interface BuildWorkflowFromTemplateOptions {
    * template declares and within its enum; required parameters must be given.
    */
   parameters?: Record<string, string>;
+  /**
+   * Accept only the parameters the template marks as submittable (an enum, or listed with a
+   * pattern in its `mlstack.io/submittable-parameters` annotation). Default true: values come
+   * from portal users; false only for callers the template's author trusts.
+   */
+  onlySubmittable?: boolean;
   /** Defaults to `<template name>-`, as Argo names them. */
   generateName?: string;
   /** Labels to add; like `argo submit --labels`, they win over Argo's own. */
@@ -105,6 +111,8 @@ export function buildWorkflowFromTemplate(
   validateParameterValues(summary.parameters, parameters, {
     owner,
     requireAll: true,
+    onlySubmittable: options.onlySubmittable ?? true,
+    submittableError: summary.submittableParametersError,
   });
   const namespace = resolveNamespace(
     summary.name,

@@ -30,3 +30,8 @@ export {
   type RetryFailedWorkflowOptions,
 } from './retryFailedWorkflow';
 export { toLabelValue } from './labels';
+export {
+  readSubmittableParameters,
+  type SubmittableParameters,
+  type SubmittablePattern,
+} from './submittableParameters';

@@ -12,6 +12,10 @@ import {
   withoutUndefined,
 } from '../kubernetes/objects';
 import { ARGO_ANNOTATIONS } from './constants';
+import {
+  readSubmittableParameters,
+  SubmittablePattern,
+} from './submittableParameters';
 
 /** The fields of an Argo template that say what it does, in Argo's own order. */
 const TEMPLATE_KINDS = [
@@ -29,6 +33,7 @@ const TEMPLATE_KINDS = [
 
 function readTemplateParameter(
   entry: unknown,
+  submittable: Map<string, SubmittablePattern>,
 ): ArgoTemplateParameter | undefined {
   const parameter = objectAt(entry);
   const name = stringAt(parameter.name);
@@ -40,22 +45,31 @@ function readTemplateParameter(
   const enumValues = arrayAt(parameter.enum)
     .map(scalarAsString)
     .filter((value): value is string => value !== undefined);
+  const pattern = submittable.get(name);
   return withoutUndefined<ArgoTemplateParameter>({
     name,
     defaultValue,
     enum: enumValues.length > 0 ? enumValues : undefined,
     description: stringAt(parameter.description),
     required: defaultValue === undefined && !isPlainObject(parameter.valueFrom),
+    submittable: enumValues.length > 0 || pattern !== undefined,
+    pattern: enumValues.length > 0 ? undefined : pattern?.source,
   });
 }
 
-/** The parameters a (Cluster)WorkflowTemplate takes, from `spec.arguments.parameters`. */
+/**
+ * The parameters a (Cluster)WorkflowTemplate takes, from `spec.arguments.parameters`, each
+ * marked submittable as its `mlstack.io/submittable-parameters` annotation says.
+ */
 export function readTemplateParameters(
   object: unknown,
 ): ArgoTemplateParameter[] {
   const spec = objectAt(objectAt(object).spec);
+  const { patterns } = readSubmittableParameters(
+    readMetadata(object).annotations,
+  );
   return arrayAt(objectAt(spec.arguments).parameters)
-    .map(readTemplateParameter)
+    .map(entry => readTemplateParameter(entry, patterns))
     .filter((value): value is ArgoTemplateParameter => value !== undefined);
 }
 
@@ -97,6 +111,8 @@ export function parseWorkflowTemplate(
     entrypoint,
     submittable: entrypoint !== undefined,
     parameters: readTemplateParameters(object),
+    submittableParametersError: readSubmittableParameters(metadata.annotations)
+      .error,
     artifactNames,
     templates,
     labels: metadata.labels,

@@ -194,13 +194,33 @@ describe('PipelinesContent', () => {
     const lr = within(dialog).getByRole('textbox', { name: 'learning-rate' });
     expect(lr).toHaveValue('0.1');
     expect(
-      within(dialog).getByText('Step size of the optimiser · Default: 0.1'),
+      within(dialog).getByText(
+        'Step size of the optimiser · Default: 0.1 · Must match [0-9.]+',
+      ),
     ).toBeInTheDocument();
     const runName = within(dialog).getByRole('textbox', { name: /run-name/ });
     expect(runName).toBeRequired();
     expect(
       within(dialog).getByRole('button', { name: 'Submit' }),
     ).toBeDisabled();
+    // Not submittable: shown with the template's value, not editable, never sent.
+    const image = within(dialog).getByRole('textbox', { name: 'image' });
+    expect(image).toBeDisabled();
+    expect(image).toHaveValue('registry.local/fraud-trainer:1.4.0');
+    expect(
+      within(dialog).getByText(
+        'Default: registry.local/fraud-trainer:1.4.0 · Set by the template; not changeable from the portal',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.clear(lr);
+    await userEvent.type(lr, '0.3; rm -rf /');
+    await userEvent.type(runName, 'nightly');
+    expect(lr).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      within(dialog).getByRole('button', { name: 'Submit' }),
+    ).toBeDisabled();
+    await userEvent.clear(runName);
 
     await userEvent.clear(lr);
     await userEvent.type(lr, '0.3');

@@ -27,6 +27,15 @@ export interface SubmitWorkflowDialogProps {
   onSubmitted(run: ArgoWorkflowSummary): void;
 }
 
+/** Whether a value matches a parameter's pattern as the backend checks it (the whole value). */
+function matches(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
+  } catch {
+    return true; // the backend names a bad pattern
+  }
+}
+
 function defaults(template?: ArgoWorkflowTemplateSummary) {
   return Object.fromEntries(
     (template?.parameters ?? []).map(p => [p.name, p.defaultValue ?? '']),
@@ -52,6 +61,13 @@ export function SubmitWorkflowDialog(props: SubmitWorkflowDialogProps) {
   const missing = (template?.parameters ?? []).filter(
     p => p.required && !values[p.name]?.trim(),
   );
+  const mismatched = (template?.parameters ?? []).filter(
+    p =>
+      p.submittable &&
+      p.pattern !== undefined &&
+      !!values[p.name] &&
+      !matches(p.pattern, values[p.name]),
+  );
 
   const chooseTemplate = (name: string) => {
     setTemplateName(name);
@@ -61,7 +77,7 @@ export function SubmitWorkflowDialog(props: SubmitWorkflowDialogProps) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!template || missing.length > 0) {
+    if (!template || missing.length > 0 || mismatched.length > 0) {
       return;
     }
     setBusy(true);
@@ -69,7 +85,13 @@ export function SubmitWorkflowDialog(props: SubmitWorkflowDialogProps) {
     try {
       const parameters = Object.fromEntries(
         template.parameters
-          .filter(p => values[p.name] !== undefined && values[p.name] !== '')
+          .filter(
+            p =>
+              p.submittable &&
+              values[p.name] !== undefined &&
+              values[p.name] !== '' &&
+              values[p.name] !== p.defaultValue,
+          )
           .map(p => [p.name, values[p.name]]),
       );
       const run = await api.submitArgoWorkflow(
@@ -119,11 +141,15 @@ export function SubmitWorkflowDialog(props: SubmitWorkflowDialogProps) {
             {template?.parameters.map(p => {
               const value = values[p.name] ?? '';
               const empty = p.required && !value.trim();
+              const badValue = mismatched.includes(p);
               const helper = [
                 p.description,
                 p.defaultValue !== undefined
                   ? `Default: ${p.defaultValue}`
                   : undefined,
+                p.submittable
+                  ? p.pattern && `Must match ${p.pattern}`
+                  : 'Set by the template; not changeable from the portal',
               ]
                 .filter(Boolean)
                 .join(' · ');
@@ -132,10 +158,11 @@ export function SubmitWorkflowDialog(props: SubmitWorkflowDialogProps) {
                   key={p.name}
                   id={`param-${p.name}`}
                   label={p.name}
-                  required={p.required}
+                  required={p.required && p.submittable}
                   select={!!p.enum}
+                  disabled={!p.submittable}
                   value={value}
-                  error={empty && !!error}
+                  error={(empty && !!error) || badValue}
                   helperText={helper || undefined}
                   onChange={e =>
                     setValues(v => ({ ...v, [p.name]: e.target.value }))
@@ -169,7 +196,9 @@ export function SubmitWorkflowDialog(props: SubmitWorkflowDialogProps) {
             type="submit"
             color="primary"
             variant="contained"
-            disabled={busy || !template || missing.length > 0}
+            disabled={
+              busy || !template || missing.length > 0 || mismatched.length > 0
+            }
           >
             {busy ? 'Submitting…' : 'Submit'}
           </Button>
