@@ -10,3 +10,12 @@ export {
 } from './harnessState';
 export { projectToolPath } from './projectTools';
 export { loadUpstreamFixtures, upstreamFixturePath } from './upstreamFixtures';
+export {
+  diamondWorkflow,
+  failedStepsWorkflow,
+  flowerSample,
+  runningTemplateWorkflow,
+  sklearnIris,
+  submittableTemplate,
+  type KubeObject,
+} from './upstreamObjects';

@@ -1,7 +1,8 @@
-import { loadUpstreamFixtures, upstreamFixturePath } from '@internal/harness';
+import { loadUpstreamFixtures, upstreamFixturePath } from './upstreamFixtures';
 import fs from 'node:fs';
 
-type KubeObject = Record<string, any>;
+/** A Kubernetes object as the tests write it. */
+export type KubeObject = Record<string, any>;
 
 function placed(
   object: KubeObject,
@@ -96,11 +97,23 @@ export function runningTemplateWorkflow(
   };
 }
 
-/** Upstream `workflow-template-submittable` (one parameter, `message`, default "hello world"). */
-export function submittableTemplate(namespace: string): KubeObject {
+/**
+ * Upstream `workflow-template-submittable` (one parameter, `message`, default "hello world"),
+ * with `message` listed as submittable from the portal (printable text, at most 200
+ * characters) through the `mlstack.io/submittable-parameters` annotation, unless
+ * `submittable` says otherwise (`{}`: nothing submittable).
+ */
+export function submittableTemplate(
+  namespace: string,
+  submittable: Record<string, string> = { message: '[ -~]{1,200}' },
+): KubeObject {
   const [template] = loadUpstreamFixtures(
     'argo-workflows/examples/workflowtemplates/templates-steps-and-dag.yaml',
   ).filter(t => t.metadata.name === 'workflow-template-submittable');
+  template.metadata.annotations = {
+    ...template.metadata.annotations,
+    'mlstack.io/submittable-parameters': JSON.stringify(submittable),
+  };
   return placed(template, namespace);
 }
 

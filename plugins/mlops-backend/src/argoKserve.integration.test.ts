@@ -7,7 +7,6 @@
 import { startTestBackend } from '@backstage/backend-test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { requireHarnessService } from '@internal/harness';
 import {
   ARGO_WORKFLOW_RESOURCE,
   ARGO_WORKFLOW_TEMPLATE_RESOURCE,
@@ -21,8 +20,9 @@ import {
   flowerSample,
   runningTemplateWorkflow,
   sklearnIris,
+  requireHarnessService,
   submittableTemplate,
-} from './__testUtils__/upstreamObjects';
+} from '@internal/harness';
 import { harnessClusters } from './__testUtils__/harnessClusters';
 import { mlopsPlugin } from './plugin';
 
@@ -86,9 +86,15 @@ describe('Argo Workflows and KServe routes against the harness', () => {
   const fixtures: Record<string, any> = {};
 
   beforeAll(async () => {
-    await admin
-      .coreApi()
-      .createNamespace({ body: { metadata: { name: namespace } } });
+    await admin.coreApi().createNamespace({
+      body: {
+        metadata: {
+          name: namespace,
+          // Owned by the test entities' owner, as mlops:kubernetes:apply records it.
+          annotations: { 'mlstack.io/owner': 'group:default/ml' },
+        },
+      },
+    });
     await admin.createCustomObject(
       ARGO_WORKFLOW_TEMPLATE_RESOURCE,
       namespace,
