@@ -205,6 +205,11 @@ const template = {
       'workflows.argoproj.io/title': 'Train the fraud detector',
       'workflows.argoproj.io/description':
         'Prepare the data, train, evaluate and register the model.',
+      // What a portal user may set when submitting (dataset: its enum).
+      'mlstack.io/submittable-parameters': JSON.stringify({
+        'learning-rate': '0\\.[0-9]{1,4}|1(\\.0{1,4})?',
+        'run-name': '[a-z0-9][a-z0-9-]{0,62}',
+      }),
     },
   },
   spec: {
