@@ -30,8 +30,6 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
 // GitHub sign-in (auth.providers.github in app-config.production.yaml); guest stays development-only.
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
-// GitHub sign-in (auth.providers.github in app-config.production.yaml); guest stays development-only.
-backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
