@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what is missing, then
 #   1. type check (tsc)            2. lint (all workspaces)
-#   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs)
+#   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs,
+#      PostgreSQL)
 #   4. jest for every workspace: unit tests and the integration tests against the harness
-#   5. the software template: rendered by the real scaffolder (dry-run API), the generated
+#   5. the production configuration: the backend on app-config.production.yaml against the
+#      harness's PostgreSQL (scripts/production/test-production.sh)
+#   6. the software template: rendered by the real scaffolder (dry-run API), the generated
 #      project run for real against the harness (scripts/template/test-template.sh)
-#   6. the browser tests: the built portal served by the backend, driven in Debian's Chromium
+#   7. the browser tests: the built portal served by the backend, driven in Debian's Chromium
 # Stops everything it started, and exits non-zero when any step fails.
 source "$(dirname "$0")/lib.sh"
 cd "$MLSTACK_ROOT"
@@ -40,6 +43,9 @@ set +a
 
 step "jest: unit and integration tests"
 yarn test:all
+
+step "production: app-config.production.yaml against PostgreSQL"
+bash scripts/production/test-production.sh
 
 step "template: scaffolder dry-run and the generated project run for real"
 bash scripts/template/test-template.sh
