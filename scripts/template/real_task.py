@@ -10,7 +10,8 @@ never printed), the project's service accounts, roles, role bindings and artifac
 the deployer's rights (kubectl auth can-i, and a server-side dry-run apply as that identity),
 the bare repository's `main` (catalog-info.yaml, no credential). Then the same values as a
 second task: it completes and changes nothing (same experiment, bucket reused, every object
-`unchanged`, nothing pushed). Neither task's events nor outputs hold a credential.
+`unchanged`, nothing pushed). Then a task for an owner the user does not belong to: it fails
+at its first claim and makes nothing. Neither task's events nor outputs hold a credential.
 
 Environment: MLSTACK_S3_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, MLSTACK_MLFLOW_URL
 (harness.env). Prints `ok`/`FAIL` lines and `TIMING <seconds> <what>`; the exit status is the
@@ -206,7 +207,10 @@ def check_first(args, values: dict, result: dict, secrets: Secrets) -> dict:
           link(result, "DVC bucket"))
 
     # Kubernetes: every object, in the project's namespace.
-    check(kubectl(args, "get", "namespace", ns, "-o", "name").returncode == 0, f"namespace {ns} exists")
+    namespace = json.loads(kubectl(args, "get", "namespace", ns, "-o", "json").stdout or "{}")
+    check(bool(namespace), f"namespace {ns} exists")
+    ns_owner = (namespace.get("metadata", {}).get("annotations") or {}).get("mlstack.io/owner")
+    check(ns_owner == owner, f"the namespace is annotated mlstack.io/owner={owner}", repr(ns_owner))
     wft = get(args, ns, "workflowtemplates.argoproj.io", f"{name}-pipeline")
     if check(wft is not None, f"WorkflowTemplate {name}-pipeline exists in {ns}"):
         deploy = next(t for t in wft["spec"]["templates"] if t["name"] == "deploy")
@@ -322,6 +326,33 @@ def check_second(args, values: dict, first: dict, facts: dict, result: dict) -> 
           f"again: nothing pushed, main is still {head[:12]}", json.dumps(messages(result, "publish-local")))
 
 
+def check_refused(args, values: dict) -> None:
+    """A task for an owner the signed-in user does not belong to: refused at its first claim
+    (the bucket), nothing made."""
+    other = {**values, "owner": "group:default/not-my-team", "name": f"{values['name']}-x",
+             "bucket": f"{values['bucket']}-x", "remoteUrl": values["remoteUrl"].replace(".git", "-x.git")}
+    started = time.monotonic()
+    status, created = http("POST", f"{args.base}/api/scaffolder/v2/tasks", args.token,
+                           {"templateRef": "template:default/ml-project", "values": other})
+    if not check(status == 201, "another owner: the task is created (refused when it runs)", f"HTTP {status}"):
+        return
+    task: dict = {}
+    while time.monotonic() - started < TIMEOUT_S:
+        _, task = http("GET", f"{args.base}/api/scaffolder/v2/tasks/{created['id']}", args.token)
+        if task.get("status") in ("completed", "failed", "cancelled"):
+            break
+        time.sleep(0.5)
+    _, events = http("GET", f"{args.base}/api/scaffolder/v2/tasks/{created['id']}/events", args.token)
+    text = " ".join((e.get("body") or {}).get("message", "") for e in (events or []))
+    check(task.get("status") == "failed" and "is not group:default/not-my-team nor a member of it" in text,
+          "another owner: the task fails, saying the user is not a member of the owner", text[-400:])
+    import boto3
+
+    s3 = boto3.client("s3", endpoint_url=os.environ["MLSTACK_S3_ENDPOINT"])
+    names = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
+    check(other["bucket"] not in names, f"another owner: no bucket {other['bucket']} was made")
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--base", required=True)
@@ -345,6 +376,7 @@ def main() -> None:
             check_second(args, values, first, facts, second)
     else:
         second = None
+    check_refused(args, values)
     for label, result in (("real task", first), ("second task", second)):
         if result and result.get("events") is not None:
             text = json.dumps({"events": result["events"], "output": result["output"], "task": result.get("task")})
