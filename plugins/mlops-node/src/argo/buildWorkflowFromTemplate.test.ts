@@ -19,7 +19,16 @@ const innerSteps = inNamespace(
 const train = {
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'WorkflowTemplate',
-  metadata: { name: 'train', namespace: 'ml' },
+  metadata: {
+    name: 'train',
+    namespace: 'ml',
+    annotations: {
+      'mlstack.io/submittable-parameters': JSON.stringify({
+        dataset: '.{1,200}',
+        epochs: '[0-9]{1,4}',
+      }),
+    },
+  },
   spec: {
     entrypoint: 'main',
     arguments: {
@@ -34,6 +43,60 @@ const train = {
 };
 
 describe('buildWorkflowFromTemplate', () => {
+  it('takes only submittable parameters, each matching its pattern', () => {
+    const image = {
+      ...train,
+      spec: {
+        ...train.spec,
+        arguments: {
+          parameters: [
+            ...train.spec.arguments.parameters,
+            { name: 'image', value: 'trainer:1' },
+          ],
+        },
+      },
+    };
+    const build = (parameters: Record<string, string>) => () =>
+      buildWorkflowFromTemplate(image, {
+        parameters: { dataset: 's3://data/x', ...parameters },
+      });
+    expect(build({ image: 'miner:latest' })).toThrow(
+      "Parameter 'image' of WorkflowTemplate 'train' cannot be set from the portal: only parameters with an enum or listed in its mlstack.io/submittable-parameters annotation may be set",
+    );
+    expect(build({ epochs: '10 && curl evil' })).toThrow(
+      "Parameter 'epochs' of WorkflowTemplate 'train' must match [0-9]{1,4}; got '10 && curl evil'",
+    );
+    expect(build({ epochs: 'x'.repeat(4097) })).toThrow(
+      "Parameter 'epochs' of WorkflowTemplate 'train' is longer than 4096 characters",
+    );
+    expect(build({ epochs: '20' })).not.toThrow();
+    // A caller the template's author trusts may set anything the template declares.
+    expect(
+      buildWorkflowFromTemplate(image, {
+        parameters: { dataset: 'anything', image: 'trainer:2' },
+        onlySubmittable: false,
+      }).spec.arguments?.parameters,
+    ).toEqual([
+      { name: 'dataset', value: 'anything' },
+      { name: 'image', value: 'trainer:2' },
+    ]);
+  });
+
+  it('says why an invalid annotation lists nothing', () => {
+    const broken = {
+      ...train,
+      metadata: {
+        ...train.metadata,
+        annotations: { 'mlstack.io/submittable-parameters': '{epochs: 1}' },
+      },
+    };
+    expect(() =>
+      buildWorkflowFromTemplate(broken, { parameters: { dataset: 'x' } }),
+    ).toThrow(
+      /^Parameter 'dataset' of WorkflowTemplate 'train' cannot be set from the portal: the mlstack.io\/submittable-parameters annotation is invalid: not JSON .*, so only parameters with an enum may be set$/,
+    );
+  });
+
   it('builds what `argo submit --from workflowtemplate/<name>` creates', () => {
     expect(buildWorkflowFromTemplate(submittable)).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
@@ -97,7 +160,7 @@ describe('buildWorkflowFromTemplate', () => {
     const cluster = {
       ...train,
       kind: 'ClusterWorkflowTemplate',
-      metadata: { name: 'train' },
+      metadata: { name: 'train', annotations: train.metadata.annotations },
     };
     expect(
       buildWorkflowFromTemplate(cluster, {

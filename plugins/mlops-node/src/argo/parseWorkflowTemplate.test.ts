@@ -73,7 +73,12 @@ describe('parseWorkflowTemplate on the upstream examples', () => {
       entrypoint: 'print-message',
       submittable: true,
       parameters: [
-        { name: 'message', defaultValue: 'hello world', required: false },
+        {
+          name: 'message',
+          defaultValue: 'hello world',
+          required: false,
+          submittable: false,
+        },
       ],
       artifactNames: [],
       templates: [{ name: 'print-message', kind: 'container' }],
@@ -101,7 +106,11 @@ describe('parseWorkflowTemplate', () => {
         namespace: 'ml',
         uid: 'u-1',
         creationTimestamp: '2025-02-01T10:00:00Z',
-        annotations: { 'workflows.argoproj.io/title': 'Train a model' },
+        annotations: {
+          'workflows.argoproj.io/title': 'Train a model',
+          'mlstack.io/submittable-parameters':
+            '{"epochs": "[0-9]+", "model": "x", "unknown": ".*"}',
+        },
         labels: { team: 'fraud' },
         managedFields: [{ manager: 'kubectl' }],
       },
@@ -143,10 +152,18 @@ describe('parseWorkflowTemplate', () => {
           enum: ['xgboost', 'lightgbm'],
           description: 'Which learner',
           required: false,
+          // An enum decides: the annotation's pattern for it is not used.
+          submittable: true,
         },
-        { name: 'epochs', defaultValue: '10', required: false },
-        { name: 'dataset', required: true },
-        { name: 'bucket', required: false },
+        {
+          name: 'epochs',
+          defaultValue: '10',
+          required: false,
+          submittable: true,
+          pattern: '[0-9]+',
+        },
+        { name: 'dataset', required: true, submittable: false },
+        { name: 'bucket', required: false, submittable: false },
       ],
       artifactNames: [],
       templates: [

@@ -109,7 +109,13 @@ describe('KubernetesCluster against the harness API server', () => {
       namespace,
       {
         ...upstream,
-        metadata: { ...upstream.metadata, namespace },
+        metadata: {
+          ...upstream.metadata,
+          namespace,
+          annotations: {
+            'mlstack.io/submittable-parameters': '{"message": "[ -~]{1,100}"}',
+          },
+        },
       },
     );
     const template = await cluster.getCustomObject(
@@ -118,7 +124,13 @@ describe('KubernetesCluster against the harness API server', () => {
       'workflow-template-submittable',
     );
     expect(parseWorkflowTemplate(template).parameters).toEqual([
-      { name: 'message', defaultValue: 'hello world', required: false },
+      {
+        name: 'message',
+        defaultValue: 'hello world',
+        required: false,
+        submittable: true,
+        pattern: '[ -~]{1,100}',
+      },
     ]);
 
     const created = await cluster.createCustomObject(
