@@ -117,6 +117,16 @@ describe('the runs list from the watch cache, against the harness', () => {
           data: {
             mlops: {
               kubernetes: { clusters },
+              // The account without rights cannot read namespaces: its namespace is listed.
+              ownership: {
+                namespaces: [
+                  {
+                    owner: 'group:default/ml',
+                    cluster: 'norights',
+                    namespaces: [namespace],
+                  },
+                ],
+              },
             },
           },
         }),

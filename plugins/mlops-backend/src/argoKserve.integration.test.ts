@@ -174,6 +174,16 @@ describe('Argo Workflows and KServe routes against the harness', () => {
             mlops: {
               mlflow: { instances: [{ name: 'main', baseUrl: mlflowUrl }] },
               kubernetes: { clusters },
+              // The account without rights cannot read namespaces: its namespace is listed.
+              ownership: {
+                namespaces: [
+                  {
+                    owner: 'group:default/ml',
+                    cluster: 'norights',
+                    namespaces: [namespace],
+                  },
+                ],
+              },
             },
           },
         }),
