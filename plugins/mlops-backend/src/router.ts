@@ -80,6 +80,17 @@ export async function createRouter(
       name: req.params.name,
     });
 
+  const freshEntityOf = (req: express.Request) =>
+    entityLoader.load(
+      req,
+      {
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      },
+      { fresh: true },
+    );
+
   const entityRefOf = (req: express.Request) =>
     stringifyEntityRef({
       kind: req.params.kind,
@@ -144,6 +155,7 @@ export async function createRouter(
 
   addArgoRoutes(router, {
     entityOf,
+    freshEntityOf,
     httpAuth: options.httpAuth,
     actionPermissions: options.actionPermissions,
     auditor: options.auditor,

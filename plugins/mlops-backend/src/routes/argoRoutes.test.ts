@@ -107,6 +107,7 @@ describe('mlops backend: Argo Workflows routes', () => {
     result:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    catalog = catalogServiceMock.factory({ entities }),
   ) {
     const auditor = mockServices.auditor.mock({
       createEvent: jest.fn(async options => {
@@ -128,7 +129,7 @@ describe('mlops backend: Argo Workflows routes', () => {
     const { server } = await startTestBackend({
       features: [
         mlopsPlugin,
-        catalogServiceMock.factory({ entities }),
+        catalog,
         mockServices.permissions.factory({ result }),
         auditor.factory,
         registry.factory,
@@ -517,6 +518,35 @@ describe('mlops backend: Argo Workflows routes', () => {
     expect(events.map(e => [e.options.eventId, e.outcome])).toEqual(
       calls.map(([, verb]) => [`argo-workflow-${verb}`, 'fail']),
     );
+  });
+
+  it('refuses with 409, doing nothing, when the entity changes while the action is authorized', async () => {
+    const [fraud] = entities;
+    const decided = { ...fraud, metadata: { ...fraud.metadata, etag: 'e1' } };
+    const changed = {
+      ...fraud,
+      metadata: { ...fraud.metadata, etag: 'e2' },
+      spec: { ...fraud.spec, owner: 'group:default/someone-else' },
+    };
+    const getEntityByRef = jest
+      .fn()
+      .mockResolvedValueOnce(decided)
+      .mockResolvedValue(changed);
+    const { server } = await startBackend(
+      AuthorizeResult.ALLOW,
+      catalogServiceMock.mock({ getEntityByRef }).factory,
+    );
+    const res = await request(server)
+      .post(`${base()}/workflows/run-a/stop`)
+      .expect(409);
+    expect(res.body.error.message).toBe(
+      'component:default/fraud changed in the catalog while the action was being authorized; nothing was done, try again',
+    );
+    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+    expect(kube.requests.filter(r => r.method !== 'GET')).toEqual([]);
+    expect(events.map(e => [e.options.eventId, e.outcome])).toEqual([
+      ['argo-workflow-stop', 'fail'],
+    ]);
   });
 
   it('stops and terminates with Argo’s merge patch; 409 once completed', async () => {

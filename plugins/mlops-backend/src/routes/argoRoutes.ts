@@ -12,7 +12,9 @@ import {
   argoWorkflowSubmitPermission,
   argoWorkflowTerminatePermission,
   ArgoWorkflowSummary,
+  ownerOfEntity,
 } from '@mlstack/plugin-mlops-common';
+import { ConflictError } from '@backstage/errors';
 import type express from 'express';
 import { z } from 'zod';
 import type { ArgoWorkflowActions } from '../service/argo/ArgoWorkflowActions';
@@ -56,6 +58,8 @@ function actorOf(credentials: BackstageCredentials): string | undefined {
 
 export interface ArgoRouteDeps {
   entityOf(req: express.Request): Promise<Entity>;
+  /** The entity as the catalog has it now, for actions (never a kept answer). */
+  freshEntityOf(req: express.Request): Promise<Entity>;
   httpAuth: HttpAuthService;
   actionPermissions: ActionPermissions;
   auditor: AuditorService;
@@ -65,14 +69,25 @@ export interface ArgoRouteDeps {
 
 /** The Argo Workflows routes of an entity (see @mlstack/plugin-mlops-common argo/api.ts). */
 export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
-  const { entityOf, httpAuth, actionPermissions, auditor, workflows, actions } =
-    deps;
+  const {
+    entityOf,
+    freshEntityOf,
+    httpAuth,
+    actionPermissions,
+    auditor,
+    workflows,
+    actions,
+  } = deps;
   const base = '/entities/:kind/:namespace/:name/argo';
 
   /**
    * An action: the entity is read with the caller's credentials (404 if hidden), then the
    * audit event starts; the permission is checked and the action taken inside it, so that a
    * refusal is recorded as a failure too.
+   *
+   * The policy decides on the entity as the catalog has it when it asks; the scope (namespace
+   * owner) must be judged on that same version. So the entity is read fresh before and after
+   * the decision, and an entity that changed meanwhile (e.g. its owner) is a 409, nothing done.
    */
   async function act(
     req: express.Request,
@@ -91,7 +106,7 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entity = await entityOf(req);
+    const entity = await freshEntityOf(req);
     const entityRef = stringifyEntityRef(entity);
     const event = await auditor.createEvent({
       eventId: options.eventId,
@@ -101,13 +116,18 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
     });
     try {
       // The permission first: a caller who may not act learns nothing about the scope.
-      await actionPermissions.require(
-        options.permission,
-        entity,
-        credentials,
-      );
-      const scope = await workflows.scopeOf(entity);
-      const summary = await options.run(entity, actorOf(credentials));
+      await actionPermissions.require(options.permission, entity, credentials);
+      const decidedOn = await freshEntityOf(req);
+      if (
+        decidedOn.metadata.etag !== entity.metadata.etag ||
+        ownerOfEntity(decidedOn) !== ownerOfEntity(entity)
+      ) {
+        throw new ConflictError(
+          `${entityRef} changed in the catalog while the action was being authorized; nothing was done, try again`,
+        );
+      }
+      const scope = await workflows.scopeOf(decidedOn);
+      const summary = await options.run(decidedOn, actorOf(credentials));
       await event.success({
         meta: {
           cluster: scope.cluster.name,

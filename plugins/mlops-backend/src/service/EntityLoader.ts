@@ -41,11 +41,22 @@ export class EntityLoader {
     this.now = deps.now ?? Date.now;
   }
 
-  async load(req: Request, ref: EntityRefParams): Promise<Entity> {
+  /**
+   * The entity; with `fresh`, read from the catalog now, never from the kept answers (actions
+   * decide on the entity as the catalog has it at that moment).
+   */
+  async load(
+    req: Request,
+    ref: EntityRefParams,
+    options?: { fresh?: boolean },
+  ): Promise<Entity> {
     const credentials = await this.deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const entityRef = stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+    if (options?.fresh) {
+      return this.fetch(entityRef, credentials);
+    }
     const key = `${callerOf(credentials)}\u0000${entityRef}`;
     const now = this.now();
     const kept = this.recent.get(key);
