@@ -131,6 +131,8 @@ const entities = [
     'mlflow.org/experiment-name': EXPERIMENT,
     'mlflow.org/instance': 'team-private',
   }),
+  // Registered by the risk team as the ml-team's, then flipped to its own (see below).
+  component('flip', 'group:default/ml-team', teamAnnotations(NS_TEAM)),
 ];
 
 function submittableTemplate(namespace: string): KubeObject {
@@ -238,6 +240,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
   const tokens: Record<string, string | undefined> = {};
   const teamData: { runId?: string; experimentId?: string } = {};
   let tmp: string;
+  let entitiesFile: string;
 
   beforeAll(async () => {
     await createNamespace(NS_TEAM, 'group:default/ml-team');
@@ -279,7 +282,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
     });
 
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstack-trust-'));
-    const entitiesFile = path.join(tmp, 'entities.yaml');
+    entitiesFile = path.join(tmp, 'entities.yaml');
     fs.writeFileSync(
       entitiesFile,
       entities.map(e => JSON.stringify(e)).join('\n---\n'),
@@ -386,6 +389,10 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
       body: JSON.stringify(body),
     });
   }
+
+  /** The last event the MLOps backend recorded (other plugins, e.g. the catalog, record too). */
+  const lastMlopsEvent = () =>
+    auditEvents.filter(e => e.plugin === 'mlops').slice(-1)[0];
 
   const mlops = (entity: string) =>
     `/api/mlops/entities/component/default/${entity}`;
@@ -499,7 +506,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
             terminate: { created: [], shutdown: 'Terminate' },
           }[action],
         );
-        const event = auditEvents[auditEvents.length - 1];
+        const event = lastMlopsEvent();
         expect(event).toMatchObject({
           plugin: 'mlops',
           eventId: `argo-workflow-${action}`,
@@ -573,7 +580,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
                     lastAction: undefined,
                   },
             );
-            const event = auditEvents[auditEvents.length - 1];
+            const event = lastMlopsEvent();
             expect(event).toMatchObject({
               plugin: 'mlops',
               eventId: `argo-workflow-${action}`,
@@ -598,7 +605,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
         expect(res.status).toBe(201);
         const after = await workflowNames(NS_TEAM);
         expect(after.filter(n => !before.includes(n))).toEqual([body.name]);
-        expect(auditEvents[auditEvents.length - 1]).toMatchObject({
+        expect(lastMlopsEvent()).toMatchObject({
           eventId: 'argo-workflow-submit',
           outcome: 'succeeded',
         });
@@ -619,7 +626,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
             `service 'ci' may not mlops.argo.workflow.${action} on component:default/trust-fraud: mlops.permissions.serviceGrants does not grant it to that service`,
           );
           expect(await workflowNames(NS_TEAM)).toEqual(before);
-          expect(auditEvents[auditEvents.length - 1]).toMatchObject({
+          expect(lastMlopsEvent()).toMatchObject({
             eventId: `argo-workflow-${action}`,
             outcome: 'failed',
           });
@@ -678,6 +685,57 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
     });
   });
 
+  it('an owner flipped after a read cannot carry an action into the old owner’s namespace', async () => {
+    // The risk team reads through an entity that names the ml-team as owner (reads are open;
+    // the answer is kept a few seconds), then makes the entity its own and acts at once.
+    const read = await get(`${mlops('flip')}/argo/workflows`, tokens.riley);
+    expect(read.status).toBe(200);
+    const flipped = entities.map(e =>
+      e.metadata.name === 'flip'
+        ? { ...e, spec: { ...e.spec, owner: 'group:default/risk-team' } }
+        : e,
+    );
+    fs.writeFileSync(
+      entitiesFile,
+      flipped.map(e => JSON.stringify(e)).join('\n---\n'),
+    );
+    await post('/api/catalog/refresh', tokens.riley, {
+      entityRef: 'component:default/flip',
+    });
+    const deadline = Date.now() + 30_000;
+    let owner: string | undefined;
+    while (owner !== 'group:default/risk-team' && Date.now() < deadline) {
+      const entity = await (
+        await get(
+          '/api/catalog/entities/by-name/component/default/flip',
+          tokens.riley,
+        )
+      ).json();
+      owner = entity.spec.owner;
+      if (owner !== 'group:default/risk-team') {
+        await new Promise(r => setTimeout(r, 250));
+      }
+    }
+    expect(owner).toBe('group:default/risk-team');
+
+    await running(NS_TEAM, 'flip-target');
+    const res = await post(
+      `${mlops('flip')}/argo/workflows/flip-target/stop`,
+      tokens.riley,
+    );
+    const body = await res.json();
+    expect(res.status).toBe(403);
+    expect(body.error.message).toContain(
+      `Namespace '${NS_TEAM}' on cluster 'harness' is not usable by component:default/flip`,
+    );
+    const target = await readWorkflow(NS_TEAM, 'flip-target');
+    expect(target.spec.shutdown).toBeUndefined();
+    expect(lastMlopsEvent()).toMatchObject({
+      eventId: 'argo-workflow-stop',
+      outcome: 'failed',
+    });
+  });
+
   describe('forged entities: another team aims its own entities at the owner’s objects', () => {
     const secretWords = () => [
       'team-secret-run',
@@ -728,7 +786,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
         `Namespace '${NS_TEAM}' on cluster 'harness' is not usable`,
       );
       expect(await workflowNames(NS_TEAM)).toEqual(before);
-      expect(auditEvents[auditEvents.length - 1]).toMatchObject({
+      expect(lastMlopsEvent()).toMatchObject({
         eventId: 'argo-workflow-submit',
         outcome: 'failed',
         error: { name: 'NotAllowedError' },
