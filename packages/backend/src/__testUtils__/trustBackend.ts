@@ -14,8 +14,10 @@ import type { JsonObject } from '@backstage/types';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import mlopsPlugin from '@mlstack/plugin-mlops-backend';
 import mlopsPolicyModule from '@mlstack/plugin-permission-backend-module-mlops';
+import scaffolderModuleMlops from '@mlstack/plugin-scaffolder-backend-module-mlops';
 import { authModuleTestUsers, TEST_USER_HEADER } from './testUsersAuthModule';
 
 /** One audit event as the backend recorded it: what, about what, and how it ended. */
@@ -69,11 +71,19 @@ export function recordingAuditor() {
  * (signed in through the catalog by the test-users provider), the catalog, the permission
  * backend with the MLStack policy, the MLOps backend, Backstage's own auth, httpAuth, userInfo,
  * permissions and httpRouter services. Only the auditor records instead of logging.
+ *
+ * `scaffolder: true` adds the scaffolder with the MLStack actions
+ * (`@mlstack/plugin-scaffolder-backend-module-mlops`, configured by the `mlops` keys of
+ * `config`), for its dry-run API (`POST /api/scaffolder/v2/dry-run`).
  */
-export async function startTrustBackend(config: JsonObject) {
+export async function startTrustBackend(
+  config: JsonObject,
+  options: { scaffolder?: boolean } = {},
+) {
   const auditor = recordingAuditor();
   const backend = await startTestBackend({
     features: [
+      ...(options.scaffolder ? [scaffolderPlugin, scaffolderModuleMlops] : []),
       authPlugin,
       authModuleTestUsers,
       catalogPlugin,
