@@ -1,6 +1,7 @@
 import type { ArgoTemplateParameter } from '@mlstack/plugin-mlops-common';
 import { InputError } from '@backstage/errors';
 import { SUBMITTABLE_PARAMETERS_ANNOTATION } from '@mlstack/plugin-mlops-common';
+import { matchesWholly } from './submittableParameters';
 
 function quoteList(values: string[]): string {
   return values.length > 0 ? values.map(v => `'${v}'`).join(', ') : 'none';
@@ -93,7 +94,11 @@ function assertSubmittable(
   }
   if (
     parameter.pattern !== undefined &&
-    !new RegExp(`^(?:${parameter.pattern})$`, 'u').test(value)
+    !matchesWholly(
+      parameter.pattern,
+      value,
+      `Parameter '${name}' of ${options.owner}`,
+    )
   ) {
     throw new InputError(
       `Parameter '${name}' of ${options.owner} must match ${parameter.pattern}; got '${value}'`,

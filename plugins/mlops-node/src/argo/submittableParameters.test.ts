@@ -1,4 +1,8 @@
-import { readSubmittableParameters } from './submittableParameters';
+import {
+  matchesWholly,
+  PATTERN_TIMEOUT_MS,
+  readSubmittableParameters,
+} from './submittableParameters';
 
 const ANNOTATION = 'mlstack.io/submittable-parameters';
 
@@ -44,5 +48,33 @@ describe('readSubmittableParameters', () => {
       /^the mlstack.io\/submittable-parameters annotation is invalid: /,
     );
     expect(result.error).toMatch(why);
+  });
+});
+
+describe('matchesWholly', () => {
+  it('matches the whole value only', () => {
+    expect(matchesWholly('[0-9]{1,3}', '123', 'p')).toBe(true);
+    expect(matchesWholly('[0-9]{1,3}', '1234', 'p')).toBe(false);
+    expect(matchesWholly('fast|full', 'fastest', 'p')).toBe(false);
+  });
+
+  it('refuses a catastrophically backtracking pattern within its timeout, and stays usable', () => {
+    expect(() =>
+      matchesWholly(
+        '(a*)*b',
+        'a'.repeat(40),
+        "Parameter 'p' of WorkflowTemplate 't'",
+      ),
+    ).toThrow(
+      `Parameter 'p' of WorkflowTemplate 't': its pattern (a*)*b took longer than ${PATTERN_TIMEOUT_MS} ms on this value; the template's mlstack.io/submittable-parameters annotation needs a simpler pattern`,
+    );
+    // The error above is the interruption: run to the end, the match takes minutes.
+    expect(matchesWholly('[a-z]+', 'abc', 'p')).toBe(true);
+  });
+
+  it('names a pattern that does not compile', () => {
+    expect(() => matchesWholly('(', 'x', "Parameter 'p'")).toThrow(
+      "Parameter 'p': the pattern ( is not a regular expression",
+    );
   });
 });

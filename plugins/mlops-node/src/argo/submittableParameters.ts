@@ -1,4 +1,53 @@
+import { InputError } from '@backstage/errors';
 import { SUBMITTABLE_PARAMETERS_ANNOTATION } from '@mlstack/plugin-mlops-common';
+import vm from 'node:vm';
+
+/** The longest a pattern may take on one value before the submit is refused. */
+export const PATTERN_TIMEOUT_MS = 50;
+
+const matcher = new vm.Script('pattern.test(value)');
+const matcherContext = vm.createContext({});
+
+/**
+ * Whether the whole value matches the pattern. Patterns come from WorkflowTemplates that any
+ * team writes, and a backtracking pattern such as `(a*)*b` can take seconds to minutes on a
+ * short value, which would stall the backend for everyone: the match runs under a
+ * `PATTERN_TIMEOUT_MS` timeout (V8 interrupts regular expressions too), and a pattern that
+ * takes longer is an InputError naming it.
+ */
+export function matchesWholly(
+  pattern: string,
+  value: string,
+  what: string,
+): boolean {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${pattern})$`, 'u');
+  } catch (error) {
+    throw new InputError(
+      `${what}: the pattern ${pattern} is not a regular expression (${
+        (error as Error).message
+      })`,
+    );
+  }
+  matcherContext.pattern = regex;
+  matcherContext.value = value;
+  try {
+    return matcher.runInContext(matcherContext, {
+      timeout: PATTERN_TIMEOUT_MS,
+    }) as boolean;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      throw new InputError(
+        `${what}: its pattern ${pattern} took longer than ${PATTERN_TIMEOUT_MS} ms on this value; the template's ${SUBMITTABLE_PARAMETERS_ANNOTATION} annotation needs a simpler pattern`,
+      );
+    }
+    throw error;
+  } finally {
+    matcherContext.pattern = undefined;
+    matcherContext.value = undefined;
+  }
+}
 
 /** A parameter's pattern: as the template wrote it, and compiled to match whole values. */
 export interface SubmittablePattern {
