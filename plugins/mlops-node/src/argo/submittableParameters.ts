@@ -3,7 +3,7 @@ import { SUBMITTABLE_PARAMETERS_ANNOTATION } from '@mlstack/plugin-mlops-common'
 import vm from 'node:vm';
 
 /** The longest a pattern may take on one value before the submit is refused. */
-export const PATTERN_TIMEOUT_MS = 50;
+export const PATTERN_TIMEOUT_MS = 100;
 
 const matcher = new vm.Script('pattern.test(value)');
 const matcherContext = vm.createContext({});
