@@ -181,6 +181,52 @@ describe('MlflowClient', () => {
     });
   });
 
+  describe('createRegisteredModel', () => {
+    it('posts the name, description and tags once', async () => {
+      const requests = handle('post', 'registered-models/create', () =>
+        HttpResponse.json({ registered_model: { name: 'fraud-detector' } }),
+      );
+      await client().createRegisteredModel({
+        name: 'fraud-detector',
+        description: 'Scores card transactions',
+        tags: { 'mlstack.io/owner': 'group:default/ml' },
+      });
+      expect(requests).toHaveLength(1);
+      expect(await requests[0].json()).toEqual({
+        name: 'fraud-detector',
+        description: 'Scores card transactions',
+        tags: [{ key: 'mlstack.io/owner', value: 'group:default/ml' }],
+      });
+    });
+
+    it('leaves optional fields out, maps a taken name to a ConflictError and is not retried', async () => {
+      const requests = handle('post', 'registered-models/create', () =>
+        HttpResponse.json(
+          restError(
+            'RESOURCE_ALREADY_EXISTS',
+            'Registered Model (name=x) already exists.',
+          ),
+          { status: 400 },
+        ),
+      );
+      await expect(
+        client().createRegisteredModel({ name: 'x' }),
+      ).rejects.toThrow(ConflictError);
+      expect(requests).toHaveLength(1);
+      expect(await requests[0].json()).toEqual({ name: 'x' });
+
+      const unavailable = handle(
+        'post',
+        'registered-models/create',
+        () => new HttpResponse(null, { status: 503 }),
+      );
+      await expect(
+        client().createRegisteredModel({ name: 'y' }),
+      ).rejects.toThrow(ServiceUnavailableError);
+      expect(unavailable).toHaveLength(1);
+    });
+  });
+
   describe('setExperimentTag', () => {
     it('posts the experiment id, key and value', async () => {
       const requests = handle('post', 'experiments/set-experiment-tag', () =>

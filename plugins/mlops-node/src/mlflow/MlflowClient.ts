@@ -43,6 +43,7 @@ import { forEachPage } from './paging';
 import type {
   MlflowClientOptions,
   MlflowCreateExperimentRequest,
+  MlflowCreateRegisteredModelRequest,
   MlflowGetMetricHistoryRequest,
   MlflowListArtifactsRequest,
   MlflowLoggedModelPage,
@@ -58,8 +59,8 @@ export const DEFAULT_METRIC_HISTORY_MAX_RESULTS = 10000;
 const METRIC_HISTORY_PAGE_LIMIT = 25000;
 
 /**
- * A typed client of one MLflow 3 tracking server and model registry: reads, plus the two
- * writes the scaffolder needs (create an experiment, set an experiment tag). Answers are
+ * A typed client of one MLflow 3 tracking server and model registry: reads, plus the writes
+ * the scaffolder needs (create an experiment, set an experiment tag, create a registered model). Answers are
  * normalised into the shapes of `@mlstack/plugin-mlops-common`, each with a deep link into the
  * MLflow UI. Failures are Backstage errors: InputError (MLflow rejected a parameter, e.g. a
  * malformed filter), NotFoundError, NotAllowedError (credentials rejected) and
@@ -156,6 +157,30 @@ export class MlflowClient {
       call,
     );
     return this.required(call, response, 'experiment_id');
+  }
+
+  /**
+   * Creates a registered model without versions. A name already taken is a ConflictError with
+   * MLflow's message. Not retried: a lost answer could otherwise turn into a second create.
+   */
+  async createRegisteredModel(
+    request: MlflowCreateRegisteredModelRequest,
+  ): Promise<void> {
+    await this.#transport.call<object>({
+      method: 'POST',
+      path: 'registered-models/create',
+      body: {
+        name: request.name,
+        description: request.description || undefined,
+        tags: request.tags
+          ? Object.entries(request.tags).map(([key, value]) => ({
+              key,
+              value,
+            }))
+          : undefined,
+      },
+      idempotent: false,
+    });
   }
 
   /** Sets (or overwrites) one tag of an experiment; setting the same value twice is harmless. */

@@ -6,6 +6,7 @@ export { MlflowClient } from './MlflowClient';
 export type {
   MlflowClientOptions,
   MlflowCreateExperimentRequest,
+  MlflowCreateRegisteredModelRequest,
   MlflowSearchRunsRequest,
   MlflowGetMetricHistoryRequest,
   MlflowListArtifactsRequest,

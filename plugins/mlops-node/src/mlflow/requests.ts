@@ -83,3 +83,15 @@ export interface MlflowCreateExperimentRequest {
   /** Tags set on the experiment as it is created. */
   tags?: Record<string, string>;
 }
+
+/**
+ * A new registered model (`registered-models/create`), without versions.
+ *
+ * @public
+ */
+export interface MlflowCreateRegisteredModelRequest {
+  name: string;
+  description?: string;
+  /** Tags set on the registered model as it is created. */
+  tags?: Record<string, string>;
+}
