@@ -3,7 +3,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderModuleMlops } from './module';
 
 describe('scaffolderModuleMlops', () => {
-  it('registers the four actions, reading mlops.s3 and mlops.git', async () => {
+  it('registers the five actions, reading mlops.s3 and mlops.git', async () => {
     const addActions = jest.fn();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
@@ -33,11 +33,13 @@ describe('scaffolderModuleMlops', () => {
     expect(actions.map(a => [a.id, a.supportsDryRun])).toEqual([
       ['mlops:s3:create-bucket', true],
       ['mlops:mlflow:create-experiment', true],
+      ['mlops:mlflow:create-registered-model', true],
       ['mlops:kubernetes:apply', true],
       ['mlops:publish:git', true],
     ]);
     expect(actions[0].schema.input.required).toEqual(['bucket', 'owner']);
-    expect(actions[2].schema.input.required).toEqual(
+    expect(actions[2].schema.input.required).toEqual(['name', 'owner']);
+    expect(actions[3].schema.input.required).toEqual(
       expect.arrayContaining(['namespace', 'owner', 'manifestPaths']),
     );
     expect(actions.every(a => a.examples.length > 0)).toBe(true);

@@ -11,6 +11,7 @@ import {
 import {
   createKubernetesApplyAction,
   createMlflowCreateExperimentAction,
+  createMlflowCreateRegisteredModelAction,
   createPublishGitAction,
   createS3CreateBucketAction,
 } from './actions';
@@ -21,7 +22,8 @@ import { APPLY_CONFIG_KEY, readScaffolderSettings } from './lib/settings';
 
 /**
  * Registers the MLStack scaffolder actions: `mlops:s3:create-bucket`,
- * `mlops:mlflow:create-experiment`, `mlops:kubernetes:apply` and `mlops:publish:git`.
+ * `mlops:mlflow:create-experiment`, `mlops:mlflow:create-registered-model`,
+ * `mlops:kubernetes:apply` and `mlops:publish:git`.
  *
  * @public
  */
@@ -65,6 +67,7 @@ export const scaffolderModuleMlops = createBackendModule({
         scaffolder.addActions(
           createS3CreateBucketAction({ s3, initiator }),
           createMlflowCreateExperimentAction({ mlflow, initiator }),
+          createMlflowCreateRegisteredModelAction({ mlflow, initiator }),
           createKubernetesApplyAction({
             // the kubeconfig is loaded on first use: a backend without one still starts
             clusters: () =>

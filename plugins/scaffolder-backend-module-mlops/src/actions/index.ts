@@ -7,6 +7,10 @@ export {
   MLFLOW_CREATE_EXPERIMENT_ACTION_ID,
 } from './mlflowCreateExperiment';
 export {
+  createMlflowCreateRegisteredModelAction,
+  MLFLOW_CREATE_REGISTERED_MODEL_ACTION_ID,
+} from './mlflowCreateRegisteredModel';
+export {
   createKubernetesApplyAction,
   KUBERNETES_APPLY_ACTION_ID,
 } from './kubernetesApply';

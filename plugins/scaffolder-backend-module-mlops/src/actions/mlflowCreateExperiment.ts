@@ -2,47 +2,20 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
-import { normaliseOwnerRef, OWNER_TAG } from '../lib/validation';
+import {
+  normaliseOwnerRef,
+  OWNER_TAG,
+  validateMlflowTags,
+} from '../lib/validation';
 import { examples } from './mlflowCreateExperiment.examples';
 
 export const MLFLOW_CREATE_EXPERIMENT_ACTION_ID =
   'mlops:mlflow:create-experiment';
 
-/** MLflow's own limits on tags (`MAX_TAG_VAL_LENGTH` etc. of mlflow/utils/validation.py). */
-const MAX_TAG_KEY_LENGTH = 250;
-const MAX_TAG_VALUE_LENGTH = 8000;
-
 function experimentUrl(client: MlflowClient, experimentId: string): string {
   return `${client.uiBaseUrl}/#/experiments/${encodeURIComponent(
     experimentId,
   )}`;
-}
-
-function validateTags(
-  tags: Record<string, string> | undefined,
-  owner: string,
-): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags ?? {})) {
-    if (!key.trim() || key.length > MAX_TAG_KEY_LENGTH) {
-      throw new InputError(
-        `Invalid experiment tag key '${key}': 1 to ${MAX_TAG_KEY_LENGTH} characters`,
-      );
-    }
-    if (typeof value !== 'string' || value.length > MAX_TAG_VALUE_LENGTH) {
-      throw new InputError(
-        `Invalid value of experiment tag '${key}': a string of at most ${MAX_TAG_VALUE_LENGTH} characters`,
-      );
-    }
-    if (key === OWNER_TAG) {
-      throw new InputError(
-        `The experiment tag '${OWNER_TAG}' is set from the owner input; leave it out of tags`,
-      );
-    }
-    result[key] = value;
-  }
-  result[OWNER_TAG] = owner;
-  return result;
 }
 
 /**
@@ -151,7 +124,7 @@ export function createMlflowCreateExperimentAction(options: {
         );
       }
       const owner = normaliseOwnerRef(ctx.input.owner);
-      const tags = validateTags(ctx.input.tags, owner);
+      const tags = validateMlflowTags(ctx.input.tags, owner, 'experiment');
       const artifactLocation = ctx.input.artifactLocation?.trim() || undefined;
       if (artifactLocation && !/^[a-z][a-z0-9+.-]*:/i.test(artifactLocation)) {
         throw new InputError(

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 
-/** The tag (S3), experiment tag (MLflow) that records which catalog entity owns a resource. */
+/** The tag (S3), experiment and registered model tag (MLflow) that records which catalog entity owns a resource. */
 export const OWNER_TAG = 'mlstack.io/owner';
 
 const ENTITY_REF = /^(?:([A-Za-z][A-Za-z0-9-]*):)?(?:([^:/]+)\/)?([^:/]+)$/;
@@ -121,4 +121,40 @@ export function validateDnsSubdomain(value: string, field: string): void {
       `${field} '${value}' is not a valid Kubernetes object name: an RFC 1123 subdomain of at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
     );
   }
+}
+
+/** MLflow's own limits on tags (`MAX_TAG_VAL_LENGTH` etc. of mlflow/utils/validation.py). */
+const MAX_TAG_KEY_LENGTH = 250;
+const MAX_TAG_VALUE_LENGTH = 8000;
+
+/**
+ * The tags of an MLflow experiment or registered model, checked against MLflow's limits, plus
+ * `mlstack.io/owner` set to `owner` (an input that sets it itself is an InputError).
+ */
+export function validateMlflowTags(
+  tags: Record<string, string> | undefined,
+  owner: string,
+  what: 'experiment' | 'registered model',
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (!key.trim() || key.length > MAX_TAG_KEY_LENGTH) {
+      throw new InputError(
+        `Invalid ${what} tag key '${key}': 1 to ${MAX_TAG_KEY_LENGTH} characters`,
+      );
+    }
+    if (typeof value !== 'string' || value.length > MAX_TAG_VALUE_LENGTH) {
+      throw new InputError(
+        `Invalid value of ${what} tag '${key}': a string of at most ${MAX_TAG_VALUE_LENGTH} characters`,
+      );
+    }
+    if (key === OWNER_TAG) {
+      throw new InputError(
+        `The ${what} tag '${OWNER_TAG}' is set from the owner input; leave it out of tags`,
+      );
+    }
+    result[key] = value;
+  }
+  result[OWNER_TAG] = owner;
+  return result;
 }
