@@ -4,7 +4,7 @@
 # fresh cluster per start), each on free loopback ports.
 #
 #   scripts/harness/harness.sh up [s3|mlflow|kube|pg ...]   start (reuses what is already up)
-#   scripts/harness/harness.sh down                         stop everything it started
+#   scripts/harness/harness.sh down [s3|mlflow|kube|pg ...] stop everything it started (or those)
 #   scripts/harness/harness.sh status                       what is running, and where
 #
 # State, logs and credentials live in $MLSTACK_HARNESS_DIR (default .tools/harness):
@@ -400,12 +400,25 @@ cmd_up() {
 }
 
 cmd_down() {
-  stop_pg
-  stop_one mlflow
-  stop_one kube-apiserver
-  stop_one etcd
-  stop_one minio
-  rm -f "$HARNESS_DIR/harness.json" "$HARNESS_DIR/harness.env"
+  if [ $# -eq 0 ]; then
+    stop_pg
+    stop_one mlflow
+    stop_one kube-apiserver
+    stop_one etcd
+    stop_one minio
+    rm -f "$HARNESS_DIR/harness.json" "$HARNESS_DIR/harness.env"
+    return 0
+  fi
+  # Only the named services (what scripts/start.sh started), the others keep running.
+  local s
+  for s in "$@"; do
+    case "$s" in s3 | mlflow | kube | pg) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg)" ;; esac
+  done
+  [[ " $* " == *" pg "* ]] && stop_pg
+  [[ " $* " == *" mlflow "* ]] && stop_one mlflow
+  if [[ " $* " == *" kube "* ]]; then stop_one kube-apiserver; stop_one etcd; fi
+  [[ " $* " == *" s3 "* ]] && stop_one minio
+  write_state
 }
 
 cmd_status() {
@@ -421,7 +434,7 @@ cmd_status() {
 
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
-  down) cmd_down ;;
+  down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up [s3|mlflow|kube|pg ...] | down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [s3|mlflow|kube|pg ...] | down [s3|mlflow|kube|pg ...] | status" >&2; exit 2 ;;
 esac

@@ -32,7 +32,10 @@ experiment ids, run ids, metric values, model versions, aliases, logged model id
 to compare against. The values are deterministic; only ids and timestamps vary.
 
 Running it twice with the same prefix adds a second set of runs and versions (the
-experiments and the registered model are reused): use a fresh prefix per test run.
+experiments and the registered model are reused): use a fresh prefix per test run, or
+--if-missing (what scripts/start.sh does): when the registered model `<prefix>fraud-detector`
+already carries its `mlstack.io/owner` tag (the seed's last write), nothing is written and the
+summary is `{"skipped": true, ...}`.
 """
 
 from __future__ import annotations
@@ -84,6 +87,11 @@ def parse_args() -> argparse.Namespace:
         "--owner",
         default="group:default/ml-team",
         help="the mlstack.io/owner tag of the experiment and the registered model",
+    )
+    parser.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="do nothing when a complete seed with this prefix is already there",
     )
     args = parser.parse_args()
     if not args.tracking_uri:
@@ -315,11 +323,29 @@ def seed(tracking_uri: str, prefix: str, owner: str) -> dict[str, Any]:
     }
 
 
+def already_seeded(tracking_uri: str, prefix: str) -> bool:
+    """The seed's last write (the registered model's owner tag) is there."""
+    from mlflow.exceptions import MlflowException
+
+    client = mlflow.MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
+    try:
+        model = client.get_registered_model(f"{prefix}fraud-detector")
+    except MlflowException as e:
+        if e.error_code == "RESOURCE_DOES_NOT_EXIST":
+            return False
+        raise
+    return OWNER_TAG in (model.tags or {})
+
+
 def main() -> int:
     args = parse_args()
+    tracking_uri = args.tracking_uri.rstrip("/")
     # MLflow and scikit-learn print progress and warnings; keep stdout for the summary only.
     with contextlib.redirect_stdout(sys.stderr):
-        summary = seed(args.tracking_uri.rstrip("/"), args.prefix, args.owner)
+        if args.if_missing and already_seeded(tracking_uri, args.prefix):
+            summary = {"skipped": True, "trackingUri": tracking_uri, "prefix": args.prefix}
+        else:
+            summary = seed(tracking_uri, args.prefix, args.owner)
     json.dump(summary, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
