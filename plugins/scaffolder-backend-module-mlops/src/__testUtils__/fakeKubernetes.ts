@@ -40,9 +40,10 @@ export interface FakeRequest {
 }
 
 /**
- * A tiny in-memory Kubernetes API server for msw: discovery of a few groups, GET and
- * server-side-apply PATCH of objects (the applied object replaces the stored one; the
- * resourceVersion moves only when something changed; dryRun=All stores nothing).
+ * A tiny in-memory Kubernetes API server for msw: discovery of a few groups, GET, create
+ * (POST; 409 when the name is taken) and server-side-apply PATCH of objects (the applied
+ * object replaces the stored one; the resourceVersion moves only when something changed;
+ * dryRun=All stores nothing).
  */
 export function fakeKubernetes(
   server: SetupServer,
@@ -72,7 +73,7 @@ export function fakeKubernetes(
           resources: RESOURCES[path].map(r => ({
             ...r,
             singularName: '',
-            verbs: ['get', 'patch'],
+            verbs: ['get', 'create', 'patch'],
           })),
         });
       }
@@ -106,6 +107,32 @@ export function fakeKubernetes(
           objects.set(path, next);
         }
         return HttpResponse.json(next);
+      }
+      if (request.method === 'POST') {
+        // a plain create into the collection: 409 AlreadyExists when the name is taken
+        const body = JSON.parse(await request.text());
+        entry.body = body;
+        const target = `${path}/${body.metadata.name}`;
+        if (objects.has(target)) {
+          return HttpResponse.json(
+            {
+              kind: 'Status',
+              code: 409,
+              reason: 'AlreadyExists',
+              message: `"${body.metadata.name}" already exists`,
+            },
+            { status: 409 },
+          );
+        }
+        const stored = {
+          ...body,
+          metadata: { ...body.metadata, resourceVersion: String(version + 1) },
+        };
+        if (entry.dryRun !== 'All') {
+          version += 1;
+          objects.set(target, stored);
+        }
+        return HttpResponse.json(stored, { status: 201 });
       }
       return HttpResponse.json({ message: 'unexpected' }, { status: 500 });
     }),

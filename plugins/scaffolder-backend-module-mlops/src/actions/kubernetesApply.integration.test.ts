@@ -17,6 +17,7 @@ import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import type { S3Settings } from '../lib/s3';
 import { readScaffolderSettings } from '../lib/settings';
+import { ServerSideApplier } from '../lib/serverSideApply';
 import { createKubernetesApplyAction } from './kubernetesApply';
 
 const kube = requireHarnessService('kube');
@@ -384,6 +385,100 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
       for (const ns of [other, unclaimed]) {
         await core.deleteNamespace({ name: ns }).catch(() => undefined);
       }
+    }
+  });
+
+  it('refuses a namespace another owner creates between the check and the create, applying nothing into it', async () => {
+    const raced = `${namespace}-raced`;
+    writeManifests({ 'k8s/pipeline.yaml': [workflowTemplate] });
+    const original = ServerSideApplier.prototype.createNamespace;
+    // Another task wins the race: the namespace appears, for team-b, after the action read it
+    // as absent and before its create arrives.
+    const spy = jest
+      .spyOn(ServerSideApplier.prototype, 'createNamespace')
+      .mockImplementationOnce(async function (
+        this: ServerSideApplier,
+        name,
+        annotations,
+      ) {
+        await core.createNamespace({
+          body: {
+            metadata: {
+              name,
+              annotations: { 'mlstack.io/owner': 'group:default/team-b' },
+            },
+          },
+        });
+        return original.call(this, name, annotations);
+      });
+    try {
+      await expect(
+        run({
+          namespace: raced,
+          owner: OWNER,
+          manifestPaths: ['k8s/pipeline.yaml'],
+        }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          `Namespace '${raced}' on cluster 'harness' belongs to group:default/team-b (annotation mlstack.io/owner), not to ${OWNER}`,
+        ),
+      });
+      expect(spy).toHaveBeenCalledTimes(1);
+      const after = await core.readNamespace({ name: raced });
+      expect(after.metadata?.annotations?.['mlstack.io/owner']).toBe(
+        'group:default/team-b',
+      );
+      expect(
+        after.metadata?.managedFields?.map(f => f.manager),
+      ).not.toContain('mlstack-scaffolder');
+      const templates = await objectsApi.list(
+        'argoproj.io/v1alpha1',
+        'WorkflowTemplate',
+        raced,
+      );
+      expect(templates.items).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      await core.deleteNamespace({ name: raced }).catch(() => undefined);
+    }
+  });
+
+  it('two tasks for one new namespace and two owners, at once: one gets it, the other is refused', async () => {
+    const contested = `${namespace}-contested`;
+    writeManifests({ 'k8s/pipeline.yaml': [workflowTemplate] });
+    const both = createKubernetesApplyAction({
+      clusters: () => admin,
+      s3,
+      ...restrictions(),
+      initiator: testInitiator({
+        memberOf: [OWNER, 'group:default/team-b'],
+      }),
+    });
+    const task = (owner: string) =>
+      run(
+        { namespace: contested, owner, manifestPaths: ['k8s/pipeline.yaml'] },
+        false,
+        both,
+      ).then(
+        () => 'applied',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+    try {
+      const results = await Promise.all([
+        task(OWNER),
+        task('group:default/team-b'),
+      ]);
+      const winner = results[0] === 'applied' ? OWNER : 'group:default/team-b';
+      const loser = winner === OWNER ? 'group:default/team-b' : OWNER;
+      expect(results.filter(r => r === 'applied')).toHaveLength(1);
+      expect(results.find(r => r !== 'applied')).toContain(
+        `NotAllowedError: Namespace '${contested}' on cluster 'harness' belongs to ${winner} (annotation mlstack.io/owner), not to ${loser}`,
+      );
+      const after = await core.readNamespace({ name: contested });
+      expect(after.metadata?.annotations?.['mlstack.io/owner']).toBe(winner);
+    } finally {
+      await core.deleteNamespace({ name: contested }).catch(() => undefined);
     }
   });
 

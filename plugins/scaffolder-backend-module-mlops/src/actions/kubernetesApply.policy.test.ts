@@ -10,9 +10,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NamespaceOwnershipConfig } from '@mlstack/plugin-mlops-node';
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import yaml from 'yaml';
-import { fakeClusters, fakeKubernetes } from '../__testUtils__/fakeKubernetes';
+import {
+  FAKE_SERVER,
+  fakeClusters,
+  fakeKubernetes,
+} from '../__testUtils__/fakeKubernetes';
 import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { readScaffolderSettings } from '../lib/settings';
@@ -256,6 +261,129 @@ describe('mlops:kubernetes:apply restrictions', () => {
         });
       }
       expect(requests.filter(r => r.method !== 'GET')).toEqual([]);
+    });
+
+    describe('a namespace made by someone else between the check and the create', () => {
+      /**
+       * The namespace is absent when the action reads it; then, before its create (POST)
+       * arrives, `made` is stored (another task's namespace), and the create answers what the
+       * API server would: 409 AlreadyExists, or (with `createdToo`) 201 and an object someone
+       * changes right after.
+       */
+      function race(made: object | undefined, createdToo = false) {
+        const fake = fakeKubernetes(server);
+        server.use(
+          http.post(`${FAKE_SERVER}/api/v1/namespaces`, async ({ request }) => {
+            fake.requests.push({ method: 'POST', path: '/api/v1/namespaces' });
+            const body = (await request.json()) as any;
+            if (made) {
+              fake.objects.set('/api/v1/namespaces/ml-fraud', made);
+            }
+            return createdToo
+              ? HttpResponse.json(body, { status: 201 })
+              : HttpResponse.json(
+                  {
+                    kind: 'Status',
+                    code: 409,
+                    reason: 'AlreadyExists',
+                    message: 'namespaces "ml-fraud" already exists',
+                  },
+                  { status: 409 },
+                );
+          }),
+        );
+        workspace({ 'all.yaml': [template] });
+        return fake;
+      }
+
+      it("refuses another owner's, naming both owners, and applies nothing else", async () => {
+        const { objects, requests } = race(
+          namespaceObject('ml-fraud', {
+            'mlstack.io/owner': 'group:default/team-a',
+          }),
+        );
+        await expect(
+          run(makeAction().action, { namespace: 'ml-fraud' }),
+        ).rejects.toMatchObject({
+          name: 'NotAllowedError',
+          message: expect.stringContaining(
+            "Namespace 'ml-fraud' on cluster 'test' belongs to group:default/team-a (annotation mlstack.io/owner), not to group:default/ml-team",
+          ),
+        });
+        expect(requests.filter(r => r.method !== 'GET')).toEqual([
+          { method: 'POST', path: '/api/v1/namespaces' },
+        ]);
+        expect([...objects.keys()]).toEqual(['/api/v1/namespaces/ml-fraud']);
+        expect(
+          objects.get('/api/v1/namespaces/ml-fraud').metadata.annotations,
+        ).toEqual({ 'mlstack.io/owner': 'group:default/team-a' });
+      });
+
+      it('refuses one made without the owner annotation', async () => {
+        const { requests } = race(namespaceObject('ml-fraud'));
+        await expect(
+          run(makeAction().action, { namespace: 'ml-fraud' }),
+        ).rejects.toMatchObject({
+          name: 'NotAllowedError',
+          message: expect.stringContaining(
+            "Namespace 'ml-fraud' on cluster 'test' already exists without an mlstack.io/owner annotation, so it was not made for group:default/ml-team",
+          ),
+        });
+        expect(requests.filter(r => r.method === 'PATCH')).toEqual([]);
+      });
+
+      it('refuses when the annotation read back after the create is not the owner', async () => {
+        const { requests } = race(
+          namespaceObject('ml-fraud', {
+            'mlstack.io/owner': 'group:default/team-a',
+          }),
+          true,
+        );
+        await expect(
+          run(makeAction().action, { namespace: 'ml-fraud' }),
+        ).rejects.toMatchObject({
+          name: 'NotAllowedError',
+          message: expect.stringContaining('belongs to group:default/team-a'),
+        });
+        expect(requests.filter(r => r.method === 'PATCH')).toEqual([]);
+      });
+
+      it("uses one made for the same owner (another task of the team's), leaving it alone", async () => {
+        const { requests } = race(
+          namespaceObject('ml-fraud', { 'mlstack.io/owner': OWNER }),
+        );
+        const { outputs, logLines } = await run(makeAction().action, {
+          namespace: 'ml-fraud',
+        });
+        expect(
+          (outputs.applied as any[]).map(a => `${a.kind}:${a.result}`),
+        ).toEqual(['Namespace:unchanged', 'WorkflowTemplate:created']);
+        expect(
+          requests.filter(r => r.method === 'PATCH').map(r => r.path),
+        ).toEqual([
+          '/apis/argoproj.io/v1alpha1/namespaces/ml-fraud/workflowtemplates/train',
+        ]);
+        expect(logLines().join('\n')).toContain(
+          'was created meanwhile by another task, for group:default/ml-team; using it',
+        );
+      });
+    });
+
+    it('creates a missing namespace with a plain create (POST) carrying the owner annotation', async () => {
+      const { requests } = fakeKubernetes(server);
+      workspace({ 'all.yaml': [template] });
+      await run(makeAction().action, { namespace: 'ml-fraud' });
+      const writes = requests.filter(r => r.method !== 'GET');
+      expect(writes.map(r => `${r.method} ${r.path}`)).toEqual([
+        'POST /api/v1/namespaces',
+        'PATCH /api/v1/namespaces/ml-fraud',
+        'PATCH /apis/argoproj.io/v1alpha1/namespaces/ml-fraud/workflowtemplates/train',
+      ]);
+      expect(writes[0].body.metadata).toEqual({
+        name: 'ml-fraud',
+        annotations: { 'mlstack.io/owner': OWNER },
+      });
+      expect(writes[0].fieldManager).toBe('mlstack-scaffolder');
     });
 
     it('applies into an existing namespace annotated for the owner (any spelling), leaving it alone', async () => {

@@ -205,12 +205,13 @@ export function createKubernetesApplyAction(options: {
       const applier = new ServerSideApplier(cluster, {
         dryRun: Boolean(ctx.isDryRun),
       });
+      const namespaceRef: KubernetesManifest = {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+      };
       const claim = checkNamespaceOwner({
-        existing: await applier.read({
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: namespace },
-        }),
+        existing: await applier.read(namespaceRef),
         owner,
         cluster: cluster.name,
         namespace,
@@ -302,10 +303,42 @@ export function createKubernetesApplyAction(options: {
       report(
         await ctx.checkpoint({
           key: `${prefix}.namespace`,
-          fn: async () =>
-            !namespaceSource && exists
-              ? namespaceObject
-              : applier.apply(namespaceManifest),
+          fn: async () => {
+            if (exists) {
+              return namespaceSource
+                ? applier.apply(namespaceManifest)
+                : namespaceObject;
+            }
+            // Absent when read: a plain create, which fails (409) instead of rewriting a
+            // namespace another task made meanwhile; then whoever made it, it must be the
+            // owner's (read again) before anything is applied into it.
+            const created = await applier.createNamespace(namespace, {
+              [OWNER_KEY]: owner,
+            });
+            const now = checkNamespaceOwner({
+              existing: await applier.read(namespaceRef),
+              owner,
+              cluster: cluster.name,
+              namespace,
+              ownership: options.ownership,
+            });
+            if (now.state === 'absent') {
+              throw new ConflictError(
+                `Namespace '${namespace}' on cluster '${cluster.name}' was deleted right after it was created; run the task again`,
+              );
+            }
+            if (!created) {
+              ctx.logger.info(
+                `Namespace '${namespace}' on cluster '${cluster.name}' was created meanwhile by another task, for ${owner}; using it`,
+              );
+              return namespaceSource
+                ? applier.apply(namespaceManifest)
+                : namespaceObject;
+            }
+            // the Namespace manifest's labels and annotations, as field manager mlstack-scaffolder
+            const result = await applier.apply(namespaceManifest);
+            return { ...result, result: 'created' as const };
+          },
         }),
       );
       for (const { manifest } of objects) {

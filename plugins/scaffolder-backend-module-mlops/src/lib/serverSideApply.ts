@@ -222,6 +222,37 @@ export class ServerSideApplier {
     };
   }
 
+  /**
+   * Creates the namespace with a plain create (POST), which never changes an existing one:
+   * true if this call created it, false if it exists already (409 AlreadyExists: someone made
+   * it since it was read). Unlike an apply, two tasks cannot both "create" it and the later
+   * one silently rewrite what the first set.
+   */
+  async createNamespace(
+    name: string,
+    annotations: Record<string, string>,
+  ): Promise<boolean> {
+    const manifest: KubernetesManifest = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, annotations },
+    };
+    try {
+      await this.#api.create(
+        structuredClone(manifest),
+        undefined,
+        this.#dryRun ? 'All' : undefined,
+        FIELD_MANAGER,
+      );
+      return true;
+    } catch (error) {
+      if (httpCode(error) === 409) {
+        return false;
+      }
+      throw this.#error(error, manifest, 'create');
+    }
+  }
+
   /** Whether the namespace exists. */
   async namespaceExists(namespace: string): Promise<boolean> {
     const manifest: KubernetesManifest = {
