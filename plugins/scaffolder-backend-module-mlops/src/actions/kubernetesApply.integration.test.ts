@@ -429,9 +429,9 @@ describe('mlops:kubernetes:apply against the harness API server', () => {
       expect(after.metadata?.annotations?.['mlstack.io/owner']).toBe(
         'group:default/team-b',
       );
-      expect(
-        after.metadata?.managedFields?.map(f => f.manager),
-      ).not.toContain('mlstack-scaffolder');
+      expect(after.metadata?.managedFields?.map(f => f.manager)).not.toContain(
+        'mlstack-scaffolder',
+      );
       const templates = await objectsApi.list(
         'argoproj.io/v1alpha1',
         'WorkflowTemplate',
