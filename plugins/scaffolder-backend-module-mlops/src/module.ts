@@ -77,7 +77,7 @@ export const scaffolderModuleMlops = createBackendModule({
             ownership,
             initiator,
           }),
-          createPublishGitAction({ git }),
+          createPublishGitAction({ git, initiator }),
         );
       },
     });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createPublishGitAction } from './publishGit';
 import { examples } from './publishGit.examples';
@@ -25,7 +26,10 @@ describe('mlops:publish:git examples', () => {
     '%s',
     async (_description, index) => {
       const step = yaml.parse(examples[index].example).steps[0];
-      const action = createPublishGitAction({ git: { allowedRoots: [root] } });
+      const action = createPublishGitAction({
+        git: { allowedRoots: [root] },
+        initiator: testInitiator(),
+      });
       expect(step.action).toBe(action.id);
       const input = {
         ...step.input,
@@ -43,6 +47,7 @@ describe('mlops:publish:git examples', () => {
           encoding: 'utf8',
         }).trim();
       expect(outputs.commitHash).toBe(show(['rev-parse', branch]));
+      expect(show(['config', 'mlstack.owner'])).toBe(step.input.owner);
       expect(show(['ls-tree', '-r', '--name-only', branch])).toBe(
         step.input.sourcePath ? 'train.py' : 'README.md\nrepo/train.py',
       );

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Publish the workspace to a new bare repository on the backend (its parent must be in mlops.git.allowedRoots)',
+      "Publish the workspace to a new bare repository on the backend (its parent must be in mlops.git.allowedRoots), recorded as the owner's",
     example: yaml.stringify({
       steps: [
         {
@@ -13,6 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Publish to Git',
           input: {
             remoteUrl: '/srv/git/fraud-detector.git',
+            owner: 'group:default/ml-team',
           },
         },
       ],
@@ -29,6 +30,7 @@ export const examples: TemplateExample[] = [
           name: 'Publish to Git',
           input: {
             remoteUrl: 'file:///srv/git/fraud-detector.git',
+            owner: 'group:default/ml-team',
             defaultBranch: 'trunk',
             sourcePath: 'repo',
             commitMessage: 'Project created from the ML project template',

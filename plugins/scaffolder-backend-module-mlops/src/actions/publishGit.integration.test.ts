@@ -12,6 +12,7 @@ import path from 'node:path';
 import { closedPort } from '../__testUtils__/closedPort';
 import { git } from '../__testUtils__/git';
 import { createActionContext } from '../__testUtils__/mockActionContext';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createPublishGitAction } from './publishGit';
 
 /** `git http-backend` as a CGI program, serving every repository under `root`. */
@@ -65,6 +66,7 @@ describe('mlops:publish:git against a Git HTTP server', () => {
   });
   const action = createPublishGitAction({
     git: { allowedRoots: [], allowedHosts: ['127.0.0.1'] },
+    initiator: testInitiator(),
   });
   // An allowed host that answers every request with a redirect to the real server
   let redirectTo = '';

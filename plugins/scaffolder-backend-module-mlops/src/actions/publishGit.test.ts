@@ -1,11 +1,18 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockCredentials,
+} from '@backstage/backend-test-utils';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from '../__testUtils__/closedPort';
 import { git } from '../__testUtils__/git';
+import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createPublishGitAction } from './publishGit';
+
+const OWNER = 'group:default/ml-team';
 
 describe('mlops:publish:git', () => {
   let root: string;
@@ -28,9 +35,10 @@ describe('mlops:publish:git', () => {
     fs.rmSync(outside, { recursive: true, force: true });
   });
 
-  const action = () =>
+  const action = (initiator = testInitiator()) =>
     createPublishGitAction({
       git: { allowedRoots: [root], allowedHosts: ['127.0.0.1'] },
+      initiator,
     });
 
   it('creates a bare repository in an allowed root and pushes the workspace as its first commit', async () => {
@@ -38,6 +46,7 @@ describe('mlops:publish:git', () => {
     const { ctx, outputs } = createActionContext({
       workspacePath: workspace.path,
       input: {
+        owner: OWNER,
         remoteUrl,
         commitMessage: 'Created by the template',
         gitAuthorName: 'ML Bot',
@@ -78,12 +87,22 @@ describe('mlops:publish:git', () => {
     const remoteUrl = `file://${path.join(root, 'fraud.git')}`;
     const first = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl, defaultBranch: 'trunk', sourcePath: 'repo' },
+      input: {
+        owner: OWNER,
+        remoteUrl,
+        defaultBranch: 'trunk',
+        sourcePath: 'repo',
+      },
     });
     await action().handler(first.ctx);
     const second = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl, defaultBranch: 'trunk', sourcePath: 'repo' },
+      input: {
+        owner: OWNER,
+        remoteUrl,
+        defaultBranch: 'trunk',
+        sourcePath: 'repo',
+      },
     });
     await action().handler(second.ctx);
     expect(second.outputs.commitHash).toBe(first.outputs.commitHash);
@@ -104,10 +123,11 @@ describe('mlops:publish:git', () => {
     git(['add', '.'], clone);
     git(['commit', '--quiet', '-m', 'unrelated'], clone);
     git(['push', '--quiet', 'origin', 'HEAD:refs/heads/main'], clone);
+    git(['--git-dir', bare, 'config', 'mlstack.owner', OWNER]);
     const before = git(['--git-dir', bare, 'rev-parse', 'main']);
     const { ctx } = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl: bare },
+      input: { owner: OWNER, remoteUrl: bare },
     });
     const error = await action()
       .handler(ctx)
@@ -122,12 +142,12 @@ describe('mlops:publish:git', () => {
     expect(git(['--git-dir', bare, 'rev-parse', 'main'])).toBe(before);
   });
 
-  it('pushes a new branch to an existing empty bare repository', async () => {
+  it('pushes a new branch to an existing empty bare repository, points HEAD at it and claims it', async () => {
     const bare = path.join(root, 'empty.git');
     git(['init', '--quiet', '--bare', '--initial-branch=master', bare]);
     const { ctx, outputs } = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl: bare },
+      input: { owner: 'group:ML-Team', remoteUrl: bare },
     });
     await action().handler(ctx);
     expect(git(['--git-dir', bare, 'rev-parse', 'main'])).toBe(
@@ -136,6 +156,189 @@ describe('mlops:publish:git', () => {
     expect(git(['--git-dir', bare, 'symbolic-ref', 'HEAD'])).toBe(
       'refs/heads/main',
     );
+    expect(git(['--git-dir', bare, 'config', 'mlstack.owner'])).toBe(OWNER);
+  });
+
+  describe("an existing repository that is not the owner's", () => {
+    /** A bare repository with a branch `master` (HEAD), and `owner` recorded if given. */
+    function existing(name: string, owner?: string, withBranch = true) {
+      const bare = path.join(root, name);
+      git(['init', '--quiet', '--bare', '--initial-branch=master', bare]);
+      if (withBranch) {
+        const clone = path.join(outside, `clone-${name}`);
+        git(['clone', '--quiet', bare, clone]);
+        fs.writeFileSync(path.join(clone, 'theirs.txt'), 'theirs');
+        git(['add', '.'], clone);
+        git(['commit', '--quiet', '-m', 'theirs'], clone);
+        git(['push', '--quiet', 'origin', 'HEAD:refs/heads/master'], clone);
+      }
+      if (owner) {
+        git(['--git-dir', bare, 'config', 'mlstack.owner', owner]);
+      }
+      return bare;
+    }
+    const refsOf = (bare: string) =>
+      git(['--git-dir', bare, 'for-each-ref', '--format=%(refname)']);
+
+    it.each([
+      [
+        'with branches and no recorded owner',
+        undefined,
+        true,
+        'already has branches and records no owner (git config mlstack.owner), so it was not made for group:default/ml-team; pick another remoteUrl, or adopt it with `git --git-dir',
+      ],
+      [
+        'of another owner',
+        'group:default/team-b',
+        true,
+        'belongs to group:default/team-b (git config mlstack.owner), not to group:default/ml-team; pick another remoteUrl',
+      ],
+      [
+        'empty, of another owner',
+        'group:default/team-b',
+        false,
+        'belongs to group:default/team-b (git config mlstack.owner), not to group:default/ml-team',
+      ],
+    ] as const)(
+      'refuses one %s, naming it and both owners, pushing nothing and keeping its HEAD, also in a dry run',
+      async (_what, owner, withBranch, message) => {
+        const bare = existing('theirs.git', owner, withBranch);
+        const before = refsOf(bare);
+        for (const isDryRun of [true, false]) {
+          const { ctx } = createActionContext({
+            workspacePath: workspace.path,
+            input: { owner: OWNER, remoteUrl: bare },
+            isDryRun,
+          });
+          await expect(action().handler(ctx)).rejects.toMatchObject({
+            name: 'NotAllowedError',
+            message: expect.stringContaining(
+              `Git repository '${bare}' ${message}`,
+            ),
+          });
+        }
+        expect(refsOf(bare)).toBe(before);
+        expect(git(['--git-dir', bare, 'symbolic-ref', 'HEAD'])).toBe(
+          'refs/heads/master',
+        );
+        const recorded = owner ?? '';
+        expect(
+          (() => {
+            try {
+              return git(['--git-dir', bare, 'config', 'mlstack.owner']);
+            } catch {
+              return '';
+            }
+          })(),
+        ).toBe(recorded);
+      },
+    );
+
+    it("adds a new branch to the owner's own repository but leaves its HEAD", async () => {
+      const bare = existing('ours.git', 'Group:default/ML-Team');
+      const { ctx, outputs } = createActionContext({
+        workspacePath: workspace.path,
+        input: { owner: OWNER, remoteUrl: bare },
+      });
+      await action().handler(ctx);
+      expect(git(['--git-dir', bare, 'rev-parse', 'main'])).toBe(
+        outputs.commitHash,
+      );
+      expect(git(['--git-dir', bare, 'symbolic-ref', 'HEAD'])).toBe(
+        'refs/heads/master',
+      );
+    });
+  });
+
+  it('records the owner in a repository it creates; needs an owner for a local remote', async () => {
+    const remoteUrl = path.join(root, 'new.git');
+    const { ctx } = createActionContext({
+      workspacePath: workspace.path,
+      input: { owner: 'ml-team', remoteUrl },
+    });
+    await action().handler(ctx);
+    expect(git(['--git-dir', remoteUrl, 'config', 'mlstack.owner'])).toBe(
+      OWNER,
+    );
+    // nothing else left beside it (it is made aside and renamed into place)
+    expect(fs.readdirSync(root)).toEqual(['new.git']);
+
+    const without = createActionContext({
+      workspacePath: workspace.path,
+      input: { remoteUrl: path.join(root, 'other.git') },
+    });
+    await expect(action().handler(without.ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        `owner is required for the local remote '${path.join(
+          root,
+          'other.git',
+        )}'`,
+      ),
+    });
+    expect(fs.readdirSync(root)).toEqual(['new.git']);
+  });
+
+  it('refuses a repository another owner creates between the check and the create, leaving it as it is', async () => {
+    const remoteUrl = path.join(root, 'raced.git');
+    const realRename = fsp.rename;
+    const spy = jest
+      .spyOn(fsp, 'rename')
+      .mockImplementationOnce(async (from, to) => {
+        // another task's repository appears first
+        git(['init', '--quiet', '--bare', '--initial-branch=dev', remoteUrl]);
+        git([
+          '--git-dir',
+          remoteUrl,
+          'config',
+          'mlstack.owner',
+          'group:default/team-b',
+        ]);
+        return realRename(from, to);
+      });
+    try {
+      const { ctx } = createActionContext({
+        workspacePath: workspace.path,
+        input: { owner: OWNER, remoteUrl },
+      });
+      await expect(action().handler(ctx)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          `Git repository '${remoteUrl}' belongs to group:default/team-b (git config mlstack.owner), not to ${OWNER}`,
+        ),
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(git(['--git-dir', remoteUrl, 'for-each-ref'])).toBe('');
+    expect(git(['--git-dir', remoteUrl, 'symbolic-ref', 'HEAD'])).toBe(
+      'refs/heads/dev',
+    );
+    expect(fs.readdirSync(root)).toEqual(['raced.git']);
+  });
+
+  it('refuses a user who is not the owner or a member of it, before touching the remote, also in a dry run', async () => {
+    const strangers = action(
+      testInitiator({ memberOf: ['group:default/other-team'] }),
+    );
+    for (const isDryRun of [false, true]) {
+      const { ctx } = createActionContext({
+        workspacePath: workspace.path,
+        input: { owner: OWNER, remoteUrl: path.join(root, 'fraud.git') },
+        credentials: mockCredentials.user('user:default/bob'),
+        isDryRun,
+      });
+      await expect(strangers.handler(ctx)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: expect.stringContaining(
+          `User user:default/bob is not ${OWNER} nor a member of it, so this task may not publish to Git repository '${path.join(
+            root,
+            'fraud.git',
+          )}' for ${OWNER}`,
+        ),
+      });
+    }
+    expect(fs.readdirSync(root)).toEqual([]);
   });
 
   it('never writes outside the allowed roots', async () => {
@@ -158,7 +361,7 @@ describe('mlops:publish:git', () => {
     for (const [remoteUrl, message] of cases) {
       const { ctx } = createActionContext({
         workspacePath: workspace.path,
-        input: { remoteUrl },
+        input: { owner: OWNER, remoteUrl },
       });
       await expect(action().handler(ctx)).rejects.toMatchObject({
         name: 'InputError',
@@ -168,10 +371,13 @@ describe('mlops:publish:git', () => {
     expect(fs.readdirSync(outside)).toEqual([]);
     const none = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl: path.join(root, 'x.git') },
+      input: { owner: OWNER, remoteUrl: path.join(root, 'x.git') },
     });
     await expect(
-      createPublishGitAction({ git: { allowedRoots: [] } }).handler(none.ctx),
+      createPublishGitAction({
+        git: { allowedRoots: [] },
+        initiator: testInitiator(),
+      }).handler(none.ctx),
     ).rejects.toThrow("no 'mlops.git.allowedRoots' are configured");
   });
 
@@ -202,7 +408,7 @@ describe('mlops:publish:git', () => {
     for (const [input, message] of cases) {
       const { ctx } = createActionContext({
         workspacePath: workspace.path,
-        input,
+        input: { owner: OWNER, ...input },
       });
       await expect(action().handler(ctx)).rejects.toMatchObject({
         name: 'InputError',
@@ -216,7 +422,7 @@ describe('mlops:publish:git', () => {
     const remoteUrl = path.join(root, 'fraud.git');
     const { ctx, outputs } = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl },
+      input: { owner: OWNER, remoteUrl },
       isDryRun: true,
     });
     await action().handler(ctx);
@@ -229,13 +435,13 @@ describe('mlops:publish:git', () => {
     const remoteUrl = path.join(root, 'fraud.git');
     const first = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl },
+      input: { owner: OWNER, remoteUrl },
     });
     await action().handler(first.ctx);
     fs.rmSync(remoteUrl, { recursive: true });
     const retry = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl },
+      input: { owner: OWNER, remoteUrl },
       checkpoints: first.checkpoints,
     });
     await action().handler(retry.ctx);
@@ -265,11 +471,12 @@ describe('mlops:publish:git', () => {
     for (const [remoteUrl, allowedHosts, message] of cases) {
       const { ctx } = createActionContext({
         workspacePath: workspace.path,
-        input: { remoteUrl },
+        input: { owner: OWNER, remoteUrl },
       });
       await expect(
         createPublishGitAction({
           git: { allowedRoots: [root], allowedHosts },
+          initiator: testInitiator(),
         }).handler(ctx),
       ).rejects.toMatchObject({
         name: 'NotAllowedError',
@@ -282,7 +489,7 @@ describe('mlops:publish:git', () => {
     const remoteUrl = `http://127.0.0.1:${await closedPort()}/git/fraud.git`;
     const { ctx } = createActionContext({
       workspacePath: workspace.path,
-      input: { remoteUrl },
+      input: { owner: OWNER, remoteUrl },
     });
     const error = await action()
       .handler(ctx)

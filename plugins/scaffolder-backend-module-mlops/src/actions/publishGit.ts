@@ -1,12 +1,14 @@
 import {
   ConflictError,
   InputError,
+  NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   createTemplateAction,
   getRepoSourceDirectory,
 } from '@backstage/plugin-scaffolder-node';
+import { canonicalOwnerRef } from '@mlstack/plugin-mlops-common';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +21,8 @@ import {
   parseGitRemote,
   runGit,
 } from '../lib/git';
+import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
+import { normaliseOwnerRef } from '../lib/validation';
 import { examples } from './publishGit.examples';
 
 export const PUBLISH_GIT_ACTION_ID = 'mlops:publish:git';
@@ -46,30 +50,131 @@ async function isBareRepository(dir: string): Promise<boolean> {
   }
 }
 
+/** The git config key a bare repository created by this action records its owner in. */
+export const REPOSITORY_OWNER_KEY = 'mlstack.owner';
+
+/** A local remote as found: missing (to be created), or a bare repository. */
+type LocalRepository =
+  | { state: 'missing' }
+  | {
+      state: 'bare';
+      /** It has no refs at all (no branch to overwrite, HEAD to keep). */
+      empty: boolean;
+      /** Its `mlstack.owner`, as recorded. */
+      recordedOwner?: string;
+    };
+
+async function inspectBareRepository(
+  dir: string,
+): Promise<Extract<LocalRepository, { state: 'bare' }>> {
+  const refs = await runGit(['--git-dir', dir, 'for-each-ref', '--count=1'], {
+    cwd: dir,
+  });
+  const recordedOwner = await runGit(
+    ['--git-dir', dir, 'config', '--local', '--get', REPOSITORY_OWNER_KEY],
+    { cwd: dir },
+  ).catch(() => undefined);
+  return {
+    state: 'bare',
+    empty: refs === '',
+    recordedOwner: recordedOwner || undefined,
+  };
+}
+
 /**
  * For a local remote: checks it is in an allowed root, and that an existing directory is a
- * bare repository. Returns whether it must be created.
+ * bare repository (or empty).
  */
-async function prepareLocalRemote(
+async function inspectLocalRemote(
   remote: Extract<GitRemote, { kind: 'local' }>,
   settings: GitSettings,
-): Promise<boolean> {
+): Promise<LocalRepository> {
   await checkLocalRemoteAllowed(remote, settings);
   const stat = await fs.stat(remote.path).catch(() => undefined);
   if (!stat) {
-    return true;
+    return { state: 'missing' };
   }
   if (!stat.isDirectory() || !(await isBareRepository(remote.path))) {
     const empty =
       stat.isDirectory() && (await fs.readdir(remote.path)).length === 0;
     if (empty) {
-      return true;
+      return { state: 'missing' };
     }
     throw new InputError(
       `remoteUrl '${remote.path}' exists but is not a bare Git repository`,
     );
   }
-  return false;
+  return inspectBareRepository(remote.path);
+}
+
+/**
+ * Refuses (NotAllowedError) an existing bare repository that is not `owner`'s: one whose
+ * recorded owner (git config `mlstack.owner`, set when this action created it) is another, and
+ * one with branches that records no owner (made outside the portal). An empty one without an
+ * owner may be used (and is claimed). Without this, a template could add a branch to another
+ * team's repository and point its HEAD (the branch clones check out) at it.
+ */
+function checkRepositoryOwner(
+  path_: string,
+  repository: LocalRepository,
+  owner: string,
+): void {
+  if (repository.state === 'missing') {
+    return;
+  }
+  const { recordedOwner, empty } = repository;
+  if (recordedOwner !== undefined) {
+    if ((canonicalOwnerRef(recordedOwner) ?? recordedOwner) === owner) {
+      return;
+    }
+    throw new NotAllowedError(
+      `Git repository '${path_}' belongs to ${recordedOwner} (git config ${REPOSITORY_OWNER_KEY}), not to ${owner}; pick another remoteUrl`,
+    );
+  }
+  if (!empty) {
+    throw new NotAllowedError(
+      `Git repository '${path_}' already has branches and records no owner (git config ${REPOSITORY_OWNER_KEY}), so it was not made for ${owner}; ` +
+        `pick another remoteUrl, or adopt it with \`git --git-dir ${path_} config ${REPOSITORY_OWNER_KEY} ${owner}\``,
+    );
+  }
+}
+
+/**
+ * Creates the bare repository at `target`, recording its owner, all at once: it is made in a
+ * sibling directory and renamed into place, which fails if another task made a non-empty one
+ * there meanwhile (then false: inspect it again). A rename replaces only a missing path or an
+ * empty directory.
+ */
+async function createBareRepository(
+  target: string,
+  branch: string,
+  owner: string,
+  cwd: string,
+): Promise<boolean> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const staging = await fs.mkdtemp(
+    path.join(path.dirname(target), `.${path.basename(target)}.creating-`),
+  );
+  try {
+    await runGit(
+      ['init', '--quiet', '--bare', `--initial-branch=${branch}`, staging],
+      { cwd },
+    );
+    await runGit(
+      ['--git-dir', staging, 'config', REPOSITORY_OWNER_KEY, owner],
+      { cwd },
+    );
+    await fs.rename(staging, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
+      return false;
+    }
+    throw error;
+  } finally {
+    await fs.rm(staging, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -79,7 +184,11 @@ async function prepareLocalRemote(
  *
  * @public
  */
-export function createPublishGitAction(options: { git: GitSettings }) {
+export function createPublishGitAction(options: {
+  git: GitSettings;
+  /** Who may publish into a repository for an owner. */
+  initiator: InitiatorPolicy;
+}) {
   return createTemplateAction({
     id: PUBLISH_GIT_ACTION_ID,
     description:
@@ -93,6 +202,13 @@ export function createPublishGitAction(options: { git: GitSettings }) {
             .string()
             .describe(
               "Bare repository path ('/srv/git/fraud.git') or file:// URL under mlops.git.allowedRoots, or http(s) URL without credentials on a host of mlops.git.allowedHosts",
+            ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Entity ref of the project's owner, e.g. 'group:default/ml-team'; required for a local remote: a new bare repository records it (git config mlstack.owner), an existing one must be its or empty",
             ),
         defaultBranch: z =>
           z
@@ -136,6 +252,13 @@ export function createPublishGitAction(options: { git: GitSettings }) {
       if (remote.kind === 'http') {
         checkHttpRemoteAllowed(remote, options.git);
       }
+      const givenOwner = ctx.input.owner?.trim();
+      if (remote.kind === 'local' && !givenOwner) {
+        throw new InputError(
+          `owner is required for the local remote '${remote.path}': a bare repository records its owner (git config ${REPOSITORY_OWNER_KEY}), and only its owner may publish into it`,
+        );
+      }
+      const owner = givenOwner ? normaliseOwnerRef(givenOwner) : undefined;
       const branch = ctx.input.defaultBranch?.trim() || 'main';
       const message = ctx.input.commitMessage?.trim() || 'Initial commit';
       const author = {
@@ -173,10 +296,22 @@ export function createPublishGitAction(options: { git: GitSettings }) {
             `defaultBranch '${branch}' is not a valid branch name`,
           );
         });
-        const createLocal =
+        if (owner) {
+          await requireInitiatorOwns(
+            ctx,
+            options.initiator,
+            owner,
+            `publish to Git repository '${remote.url}'`,
+          );
+        }
+        const local =
           remote.kind === 'local'
-            ? await prepareLocalRemote(remote, options.git)
-            : false;
+            ? await inspectLocalRemote(remote, options.git)
+            : undefined;
+        if (remote.kind === 'local' && local && owner) {
+          checkRepositoryOwner(remote.path, local, owner);
+        }
+        const createLocal = local?.state === 'missing';
 
         const gitDir = path.join(scratch, 'git');
         const git = (args: string[]) =>
@@ -211,19 +346,42 @@ export function createPublishGitAction(options: { git: GitSettings }) {
         const { commitHash } = await ctx.checkpoint({
           key: `mlops.publish.git.${remote.url}.${branch}`,
           fn: async () => {
-            if (createLocal && remote.kind === 'local') {
-              await fs.mkdir(remote.path, { recursive: true });
-              await runGit(
-                [
-                  'init',
-                  '--quiet',
-                  '--bare',
-                  `--initial-branch=${branch}`,
+            // Whether the repository has no branch yet: only then is HEAD pointed at ours.
+            let firstBranch = false;
+            if (remote.kind === 'local' && owner) {
+              let found = await inspectLocalRemote(remote, options.git);
+              if (
+                found.state === 'missing' &&
+                (await createBareRepository(
                   remote.path,
-                ],
-                { cwd: scratch },
-              );
-              ctx.logger.info(`Created bare repository ${remote.path}`);
+                  branch,
+                  owner,
+                  scratch,
+                ))
+              ) {
+                ctx.logger.info(
+                  `Created bare repository ${remote.path} for ${owner} (git config ${REPOSITORY_OWNER_KEY})`,
+                );
+                found = await inspectBareRepository(remote.path);
+              } else if (found.state === 'missing') {
+                // made by another task meanwhile: its owner decides
+                found = await inspectLocalRemote(remote, options.git);
+              }
+              checkRepositoryOwner(remote.path, found, owner);
+              if (found.state === 'bare' && found.recordedOwner === undefined) {
+                // an empty repository without an owner: claimed by this project
+                await runGit(
+                  [
+                    '--git-dir',
+                    remote.path,
+                    'config',
+                    REPOSITORY_OWNER_KEY,
+                    owner,
+                  ],
+                  { cwd: scratch },
+                );
+              }
+              firstBranch = found.state === 'bare' && found.empty;
             }
             const tip = (
               await git([
@@ -278,8 +436,9 @@ export function createPublishGitAction(options: { git: GitSettings }) {
             ]).catch(error => {
               throw remoteError(remote, error);
             });
-            if (remote.kind === 'local') {
-              // an existing empty repository may point HEAD elsewhere; clones then check out nothing
+            if (remote.kind === 'local' && firstBranch) {
+              // an empty repository may point HEAD elsewhere; clones then check out nothing.
+              // One with branches keeps its HEAD: its default branch is its owner's choice.
               await runGit(
                 [
                   '--git-dir',
