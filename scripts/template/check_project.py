@@ -297,6 +297,13 @@ def check_mlflow(args) -> None:
         check(len(steps) > 1, f"run {r.info.run_id} has val_roc_auc per step ({len(steps)} steps)")
         check("test_roc_auc" in r.data.metrics, f"run {r.info.run_id} has its test metrics")
         check(bool(r.inputs.dataset_inputs), f"run {r.info.run_id} records its training dataset")
+    # The versions went into the registered model the portal's task claimed for the owner
+    # (mlops:mlflow:create-registered-model): register_model keeps its tags.
+    if args.owner:
+        model = client.get_registered_model(args.name)
+        check(model.tags.get("mlstack.io/owner") == args.owner,
+              f"registered model {args.name} is still tagged mlstack.io/owner={args.owner} after dvc repro registered into it",
+              json.dumps(model.tags))
     champion = client.get_model_version_by_alias(args.name, "champion")
     check(champion.status == "READY" and champion.source.startswith("models:/m-"),
           f"registered model {args.name} version {champion.version} has the alias champion (source {champion.source})")
@@ -372,6 +379,7 @@ def main() -> None:
     p.add_argument("--prefix")
     p.add_argument("--endpoint", default="http://minio.minio.svc.cluster.local:9000")
     p.add_argument("--secret", action="append", default=[])
+    p.add_argument("--owner", help="mlflow: the owner the registered model must be tagged with")
     p.add_argument("--commit", help="the commit the runs were trained from (default: HEAD)")
     args = p.parse_args()
     {"rendered": rendered, "mlflow": check_mlflow, "register-twice": register_twice, "dvc-remote": dvc_remote}[

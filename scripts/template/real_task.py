@@ -5,11 +5,11 @@
 Creates the task (POST /api/scaffolder/v2/tasks, templateRef template:default/ml-project),
 polls it until it completes or fails (events printed on failure), then checks what it made in
 the real services: the bucket (tagged mlstack.io/owner), the MLflow experiment (the id of the
-task's link), the namespace, WorkflowTemplate, Secret (compared with the harness credentials,
+task's link), the registered model (tagged mlstack.io/owner, no version yet), the namespace, WorkflowTemplate, Secret (compared with the harness credentials,
 never printed), the project's service accounts, roles, role bindings and artifact repository,
 the deployer's rights (kubectl auth can-i, and a server-side dry-run apply as that identity),
-the bare repository's `main` (catalog-info.yaml, no credential). Then the same values as a
-second task: it completes and changes nothing (same experiment, bucket reused, every object
+the bare repository's `main` (catalog-info.yaml, no credential) and its recorded owner. Then the same values as a
+second task: it completes and changes nothing (same experiment, model and bucket reused, every object
 `unchanged`, nothing pushed). Then a task for an owner the user does not belong to: it fails
 at its first claim and makes nothing. Neither task's events nor outputs hold a credential.
 
@@ -192,6 +192,21 @@ def check_first(args, values: dict, result: dict, secrets: Secrets) -> dict:
           "the experiment is tagged with its owner and catalog entity",
           json.dumps({k: v for k, v in tags.items() if k.startswith("mlstack")}))
 
+    # MLflow: the registered model the project registers into, claimed for the owner before
+    # its first version (mlops:mlflow:create-registered-model).
+    q = urllib.parse.urlencode({"name": name})
+    status, body = http("GET", f"{os.environ['MLSTACK_MLFLOW_URL']}/api/2.0/mlflow/registered-models/get?{q}")
+    model = (body or {}).get("registered_model", {}) if status == 200 else {}
+    model_tags = {t["key"]: t["value"] for t in model.get("tags", [])}
+    check(model.get("name") == name and not model.get("latest_versions"),
+          f"MLflow registered model {name} exists, without versions yet", f"HTTP {status}")
+    check(model_tags.get("mlstack.io/owner") == owner
+          and model_tags.get("mlstack.io/catalog-entity") == f"component:default/{name}",
+          f"the registered model is tagged mlstack.io/owner={owner} and its catalog entity",
+          json.dumps({k: v for k, v in model_tags.items() if k.startswith("mlstack")}))
+    check(link(result, "MLflow registered model").endswith(f"/#/models/{name}"),
+          "the task links the registered model", link(result, "MLflow registered model"))
+
     # S3: the new bucket, tagged with its owner.
     import boto3
 
@@ -304,6 +319,9 @@ def check_first(args, values: dict, result: dict, secrets: Secrets) -> dict:
         files = git(bare, "ls-tree", "-r", "--name-only", "main").stdout.decode().split()
         check({"catalog-info.yaml", "argo/pipeline-rbac.yaml", "argo/artifact-repository.yaml",
                "argo/workflow-template.yaml"} <= set(files), f"main holds catalog-info.yaml and the argo/ manifests ({len(files)} files)")
+        recorded = git(bare, "config", "--local", "--get", "mlstack.owner").stdout.decode().strip()
+        check(recorded == owner, f"the bare repository records its owner (git config mlstack.owner={owner})",
+              repr(recorded))
         archive = git(bare, "archive", "main").stdout
         check(bool(archive) and not secrets.found_in(archive), "no credential in `git archive main`")
     return facts
@@ -316,6 +334,8 @@ def check_second(args, values: dict, first: dict, facts: dict, result: dict) -> 
           f"again: the same experiment ({facts.get('experiment_id')})", url)
     check(any("reusing it" in m for m in messages(result, "create-experiment")),
           "again: the experiment is reused", json.dumps(messages(result, "create-experiment")))
+    check(any("reusing it" in m for m in messages(result, "create-model")),
+          "again: the registered model is reused", json.dumps(messages(result, "create-model")))
     check(any("reusing it" in m for m in messages(result, "create-bucket")),
           f"again: the bucket {values['bucket']} is reused", json.dumps(messages(result, "create-bucket")))
     objects, before = applied(result), applied(first)
@@ -351,6 +371,9 @@ def check_refused(args, values: dict) -> None:
     s3 = boto3.client("s3", endpoint_url=os.environ["MLSTACK_S3_ENDPOINT"])
     names = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
     check(other["bucket"] not in names, f"another owner: no bucket {other['bucket']} was made")
+    q = urllib.parse.urlencode({"name": other["name"]})
+    status, _ = http("GET", f"{os.environ['MLSTACK_MLFLOW_URL']}/api/2.0/mlflow/registered-models/get?{q}")
+    check(status == 404, f"another owner: no registered model {other['name']} was made", f"HTTP {status}")
 
 
 def main() -> None:

@@ -9,13 +9,15 @@
 #      (kubectl apply --server-side --dry-run=server);
 #   3. a real task through the portal (scripts/template/real_task.py): POST
 #      /api/scaffolder/v2/tasks with local Git, a namespace of its own and a new bucket; what it
-#      made is checked in MinIO, MLflow, the API server (objects, and the pipeline identities'
-#      rights with kubectl auth can-i) and the bare repository; the same values run again
+#      made is checked in MinIO, MLflow (the experiment, the registered model tagged with its
+#      owner), the API server (objects, and the pipeline identities' rights with kubectl auth
+#      can-i) and the bare repository; the same values run again
 #      change nothing; no credential in any task's events or output;
 #   4. the scikit-learn project runs for real against the harness: pip install, git init,
-#      dvc repro (prepare -> train -> evaluate -> register, tracked in MLflow), the lineage tags
-#      and the champion alias checked with the MLflow client, `register` run twice without a
-#      duplicate version, dvc push checked in the bucket, pytest;
+#      dvc repro (prepare -> train -> evaluate -> register, tracked in MLflow, into the
+#      experiment and registered model the real task claimed), the lineage tags, the champion
+#      alias and the model's owner tag checked with the MLflow client, `register` run twice
+#      without a duplicate version, dvc push checked in the bucket, pytest;
 #   5. the PyTorch project: compiled, and its tests run (those that need torch are skipped:
 #      PyPI's torch is a 539 MB wheel plus CUDA libraries, too heavy for every CI run).
 #
@@ -164,13 +166,15 @@ if dry_run "scikit-learn, local Git" \
   "$(values "$SK_NAME" sklearn "$SK_NS" Standard "{\"repoTarget\":\"local\",\"remoteUrl\":\"$OUT/git/$SK_NAME.git\"}" system:default/fraud-detection)" \
   "$SK_DIR"; then
   expect_steps sklearn "$DRY_JSON" fetch=completed create-bucket=completed create-experiment=completed \
-    apply=completed publish-github=skipped publish-gitlab=skipped publish-local=completed register=skipped
+    create-model=completed apply=completed publish-github=skipped publish-gitlab=skipped publish-local=completed \
+    register=skipped
 fi
 if dry_run "PyTorch, GitHub, Knative, namespace $PT_NS, S3 over https" \
   "$(values "$PT_NAME" pytorch "$PT_NS" Knative '{"repoTarget":"hosted","repoUrl":"github.com?owner=ml-team&repo='"$PT_NAME"'","s3Endpoint":"'"$PT_S3"'"}')" \
   "$PT_DIR"; then
   expect_steps pytorch "$DRY_JSON" fetch=completed create-bucket=completed create-experiment=completed \
-    apply=completed 'publish-github=skipped: *does not support dry-run*' publish-gitlab=skipped \
+    create-model=completed apply=completed 'publish-github=skipped: *does not support dry-run*' \
+    publish-gitlab=skipped \
     publish-local=skipped 'register=skipped: *does not support dry-run*'
 fi
 # GitLab: publish:gitlab's module is not installed; the dry-run must say so, by name.
@@ -253,8 +257,10 @@ server_validate "$SK_DIR" "$SK_NAME" "$SK_NS"
 
 # ---------------------------------------------------------------- a real task
 # The portal runs the template for real (POST /api/scaffolder/v2/tasks): local Git under $OUT,
-# a namespace of its own (not ml-projects) and a new bucket; then the same values again.
-TASK_NAME="churn-model-$suffix" TASK_NS="team-churn-$suffix" TASK_BUCKET="tmpl-task-$suffix" rc=0
+# a namespace of its own (not ml-projects) and a new bucket; then the same values again. It is
+# the scikit-learn project's name: the experiment and registered model the task claims for its
+# owner are the ones `dvc repro` below trains into and registers into.
+TASK_NAME="$SK_NAME" TASK_NS="team-churn-$suffix" TASK_BUCKET="tmpl-task-$suffix" rc=0
 task_values="$(values "$TASK_NAME" sklearn "$TASK_NS" Standard \
   "{\"repoTarget\":\"local\",\"remoteUrl\":\"$OUT/git/$TASK_NAME.git\",\"bucket\":\"$TASK_BUCKET\"}")"
 "$MLSTACK_TOOLS/venv/bin/python" scripts/template/real_task.py --base "$BASE" --token "$token" \
@@ -292,7 +298,7 @@ if [ -s "$OUT/dvc-repro.seconds" ]; then
   python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) < 60 else 1)' "$secs" ||
     fail "dvc repro took $secs s (target < 60 s)"
   export PYTHONPATH="$RUN/src" MLFLOW_ARTIFACTS_DESTINATION=s3://mlflow-artifacts
-  "$MLSTACK_TOOLS/venv/bin/python" "$CHECK" mlflow "$RUN" --name "$SK_NAME" --commit "$(cat "$OUT/commit-at-repro")" |
+  "$MLSTACK_TOOLS/venv/bin/python" "$CHECK" mlflow "$RUN" --name "$SK_NAME" --owner group:default/ml-team --commit "$(cat "$OUT/commit-at-repro")" |
     tee "$OUT/check-mlflow.log" || fail "MLflow objects after dvc repro (log: $OUT/check-mlflow.log)"
   (cd "$RUN" && "$PY" "$CHECK" register-twice "$RUN" --name "$SK_NAME") | tee "$OUT/check-register.log" ||
     fail "register twice (log: $OUT/check-register.log)"

@@ -9,6 +9,7 @@ from sklearn.dummy import DummyClassifier
 
 from ${{ values.packageName }} import register
 
+OWNER_TAG = "mlstack.io/owner"
 PARAMS = {
     "select": {"metric": "roc_auc", "greater_is_better": True, "min_improvement": 0.0},
     "model": {"name": "unit-test-model", "alias": "champion"},
@@ -58,6 +59,17 @@ def test_registers_only_what_beats_the_champion(local_mlflow):
     assert champion.tags[register.SCORE_TAG] == "0.9"
     assert out["model-format"] in ("sklearn", "mlflow")
     assert versions(local_mlflow) == ["1", "2"]
+
+
+def test_registers_into_the_existing_model_and_keeps_its_owner_tag(local_mlflow):
+    """The portal creates the registered model, tagged with its owner, before any version."""
+    params = {**PARAMS, "model": {"name": "owned-model", "alias": "champion"}}
+    local_mlflow.create_registered_model("owned-model", tags={OWNER_TAG: "group:default/ml-team"})
+    out = register.select_and_register(local_mlflow, [logged_candidate(0.80)], params)
+    assert (out["registered"], out["model-name"], out["model-version"]) == ("true", "owned-model", "1")
+    model = local_mlflow.get_registered_model("owned-model")
+    assert model.tags[OWNER_TAG] == "group:default/ml-team"
+    assert [str(v.version) for v in local_mlflow.search_model_versions("name='owned-model'")] == ["1"]
 
 
 def fake_version(model_id="m-1", score=None, source=None) -> ModelVersion:

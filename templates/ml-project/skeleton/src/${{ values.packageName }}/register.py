@@ -11,6 +11,12 @@ MLflow 3 registry, no stages: the served model is whichever version carries the 
 Otherwise nothing is written to the registry: running this twice creates no duplicate.
 The version number is the one MLflow returns from the registration, never guessed beforehand.
 
+The registered model (params.yaml `model.name`) is made by the portal when the project is
+created (mlops:mlflow:create-registered-model), tagged `mlstack.io/owner` with the project's
+owner: `mlflow.register_model` adds the new version to that existing model and leaves its tags
+as they are. Never delete and recreate it here: a model without the owner tag is one the
+portal shows as unclaimed (and refuses under mlops.ownership.strict).
+
 Prints, and writes to reports/registration.json (and to $ARGO_OUTPUT_DIR/<key> for the
 pipeline's step outputs): model-name, model-version, model-format, storage-uri, registered.
 """
