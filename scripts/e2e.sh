@@ -3,6 +3,8 @@
 # the embedded defaults, and drives it with Playwright in Debian's Chromium.
 # MLflow and the API server of the harness are seeded and the backend pointed at them, so the
 # MLflow, Pipelines and Serving tabs of the example ML project show real data. Screenshots and the report go to artifacts/e2e/.
+# first-run.test.ts also runs the README's first command, scripts/start.sh, on free ports with its
+# own harness folder (artifacts/e2e/first-run/), and stops it as Ctrl-C does.
 source "$(dirname "$0")/lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node

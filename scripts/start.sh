@@ -1,30 +1,50 @@
 #!/usr/bin/env bash
-# Starts the portal on its embedded defaults: frontend on http://localhost:3000, backend on
-# http://localhost:7007 (SQLite in memory, guest sign-in, the local catalog).
-# Installs whatever a fresh machine lacks first (Node 22, Yarn, Debian packages, node_modules).
+# Starts the portal: frontend on http://localhost:3000, backend on http://localhost:7007
+# (SQLite in memory, guest sign-in, the local catalog). Installs whatever a fresh machine lacks
+# first (Node 22, Yarn, Debian packages, node_modules; for the embedded stack also MinIO and
+# kube-apiserver built from source and the Python venv with MLflow).
 #
-#   scripts/start.sh                 the embedded defaults (MLflow at localhost:5000, the
+#   scripts/start.sh                 the portal on its embedded stack: the local MinIO, MLflow
+#                                    and Kubernetes API server (etcd + kube-apiserver with the
+#                                    Argo Workflows and KServe CRDs) of scripts/harness, seeded
+#                                    with the example project (fraud-detector): its MLflow,
+#                                    Pipelines and Serving tabs show data, and the ml-project
+#                                    template runs end to end (publishing to a local bare
+#                                    repository under .tools/demo/git/). Services already up are
+#                                    reused; Ctrl-C stops the portal and the services this start
+#                                    started (not the ones that were up before).
+#   scripts/start.sh --demo          the same (its name before it was the default); with
+#                                    --config, the embedded stack plus that config
+#   scripts/start.sh --bare          the portal alone (MLflow expected at localhost:5000, the
 #                                    current kubeconfig context, MinIO at localhost:9000)
-#   scripts/start.sh --demo          the same portal against the real local services of the test
-#                                    harness (MinIO, MLflow, a kube-apiserver with the Argo and
-#                                    KServe CRDs), seeded with the example project's runs,
-#                                    workflows and InferenceService; the ml-project template
-#                                    works end to end (publishing to a local bare repository).
-#                                    Stop the services with `scripts/harness/harness.sh down`.
-#   scripts/start.sh --config F ...  more config on top of app-config.yaml (e.g.
-#                                    app-config.minikube.yaml); other arguments go to
-#                                    `backstage-cli repo start`.
+#   scripts/start.sh --config F ...  the portal alone with more config on top of app-config.yaml
+#                                    (e.g. app-config.minikube.yaml: real services); starts
+#                                    nothing local. Other arguments go to `backstage-cli repo start`.
+#
+# MLSTACK_FRONTEND_PORT and MLSTACK_BACKEND_PORT (default 3000 and 7007) move the portal to
+# other ports (http://localhost:<port>), e.g. when another portal runs on this machine.
 caller_dir="$PWD"
 source "$(dirname "$0")/lib.sh"
-for p in 3000 7007; do
-  port_taken "$p" && die "port $p is already in use on 127.0.0.1; the portal needs 3000 (frontend) and 7007 (backend)"
+start_ts=$(date +%s)
+frontend_port="${MLSTACK_FRONTEND_PORT:-3000}"
+backend_port="${MLSTACK_BACKEND_PORT:-7007}"
+for p in "$frontend_port" "$backend_port"; do
+  [[ "$p" =~ ^[0-9]+$ ]] || die "MLSTACK_FRONTEND_PORT and MLSTACK_BACKEND_PORT must be port numbers"
+  port_taken "$p" && die "port $p is already in use on 127.0.0.1; the portal needs $frontend_port (frontend, MLSTACK_FRONTEND_PORT) and $backend_port (backend, MLSTACK_BACKEND_PORT)"
 done
-demo=0
-if [ "${1:-}" = --demo ]; then
-  demo=1
-  shift
-fi
-if [ "$demo" = 1 ]; then
+[ "$frontend_port" != "$backend_port" ] || die "the frontend and the backend need two different ports"
+
+mode=embedded
+case "${1:-}" in
+  --demo) mode=demo; shift ;;
+  --bare) mode=bare; shift ;;
+esac
+for a in "$@"; do
+  if [ "$a" = --config ] && [ "$mode" = embedded ]; then mode=bare; fi
+done
+[ "$mode" = demo ] && mode=embedded
+
+if [ "$mode" = embedded ]; then
   bash "$MLSTACK_ROOT/scripts/bootstrap/all.sh" --tests
 else
   bash "$MLSTACK_ROOT/scripts/bootstrap/all.sh"
@@ -50,22 +70,78 @@ while [ $# -gt 0 ]; do
     shift
   fi
 done
-[ "$demo" = 1 ] || exec yarn start "${args[@]}"
 
-harness_dir="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
-demo_dir="$MLSTACK_TOOLS/demo"
-mkdir -p "$demo_dir/git"
-bash scripts/harness/harness.sh up s3 mlflow kube
-set -a; source "$harness_dir/harness.env"; set +a
-log "seeding MLflow and the cluster with the example project (fraud-detector)"
-"$MLSTACK_TOOLS/venv/bin/python" scripts/harness/seed_mlflow.py --tracking-uri "$MLSTACK_MLFLOW_URL" \
-  >"$demo_dir/seed-mlflow.json" 2>"$demo_dir/seed-mlflow.log" ||
-  { tail -n 20 "$demo_dir/seed-mlflow.log" >&2; die "seeding MLflow failed"; }
-node scripts/harness/seed_kube.mjs >"$demo_dir/seed-kube.json" 2>"$demo_dir/seed-kube.log" ||
-  { tail -n 20 "$demo_dir/seed-kube.log" >&2; die "seeding the cluster failed"; }
-# Credentials stay in the environment; the config file only refers to them.
-export MLOPS_S3_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" MLOPS_S3_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
-cat >"$demo_dir/app-config.demo.yaml" <<CFG
+# Generated config, one folder per backend port so that two portals do not share files.
+run_dir="$MLSTACK_TOOLS/start/$backend_port"
+mkdir -p "$run_dir"
+if [ "$frontend_port" != 3000 ] || [ "$backend_port" != 7007 ]; then
+  cat >"$run_dir/app-config.ports.yaml" <<CFG
+app:
+  baseUrl: http://localhost:$frontend_port
+backend:
+  baseUrl: http://localhost:$backend_port
+  listen:
+    port: $backend_port
+  cors:
+    origin: http://localhost:$frontend_port
+CFG
+  args+=(--config "$run_dir/app-config.ports.yaml")
+fi
+
+portal_pid=
+watch_pid=
+started_services=()
+cleanup() {
+  trap - EXIT INT TERM HUP
+  if [ -n "$watch_pid" ]; then kill "$watch_pid" 2>/dev/null || true; fi
+  if [ -n "$portal_pid" ] && kill -0 "$portal_pid" 2>/dev/null; then
+    log "stopping the portal"
+    kill -TERM -- "-$portal_pid" 2>/dev/null || kill -TERM "$portal_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$portal_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$portal_pid" 2>/dev/null || true
+  fi
+  if [ ${#started_services[@]} -gt 0 ]; then
+    log "stopping the services this start started: ${started_services[*]}"
+    bash "$MLSTACK_ROOT/scripts/harness/harness.sh" down "${started_services[@]}" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+if [ "$mode" = embedded ]; then
+  harness_dir="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
+  demo_dir="$MLSTACK_TOOLS/demo"
+  mkdir -p "$demo_dir/git"
+  up_before="$(bash scripts/harness/harness.sh status | awk '{print $1}')"
+  for s in s3 mlflow kube; do
+    grep -qx "$s" <<<"$up_before" || started_services+=("$s")
+  done
+  if [ ${#started_services[@]} -gt 0 ]; then
+    log "starting the embedded stack: ${started_services[*]} (reusing what is already up)"
+  else
+    log "reusing the embedded stack that is already up (MinIO, MLflow, Kubernetes API)"
+  fi
+  bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
+  set -a; source "$harness_dir/harness.env"; set +a
+
+  # MLflow keeps its data between starts: seed it once. The cluster's etcd starts empty with
+  # its API server, and seeding it replaces the example's objects: seed it every time.
+  if curl -fsS --max-time 10 "$MLSTACK_MLFLOW_URL/api/2.0/mlflow/registered-models/get?name=fraud-detector" 2>/dev/null |
+    grep -q '"mlstack.io/owner"'; then
+    log "MLflow already holds the example project"
+  else
+    log "seeding MLflow with the example project (fraud-detector)"
+    "$MLSTACK_TOOLS/venv/bin/python" scripts/harness/seed_mlflow.py --if-missing \
+      --tracking-uri "$MLSTACK_MLFLOW_URL" >"$run_dir/seed-mlflow.json" 2>"$run_dir/seed-mlflow.log" ||
+      { tail -n 20 "$run_dir/seed-mlflow.log" >&2; die "seeding MLflow failed"; }
+  fi
+  log "seeding the Kubernetes API server with the example project's workflows and InferenceService"
+  node scripts/harness/seed_kube.mjs >"$run_dir/seed-kube.json" 2>"$run_dir/seed-kube.log" ||
+    { tail -n 20 "$run_dir/seed-kube.log" >&2; die "seeding the cluster failed"; }
+  # Credentials stay in the environment; the config file only refers to them.
+  export MLOPS_S3_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" MLOPS_S3_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
+  cat >"$run_dir/app-config.embedded.yaml" <<CFG
 mlops:
   mlflow:
     instances:
@@ -80,6 +156,30 @@ mlops:
   git:
     allowedRoots: [$demo_dir/git]
 CFG
-log "demo services: MLflow $MLSTACK_MLFLOW_URL, S3 $MLSTACK_S3_ENDPOINT, kube $MLSTACK_KUBE_SERVER"
-log "local Git remotes for the template: $demo_dir/git/<name>.git"
-exec yarn start "${args[@]}" --config "$demo_dir/app-config.demo.yaml"
+  args+=(--config "$run_dir/app-config.embedded.yaml")
+  log "embedded stack: MLflow $MLSTACK_MLFLOW_URL, S3 $MLSTACK_S3_ENDPOINT, Kubernetes $MLSTACK_KUBE_SERVER"
+  log "local Git remotes for the template: $demo_dir/git/<name>.git"
+fi
+
+# The portal in its own process group, so that stopping it stops the frontend dev server and
+# the backend with it.
+setsid yarn start "${args[@]}" &
+portal_pid=$!
+url="http://localhost:$frontend_port"
+(
+  while kill -0 "$portal_pid" 2>/dev/null; do
+    if curl -fsS -o /dev/null --max-time 2 "http://localhost:$backend_port/.backstage/health/v1/readiness" 2>/dev/null &&
+      curl -fsS -o /dev/null --max-time 5 "$url/" 2>/dev/null; then
+      log "MLStack is ready at $url ($(($(date +%s) - start_ts)) s after start; Ctrl-C stops it)"
+      exit 0
+    fi
+    sleep 1
+  done
+) &
+watch_pid=$!
+set +e
+wait "$portal_pid"
+rc=$?
+set -e
+portal_pid=
+exit "$rc"

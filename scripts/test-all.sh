@@ -8,7 +8,8 @@
 #      harness's PostgreSQL (scripts/production/test-production.sh)
 #   6. the software template: rendered by the real scaffolder (dry-run API), the generated
 #      project run for real against the harness (scripts/template/test-template.sh)
-#   7. the browser tests: the built portal served by the backend, driven in Debian's Chromium
+#   7. the browser tests: the built portal served by the backend, driven in Debian's Chromium;
+#      and the README's first command (scripts/start.sh, the portal on its embedded stack)
 # Stops everything it started, and exits non-zero when any step fails.
 source "$(dirname "$0")/lib.sh"
 cd "$MLSTACK_ROOT"
