@@ -1,3 +1,4 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 /**
  * The Argo Workflows and KServe routes against the harness (scripts/harness/harness.sh up kube
  * mlflow): a real kube-apiserver with the upstream CRDs, and a real MLflow. Objects are the
@@ -169,8 +170,10 @@ describe('Argo Workflows and KServe routes against the harness', () => {
             }),
           ],
         }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
           data: {
+            permission: { enabled: true },
             mlops: {
               mlflow: { instances: [{ name: 'main', baseUrl: mlflowUrl }] },
               kubernetes: { clusters },

@@ -72,6 +72,8 @@ export const mlopsPlugin = createBackendPlugin({
             actionPermissions: new ActionPermissions({
               permissions,
               serviceGrants: readServiceGrants(config),
+              permissionsEnabled:
+                config.getOptionalBoolean('permission.enabled') ?? false,
             }),
             auditor,
             workflows,

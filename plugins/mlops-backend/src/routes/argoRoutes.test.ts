@@ -1,3 +1,4 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -107,7 +108,7 @@ describe('mlops backend: Argo Workflows routes', () => {
     result:
       | AuthorizeResult.ALLOW
       | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-    catalog = catalogServiceMock.factory({ entities }),
+    catalog: BackendFeature = catalogServiceMock.factory({ entities }),
   ) {
     const auditor = mockServices.auditor.mock({
       createEvent: jest.fn(async options => {
@@ -135,6 +136,7 @@ describe('mlops backend: Argo Workflows routes', () => {
         registry.factory,
         mockServices.rootConfig.factory({
           data: {
+            permission: { enabled: true },
             mlops: {
               // The namespace belongs to the entities' owner (as a namespace listed in config).
               ownership: {

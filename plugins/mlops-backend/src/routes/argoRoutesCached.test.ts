@@ -1,3 +1,4 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   mockServices,
   registerMswTestHooks,
@@ -80,8 +81,10 @@ describe('mlops backend: the runs list from the watch cache', () => {
       features: [
         mlopsPlugin,
         catalogServiceMock.factory({ entities: [entity] }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootConfig.factory({
           data: {
+            permission: { enabled: true },
             mlops: {
               // The namespace belongs to the entities' owner (as a namespace listed in config).
               ownership: {

@@ -22,7 +22,8 @@ describe('ActionPermissions', () => {
     const permissions = permissionsAnswering(AuthorizeResult.ALLOW);
     const checker = new ActionPermissions({
       permissions,
-      serviceGrants: new Map(),
+      serviceGrants: [],
+      permissionsEnabled: true,
     });
     const credentials = mockCredentials.user('user:default/guest');
     await checker.require(argoWorkflowStopPermission, entity, credentials);
@@ -40,7 +41,8 @@ describe('ActionPermissions', () => {
   it('says who may act when the policy denies a user', async () => {
     const checker = new ActionPermissions({
       permissions: permissionsAnswering(AuthorizeResult.DENY),
-      serviceGrants: new Map(),
+      serviceGrants: [],
+      permissionsEnabled: true,
     });
     await expect(
       checker.require(
@@ -59,7 +61,10 @@ describe('ActionPermissions', () => {
     const permissions = permissionsAnswering(AuthorizeResult.ALLOW);
     const checker = new ActionPermissions({
       permissions,
-      serviceGrants: new Map([['ci', new Set(['mlops.argo.workflow.submit'])]]),
+      serviceGrants: [
+        { subject: 'ci', permissions: new Set(['mlops.argo.workflow.submit']) },
+      ],
+      permissionsEnabled: true,
     });
     await expect(
       checker.require(
@@ -74,11 +79,14 @@ describe('ActionPermissions', () => {
   });
 
   it('lets a granted service through, subject to its token restrictions', async () => {
-    const grants = new Map([['ci', new Set(['mlops.argo.workflow.stop'])]]);
+    const grants = [
+      { subject: 'ci', permissions: new Set(['mlops.argo.workflow.stop']) },
+    ];
     await expect(
       new ActionPermissions({
         permissions: permissionsAnswering(AuthorizeResult.ALLOW),
         serviceGrants: grants,
+        permissionsEnabled: true,
       }).require(
         argoWorkflowStopPermission,
         entity,
@@ -89,6 +97,7 @@ describe('ActionPermissions', () => {
       new ActionPermissions({
         permissions: permissionsAnswering(AuthorizeResult.DENY),
         serviceGrants: grants,
+        permissionsEnabled: true,
       }).require(
         argoWorkflowStopPermission,
         entity,
@@ -98,24 +107,102 @@ describe('ActionPermissions', () => {
   });
 });
 
+describe('ActionPermissions, services limited to owners, and no permission framework', () => {
+  const stop = argoWorkflowStopPermission;
+  const grants = [
+    {
+      subject: 'ci',
+      permissions: new Set([stop.name]),
+      owners: new Set(['group:default/risk-team']),
+    },
+  ];
+
+  it('refuses a service on an entity of an owner its grant does not list', async () => {
+    await expect(
+      new ActionPermissions({
+        permissions: permissionsAnswering(AuthorizeResult.ALLOW),
+        serviceGrants: grants,
+        permissionsEnabled: true,
+      }).require(stop, entity, mockCredentials.service('ci')),
+    ).rejects.toThrow(
+      "service 'ci' may not mlops.argo.workflow.stop on component:default/fraud-detector: mlops.permissions.serviceGrants does not grant it to that service on entities of group:default/ml-team",
+    );
+    await expect(
+      new ActionPermissions({
+        permissions: permissionsAnswering(AuthorizeResult.ALLOW),
+        serviceGrants: grants,
+        permissionsEnabled: true,
+      }).require(
+        stop,
+        { ...entity, spec: { owner: 'group:default/risk-team' } },
+        mockCredentials.service('ci'),
+      ),
+    ).resolves.toBeUndefined();
+  });
+
+  it('refuses every action while permission.enabled is not true', async () => {
+    const permissions = permissionsAnswering(AuthorizeResult.ALLOW);
+    await expect(
+      new ActionPermissions({
+        permissions,
+        serviceGrants: [],
+        permissionsEnabled: false,
+      }).require(stop, entity, mockCredentials.user('user:default/guest')),
+    ).rejects.toThrow(
+      'user:default/guest may not mlops.argo.workflow.stop on component:default/fraud-detector: MLOps actions are refused while permission.enabled is not true (nothing would check who acts)',
+    );
+    expect(permissions.authorize).not.toHaveBeenCalled();
+  });
+});
+
 describe('readServiceGrants', () => {
-  it('merges the grants of one subject', () => {
+  it('reads each grant, with its owners in their full form', () => {
     const grants = readServiceGrants(
       new ConfigReader({
         mlops: {
           permissions: {
             serviceGrants: [
               { subject: 'ci', permissions: ['mlops.argo.workflow.submit'] },
-              { subject: 'ci', permissions: ['mlops.argo.workflow.stop'] },
+              {
+                subject: 'ci',
+                permissions: ['mlops.argo.workflow.stop'],
+                owners: ['ML-Team'],
+              },
             ],
           },
         },
       }),
     );
-    expect([...grants.get('ci')!].sort()).toEqual([
-      'mlops.argo.workflow.stop',
-      'mlops.argo.workflow.submit',
+    expect(grants).toEqual([
+      { subject: 'ci', permissions: new Set(['mlops.argo.workflow.submit']) },
+      {
+        subject: 'ci',
+        permissions: new Set(['mlops.argo.workflow.stop']),
+        owners: new Set(['group:default/ml-team']),
+      },
     ]);
+  });
+
+  it('fails on an owner that is not an entity ref, naming the key', () => {
+    expect(() =>
+      readServiceGrants(
+        new ConfigReader({
+          mlops: {
+            permissions: {
+              serviceGrants: [
+                {
+                  subject: 'ci',
+                  permissions: ['mlops.argo.workflow.stop'],
+                  owners: ['a:b:c'],
+                },
+              ],
+            },
+          },
+        }),
+      ),
+    ).toThrow(
+      "mlops.permissions.serviceGrants[0].owners names 'a:b:c', which is not an entity ref",
+    );
   });
 
   it('fails on a permission name that does not exist, naming the key', () => {

@@ -9,39 +9,60 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { mlopsPermissions, ownerOfEntity } from '@mlstack/plugin-mlops-common';
+import {
+  canonicalOwnerRef,
+  mlopsPermissions,
+  ownerOfEntity,
+} from '@mlstack/plugin-mlops-common';
 
-/** `mlops.permissions.serviceGrants`: which service subject may take which actions. */
-export type ServiceGrants = ReadonlyMap<string, ReadonlySet<string>>;
+/** One entry of `mlops.permissions.serviceGrants`. */
+export interface ServiceGrant {
+  /** The service's subject (e.g. a static external access token's `subject`). */
+  subject: string;
+  /** MLOps permission names it grants. */
+  permissions: ReadonlySet<string>;
+  /** When set, only on entities owned by one of these (canonical refs). */
+  owners?: ReadonlySet<string>;
+}
 
 const KNOWN_PERMISSIONS = new Set(mlopsPermissions.map(p => p.name));
 
 /**
- * Reads `mlops.permissions.serviceGrants` (`[{ subject, permissions: [names] }]`). A grant that
- * names an unknown permission fails the start, so a typo does not silently grant nothing.
+ * Reads `mlops.permissions.serviceGrants`
+ * (`[{ subject, permissions: [names], owners?: [entity refs] }]`). A grant that names an
+ * unknown permission or an owner that is not an entity ref fails the start, naming the key,
+ * so a typo does not silently grant nothing (or everything).
  */
-export function readServiceGrants(config: Config): ServiceGrants {
-  const grants = new Map<string, Set<string>>();
+export function readServiceGrants(config: Config): ServiceGrant[] {
   const entries =
     config.getOptionalConfigArray('mlops.permissions.serviceGrants') ?? [];
-  entries.forEach((entry, i) => {
-    const subject = entry.getString('subject');
+  return entries.map((entry, i) => {
+    const key = `mlops.permissions.serviceGrants[${i}]`;
     const permissions = entry.getStringArray('permissions');
     for (const name of permissions) {
       if (!KNOWN_PERMISSIONS.has(name)) {
         throw new Error(
-          `mlops.permissions.serviceGrants[${i}].permissions names '${name}', which is not an MLOps permission (known: ${[
+          `${key}.permissions names '${name}', which is not an MLOps permission (known: ${[
             ...KNOWN_PERMISSIONS,
           ].join(', ')})`,
         );
       }
     }
-    grants.set(
-      subject,
-      new Set([...(grants.get(subject) ?? []), ...permissions]),
-    );
+    const owners = entry.getOptionalStringArray('owners')?.map(owner => {
+      const ref = canonicalOwnerRef(owner);
+      if (!ref) {
+        throw new Error(
+          `${key}.owners names '${owner}', which is not an entity ref like 'group:default/ml-team'`,
+        );
+      }
+      return ref;
+    });
+    return {
+      subject: entry.getString('subject'),
+      permissions: new Set(permissions),
+      ...(owners ? { owners: new Set(owners) } : {}),
+    };
   });
-  return grants;
 }
 
 /** Who a caller is, as messages and audit records name it. */
@@ -70,7 +91,12 @@ export class ActionPermissions {
   constructor(
     private readonly deps: {
       permissions: PermissionsService;
-      serviceGrants: ServiceGrants;
+      serviceGrants: ServiceGrant[];
+      /**
+       * `permission.enabled`: without the permission framework every authorize call allows,
+       * so every action is refused instead.
+       */
+      permissionsEnabled: boolean;
     },
   ) {}
 
@@ -86,11 +112,29 @@ export class ActionPermissions {
       type: string;
       subject?: string;
     };
+    if (!this.deps.permissionsEnabled) {
+      throw new NotAllowedError(
+        `${caller} may not ${permission.name} on ${entityRef}: MLOps actions are refused while permission.enabled is not true (nothing would check who acts)`,
+      );
+    }
     if (principal.type === 'service') {
-      const granted = this.deps.serviceGrants.get(principal.subject ?? '');
-      if (!granted?.has(permission.name)) {
+      const owner = ownerOfEntity(entity);
+      const grants = this.deps.serviceGrants.filter(
+        grant =>
+          grant.subject === principal.subject &&
+          grant.permissions.has(permission.name),
+      );
+      const granted = grants.some(
+        grant =>
+          !grant.owners || (owner !== undefined && grant.owners.has(owner)),
+      );
+      if (!granted) {
         throw new NotAllowedError(
-          `${caller} may not ${permission.name} on ${entityRef}: mlops.permissions.serviceGrants does not grant it to that service`,
+          `${caller} may not ${
+            permission.name
+          } on ${entityRef}: mlops.permissions.serviceGrants does not grant it to that service${
+            grants.length > 0 ? ` on entities of ${owner ?? 'no owner'}` : ''
+          }`,
         );
       }
     }
