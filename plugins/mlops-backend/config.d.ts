@@ -1,4 +1,8 @@
 export interface Config {
+  /** Backstage's permission framework; MLOps actions are refused unless it is enabled. */
+  permission?: {
+    enabled?: boolean;
+  };
   mlops?: {
     permissions?: {
       /**
@@ -11,6 +15,11 @@ export interface Config {
         subject: string;
         /** MLOps permission names, e.g. `mlops.argo.workflow.submit`. */
         permissions: string[];
+        /**
+         * Only on entities owned by one of these (entity refs, e.g. `group:default/ml-team`);
+         * every entity when absent.
+         */
+        owners?: string[];
       }>;
     };
   };
