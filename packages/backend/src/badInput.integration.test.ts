@@ -1217,7 +1217,10 @@ describe('bad input: none crashes the backend, each is refused naming what was w
       ],
       [
         'publish: a file:// remote outside the allowed roots',
-        act('mlops:publish:git', { remoteUrl: 'file:///etc/x.git' }),
+        act('mlops:publish:git', {
+          remoteUrl: 'file:///etc/x.git',
+          owner: 'group:default/ml-team',
+        }),
         400,
         /^remoteUrl '\/etc\/x\.git' is not inside an allowed directory for local repositories/,
       ],
@@ -1225,6 +1228,7 @@ describe('bad input: none crashes the backend, each is refused naming what was w
         'publish: a path escaping the allowed root with ..',
         act('mlops:publish:git', {
           remoteUrl: 'GIT_ROOT/../escaped.git',
+          owner: 'group:default/ml-team',
         }),
         400,
         /escaped\.git' is not inside an allowed directory/,
@@ -1249,6 +1253,7 @@ describe('bad input: none crashes the backend, each is refused naming what was w
         'publish: a branch name git refuses',
         act('mlops:publish:git', {
           remoteUrl: 'GIT_ROOT/branch.git',
+          owner: 'group:default/ml-team',
           defaultBranch: 'main..x',
         }),
         400,
@@ -1258,6 +1263,7 @@ describe('bad input: none crashes the backend, each is refused naming what was w
         'publish: a sourcePath that is not a directory of the workspace',
         act('mlops:publish:git', {
           remoteUrl: 'GIT_ROOT/source.git',
+          owner: 'group:default/ml-team',
           sourcePath: 'no-such-dir',
         }),
         400,
