@@ -100,6 +100,11 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$portal_pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL -- "-$portal_pid" 2>/dev/null || true
   fi
+  # A start interrupted while the services come up: let those calls finish (killed, a failing
+  # `harness.sh up` stops every service), then stop what this start started.
+  for p in ${mlflow_up:-} ${kube_up:-}; do
+    wait "$p" 2>/dev/null || true
+  done
   if [ ${#started_services[@]} -gt 0 ]; then
     log "stopping the services this start started: ${started_services[*]}"
     bash "$MLSTACK_ROOT/scripts/harness/harness.sh" down "${started_services[@]}" >/dev/null 2>&1 || true
@@ -117,11 +122,22 @@ if [ "$mode" = embedded ]; then
   for s in s3 mlflow kube; do
     grep -qx "$s" <<<"$up_before" || started_services+=("$s")
   done
-  if [ ${#started_services[@]} -gt 0 ]; then
-    log "starting the embedded stack: ${started_services[*]} (reusing what is already up)"
+  if [ ${#started_services[@]} -eq 3 ]; then
+    log "starting the embedded stack: MinIO, MLflow, Kubernetes API server"
+  elif [ ${#started_services[@]} -gt 0 ]; then
+    log "starting the embedded stack: ${started_services[*]} (the others are already up)"
   else
     log "reusing the embedded stack that is already up (MinIO, MLflow, Kubernetes API)"
   fi
+  # MLflow (after MinIO) and the API server (after etcd) start side by side; the last call only
+  # finds all three up and writes their state in one go.
+  bash scripts/harness/harness.sh up s3 mlflow >/dev/null &
+  mlflow_up=$!
+  bash scripts/harness/harness.sh up kube >/dev/null &
+  kube_up=$!
+  wait "$mlflow_up" || { wait "$kube_up" || true; die "MinIO or MLflow did not start (logs: $harness_dir/logs/)"; }
+  wait "$kube_up" || die "the Kubernetes API server did not start (logs: $harness_dir/logs/)"
+  mlflow_up= kube_up=
   bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
   set -a; source "$harness_dir/harness.env"; set +a
 
