@@ -7,7 +7,6 @@
  * was wrong; none may be a 500. After every row, every group and the whole table, the backend
  * still answers its readiness check and a good request still works.
  */
-import * as k8s from '@kubernetes/client-node';
 import {
   requireHarnessService,
   runningTemplateWorkflow,
@@ -17,13 +16,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { harnessClients } from './__testUtils__/harnessClients';
 import { startTrustBackend } from './__testUtils__/trustBackend';
 
 jest.setTimeout(180_000);
 
 const stamp = `${Date.now().toString(36)}`;
-const kube = requireHarnessService('kube');
-const mlflowUrl = requireHarnessService('mlflow').url;
 const s3 = requireHarnessService('s3');
 
 const OWNER_KEY = 'mlstack.io/owner';
@@ -34,29 +32,7 @@ const EXPERIMENT = `badinput-exp-${stamp}`;
 const PART_OF = 'app.kubernetes.io/part-of';
 const TEMPLATE_DIR = path.resolve(__dirname, '../../../templates/ml-project');
 
-const kc = new k8s.KubeConfig();
-kc.loadFromFile(kube.kubeconfig);
-kc.setCurrentContext('mlstack-harness');
-const core = kc.makeApiClient(k8s.CoreV1Api);
-const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-const argo = (namespace: string, plural = 'workflows') => ({
-  group: 'argoproj.io',
-  version: 'v1alpha1',
-  namespace,
-  plural,
-});
-
-async function mlflow(route: string, body: object) {
-  const res = await fetch(`${mlflowUrl}/api/2.0/mlflow/${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`MLflow ${route}: ${res.status} ${await res.text()}`);
-  }
-  return res.json();
-}
+const { kube, mlflowUrl, core, custom, argo, mlflow } = harnessClients();
 
 function component(name: string, annotations: Record<string, string>) {
   return {

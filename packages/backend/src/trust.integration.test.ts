@@ -11,8 +11,6 @@
  *    namespace, experiment and model, at everything (selectors), at unknown clusters and
  *    instances: refused, and no response body carries the owner's data.
  */
-import * as k8s from '@kubernetes/client-node';
-import { requireHarnessService } from '@internal/harness';
 import {
   failedStepsWorkflow,
   runningTemplateWorkflow,
@@ -21,13 +19,12 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { harnessClients } from './__testUtils__/harnessClients';
 import { startTrustBackend } from './__testUtils__/trustBackend';
 
 jest.setTimeout(120_000);
 
 const stamp = `${Date.now().toString(36)}`;
-const kube = requireHarnessService('kube');
-const mlflowUrl = requireHarnessService('mlflow').url;
 
 const OWNER_KEY = 'mlstack.io/owner';
 const NS_TEAM = `trust-team-${stamp}`;
@@ -43,29 +40,7 @@ const UNGRANTED_TOKEN = `ungranted-${stamp}-${Math.random()
   .toString(36)
   .slice(2)}`;
 
-const kc = new k8s.KubeConfig();
-kc.loadFromFile(kube.kubeconfig);
-kc.setCurrentContext('mlstack-harness');
-const core = kc.makeApiClient(k8s.CoreV1Api);
-const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-const argo = (namespace: string, plural = 'workflows') => ({
-  group: 'argoproj.io',
-  version: 'v1alpha1',
-  namespace,
-  plural,
-});
-
-async function mlflow(route: string, body: object) {
-  const res = await fetch(`${mlflowUrl}/api/2.0/mlflow/${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`MLflow ${route}: ${res.status} ${await res.text()}`);
-  }
-  return res.json();
-}
+const { kube, mlflowUrl, core, custom, argo, mlflow } = harnessClients();
 
 function component(
   name: string,

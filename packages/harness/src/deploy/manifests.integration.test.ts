@@ -349,7 +349,7 @@ describe('deploy/minikube manifests', () => {
     ).toEqual([...STACK_NAMESPACES].sort());
     const known = new Set<string>(STACK_NAMESPACES);
     const namespaced = (await allObjects()).filter(
-      o => !['Namespace', 'ClusterRole'].includes(o.kind),
+      o => !['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind),
     );
     expect(
       namespaced
@@ -392,9 +392,32 @@ describe('deploy/minikube manifests', () => {
     expect(dnsNames).toBeGreaterThan(5);
   });
 
-  it('grants no wildcard and nothing cluster-wide', async () => {
+  it('grants no wildcard, and nothing cluster-wide but reading Namespace objects', async () => {
     const objects = await allObjects();
-    expect(objects.filter(o => o.kind === 'ClusterRoleBinding')).toEqual([]);
+    // The one cluster-wide grant: the portal reads a namespace's mlstack.io/owner annotation.
+    const bindings = objects.filter(o => o.kind === 'ClusterRoleBinding');
+    expect(
+      bindings.map(b => ({ role: b.roleRef.name, subjects: b.subjects })),
+    ).toEqual([
+      {
+        role: 'mlstack-portal-namespace-reader',
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'mlstack-portal',
+            namespace: 'mlstack-portal',
+          },
+        ],
+      },
+    ]);
+    const reader = objects.find(
+      o =>
+        o.kind === 'ClusterRole' &&
+        o.metadata.name === 'mlstack-portal-namespace-reader',
+    );
+    expect(reader?.rules).toEqual([
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['get'] },
+    ]);
     for (const o of objects.filter(x =>
       ['Role', 'ClusterRole'].includes(x.kind),
     )) {

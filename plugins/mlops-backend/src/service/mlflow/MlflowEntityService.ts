@@ -12,11 +12,13 @@ import {
   MlflowModelsResponse,
   MlflowRunDetail,
   MlflowRunPage,
+  MlflowRefusedObject,
+  OwnershipClaim,
   parseNameList,
 } from '@mlstack/plugin-mlops-common';
 import type { MlflowClient, MlflowInstances } from '@mlstack/plugin-mlops-node';
 import { ExperimentCache } from './ExperimentCache';
-import { MlflowOwnership } from './MlflowOwnership';
+import { MlflowOwnership, MlflowOwnershipJudgement } from './MlflowOwnership';
 import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 import { notInScope, orNotInScope } from '../notInScope';
@@ -27,6 +29,35 @@ export interface RunSearchQuery {
   orderBy?: string[];
   pageToken?: string;
   maxResults?: number;
+}
+
+/**
+ * The objects an annotation names, sorted: those MLflow has and the entity may read (with
+ * their claim), the names MLflow does not know, and those of another owner with the reason.
+ */
+function sortByClaim<T>(
+  names: string[],
+  found: Array<T | null | undefined>,
+  judge: (object: T) => MlflowOwnershipJudgement,
+) {
+  const sorted = {
+    claimed: [] as Array<T & { claim: OwnershipClaim }>,
+    missing: [] as string[],
+    refused: [] as MlflowRefusedObject[],
+  };
+  found.forEach((object, i) => {
+    if (!object) {
+      sorted.missing.push(names[i]);
+      return;
+    }
+    const judgement = judge(object);
+    if ('refused' in judgement) {
+      sorted.refused.push({ name: names[i], reason: judgement.refused });
+    } else {
+      sorted.claimed.push({ ...object, claim: judgement.claim });
+    }
+  });
+  return sorted;
 }
 
 /**
@@ -63,29 +94,16 @@ export class MlflowEntityService {
     const found = await Promise.all(
       names.map(name => this.experimentByName(client, name)),
     );
-    const response: MlflowExperimentsResponse = {
+    const sorted = sortByClaim(names, found, experiment =>
+      this.judgeExperiment(experiment, entity),
+    );
+    return {
       instance: client.name,
       uiBaseUrl: client.uiBaseUrl,
-      experiments: [],
-      missingExperiments: [],
-      refusedExperiments: [],
+      experiments: sorted.claimed,
+      missingExperiments: sorted.missing,
+      refusedExperiments: sorted.refused,
     };
-    found.forEach((experiment, i) => {
-      if (!experiment) {
-        response.missingExperiments.push(names[i]);
-        return;
-      }
-      const judgement = this.judgeExperiment(experiment, entity);
-      if ('refused' in judgement) {
-        response.refusedExperiments.push({
-          name: names[i],
-          reason: judgement.refused,
-        });
-      } else {
-        response.experiments.push({ ...experiment, claim: judgement.claim });
-      }
-    });
-    return response;
   }
 
   /**
@@ -180,32 +198,19 @@ export class MlflowEntityService {
     const found = await Promise.all(
       names.map(name => client.getRegisteredModel(name)),
     );
-    const response: MlflowModelsResponse = {
-      instance: client.name,
-      models: [],
-      missingModels: [],
-      refusedModels: [],
-    };
-    found.forEach((model, i) => {
-      if (!model) {
-        response.missingModels.push(names[i]);
-        return;
-      }
-      const judgement = this.ownership.judge(
+    const sorted = sortByClaim(names, found, model =>
+      this.ownership.judge(
         `Registered model '${model.name}'`,
         model.tags,
         entity,
-      );
-      if ('refused' in judgement) {
-        response.refusedModels.push({
-          name: names[i],
-          reason: judgement.refused,
-        });
-      } else {
-        response.models.push({ ...model, claim: judgement.claim });
-      }
-    });
-    return response;
+      ),
+    );
+    return {
+      instance: client.name,
+      models: sorted.claimed,
+      missingModels: sorted.missing,
+      refusedModels: sorted.refused,
+    };
   }
 
   /** Where a version of one of the entity's registered models is (`get-download-uri`). */
