@@ -49,6 +49,11 @@ import tempfile
 import time
 from typing import Any
 
+# MLflow's telemetry thread sets and unsets an environment variable while the client's requests
+# read the environment (KeyError: '_MLFLOW_TELEMETRY_SESSION_ID', now and then); a seed sends
+# no telemetry.
+os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+
 import mlflow
 import mlflow.sklearn
 import numpy as np
