@@ -365,4 +365,23 @@ describe('retryFailedWorkflow', () => {
       }),
     ).toThrow("couldn't obtain child missing");
   });
+
+  it('answers 409 for a workflow whose node tree does not hang together (renamed copy)', () => {
+    const [workflow] = loadUpstreamFixtures(
+      'argo-workflows/examples/workflows-with-status/steps-failed-retries.yaml',
+    );
+    workflow.status.phase = 'Failed';
+    const renamed = {
+      ...workflow,
+      metadata: { ...workflow.metadata, name: 'copied-under-another-name' },
+    };
+    expect(() => retryFailedWorkflow(renamed)).toThrow(
+      expect.objectContaining({
+        name: 'ConflictError',
+        message: expect.stringMatching(
+          /^Workflow 'copied-under-another-name' cannot be retried: its node status is inconsistent \(couldn't find/,
+        ),
+      }),
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   PlainObject,
   arrayAt,
@@ -145,7 +145,19 @@ export function retryFailedWorkflow(
 
   const now = kubernetesTime(options.now ?? new Date());
   const retried = resetWorkflowState(original, now);
-  const { reset, deleted } = planRetry(nodes, name);
+  let plan: ReturnType<typeof planRetry>;
+  try {
+    plan = planRetry(nodes, name);
+  } catch (error) {
+    // Argo's own words for a node tree that does not hang together (e.g. a workflow copied
+    // under another name): the workflow, not the request, is at fault.
+    throw new ConflictError(
+      `Workflow '${name}' cannot be retried: its node status is inconsistent (${
+        (error as Error).message
+      })`,
+    );
+  }
+  const { reset, deleted } = plan;
   const onExitName = `${name}.onExit`;
   const version = podNameVersion(annotations);
   const podsToDelete = new Set<string>();
