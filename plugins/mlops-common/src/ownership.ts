@@ -26,6 +26,9 @@ export const OWNER_KEY = 'mlstack.io/owner';
 export const SUBMITTABLE_PARAMETERS_ANNOTATION =
   'mlstack.io/submittable-parameters';
 
+const KIND = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
 /**
  * The owner ref as stored in an `mlstack.io/owner` tag or annotation: full and lower-case, so
  * `group:ml-team`, `Group:default/ML-Team` and `group:default/ml-team` compare equal. Undefined
@@ -53,9 +56,6 @@ export function canonicalOwnerRef(
   }
   return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
 }
-
-const KIND = /^[A-Za-z][A-Za-z0-9-]{0,62}$/;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /**
  * The owner of a catalog entity, as a full lower-case ref: its `ownedBy` relation when the

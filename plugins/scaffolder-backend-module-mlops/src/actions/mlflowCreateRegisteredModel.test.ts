@@ -303,14 +303,13 @@ describe('mlops:mlflow:create-registered-model', () => {
       const { ctx, outputs } = createActionContext({
         input: { name: 'fraud-detector', owner: 'group:default/ml-team' },
       });
-      if (expected === 'reused') {
-        await action.handler(ctx);
-        expect(outputs).toMatchObject({ created: false });
-      } else {
-        await expect(action.handler(ctx)).rejects.toMatchObject({
-          name: 'NotAllowedError',
-        });
-      }
+      const outcome = await action.handler(ctx).then(
+        () => `reused (created: ${outputs.created})`,
+        (error: Error) => error.name,
+      );
+      expect(outcome).toBe(
+        expected === 'reused' ? 'reused (created: false)' : 'NotAllowedError',
+      );
     }
   });
 });
