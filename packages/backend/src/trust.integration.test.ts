@@ -782,7 +782,12 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
           reason: `Experiment '${EXPERIMENT}' belongs to group:default/ml-team (tag mlstack.io/owner), and the owner of component:default/forged-mlflow is group:default/risk-team`,
         },
       ]);
-      expect(JSON.stringify(body)).not.toContain(teamData.experimentId!);
+      // Nothing but the name and the reason: no id, tags or URL of the owner's experiment.
+      expect(Object.keys(body.refusedExperiments[0]).sort()).toEqual([
+        'name',
+        'reason',
+      ]);
+      expect(JSON.stringify(body)).not.toContain('experimentId');
 
       const models = await get(
         `${mlops('forged-mlflow')}/mlflow/models`,

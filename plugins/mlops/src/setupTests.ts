@@ -4,7 +4,7 @@ import { configure } from '@testing-library/react';
 // Tables and charts from Material UI take a while to render in jsdom, all the
 // more on a busy machine: give findBy* queries and tests more time.
 configure({ asyncUtilTimeout: 5_000 });
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 // recharts' ResponsiveContainer measures its parent with ResizeObserver, which
 // jsdom lacks; report a fixed size so charts render.
