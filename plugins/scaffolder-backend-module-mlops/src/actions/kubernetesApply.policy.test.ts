@@ -108,6 +108,14 @@ async function run(
   return context;
 }
 
+/** What a run applied, as `Kind in namespace` (the action's `applied` output). */
+async function appliedBy(ran: ReturnType<typeof run>): Promise<string[]> {
+  const { outputs } = await ran;
+  return (outputs.applied as Array<{ kind: string; namespace: string }>).map(
+    o => `${o.kind} in ${o.namespace}`,
+  );
+}
+
 const namespaceObject = (
   name: string,
   annotations?: Record<string, string>,
@@ -223,8 +231,8 @@ describe('mlops:kubernetes:apply restrictions', () => {
         kubernetesApply: { namespaces: [{ patterns: ['*'] }] },
       }).action;
       await expect(
-        run(everyCluster, { namespace: 'anything' }),
-      ).resolves.toBeDefined();
+        appliedBy(run(everyCluster, { namespace: 'anything' })),
+      ).resolves.toContain('WorkflowTemplate in anything');
     });
 
     it('refuses every namespace when none are configured, naming the key', async () => {
@@ -504,12 +512,14 @@ describe('mlops:kubernetes:apply restrictions', () => {
       workspace({ 'all.yaml': [template] });
       const { action } = makeAction({ memberOf: [] });
       await expect(
-        run(
-          action,
-          { namespace: 'ml-alice', owner: 'user:default/Alice' },
-          { credentials: mockCredentials.user('user:default/alice') },
+        appliedBy(
+          run(
+            action,
+            { namespace: 'ml-alice', owner: 'user:default/Alice' },
+            { credentials: mockCredentials.user('user:default/alice') },
+          ),
         ),
-      ).resolves.toBeDefined();
+      ).resolves.toContain('WorkflowTemplate in ml-alice');
     });
 
     it('refuses a task started by a service unless allowServiceInitiators', async () => {
@@ -595,16 +605,18 @@ describe('mlops:kubernetes:apply restrictions', () => {
       fakeKubernetes(server);
       workspace({ 'all.yaml': [secret('tls', 'kubernetes.io/tls')] });
       await expect(
-        run(
-          makeAction({
-            kubernetesApply: {
-              namespaces: [{ patterns: ['ml-*'] }],
-              secretTypes: ['kubernetes.io/tls'],
-            },
-          }).action,
-          { namespace: 'ml-fraud' },
+        appliedBy(
+          run(
+            makeAction({
+              kubernetesApply: {
+                namespaces: [{ patterns: ['ml-*'] }],
+                secretTypes: ['kubernetes.io/tls'],
+              },
+            }).action,
+            { namespace: 'ml-fraud' },
+          ),
         ),
-      ).resolves.toBeDefined();
+      ).resolves.toContain('Secret in ml-fraud');
     });
   });
 
@@ -795,16 +807,18 @@ describe('mlops:kubernetes:apply restrictions', () => {
         'all.yaml': [withAccount({ serviceAccountName: 'default' })],
       });
       await expect(
-        run(
-          makeAction({
-            kubernetesApply: {
-              namespaces: [{ patterns: ['ml-*'] }],
-              serviceAccounts: ['default'],
-            },
-          }).action,
-          { namespace: 'ml-fraud' },
+        appliedBy(
+          run(
+            makeAction({
+              kubernetesApply: {
+                namespaces: [{ patterns: ['ml-*'] }],
+                serviceAccounts: ['default'],
+              },
+            }).action,
+            { namespace: 'ml-fraud' },
+          ),
         ),
-      ).resolves.toBeDefined();
+      ).resolves.toContain('WorkflowTemplate in ml-fraud');
     });
   });
 });
