@@ -10,13 +10,15 @@
 import {
   requireHarnessService,
   runningTemplateWorkflow,
-  type KubeObject,
 } from '@internal/harness';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { harnessClients } from './__testUtils__/harnessClients';
+import {
+  harnessClients,
+  trainingTemplate,
+} from './__testUtils__/harnessClients';
 import { startTrustBackend } from './__testUtils__/trustBackend';
 
 jest.setTimeout(180_000);
@@ -99,41 +101,6 @@ const entities = [
   }),
 ];
 
-function submittableTemplate(): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'WorkflowTemplate',
-    metadata: {
-      name: TEMPLATE,
-      namespace: NS,
-      annotations: {
-        'mlstack.io/submittable-parameters': JSON.stringify({
-          epochs: '[0-9]{1,3}',
-        }),
-      },
-    },
-    spec: {
-      entrypoint: 'main',
-      arguments: {
-        parameters: [
-          { name: 'epochs', value: '10' },
-          { name: 'image', value: 'registry.local/trainer:1' },
-          { name: 'mode', value: 'fast', enum: ['fast', 'full'] },
-        ],
-      },
-      templates: [
-        {
-          name: 'main',
-          container: {
-            image: '{{workflow.parameters.image}}',
-            command: ['python', '-m', 'train'],
-          },
-        },
-      ],
-    },
-  };
-}
-
 /** One bad request and what the backend must answer. */
 interface Row {
   /** What is wrong with the request. */
@@ -213,7 +180,7 @@ describe('bad input: none crashes the backend, each is refused naming what was w
     });
     await custom.createNamespacedCustomObject({
       ...argo(NS, 'workflowtemplates'),
-      body: submittableTemplate(),
+      body: trainingTemplate(TEMPLATE, NS),
     });
     for (const [name, partOf] of [
       ['bi-run-1', 'badinput'],

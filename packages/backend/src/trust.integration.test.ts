@@ -19,7 +19,10 @@ import {
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { harnessClients } from './__testUtils__/harnessClients';
+import {
+  harnessClients,
+  trainingTemplate,
+} from './__testUtils__/harnessClients';
 import { startTrustBackend } from './__testUtils__/trustBackend';
 
 jest.setTimeout(120_000);
@@ -110,41 +113,6 @@ const entities = [
   component('flip', 'group:default/ml-team', teamAnnotations(NS_TEAM)),
 ];
 
-function submittableTemplate(namespace: string): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'WorkflowTemplate',
-    metadata: {
-      name: TEMPLATE,
-      namespace,
-      annotations: {
-        'mlstack.io/submittable-parameters': JSON.stringify({
-          epochs: '[0-9]{1,3}',
-        }),
-      },
-    },
-    spec: {
-      entrypoint: 'main',
-      arguments: {
-        parameters: [
-          { name: 'epochs', value: '10' },
-          { name: 'image', value: 'registry.local/trainer:1' },
-          { name: 'mode', value: 'fast', enum: ['fast', 'full'] },
-        ],
-      },
-      templates: [
-        {
-          name: 'main',
-          container: {
-            image: '{{workflow.parameters.image}}',
-            command: ['python', '-m', 'train'],
-          },
-        },
-      ],
-    },
-  };
-}
-
 async function createNamespace(name: string, owner: string) {
   await core.createNamespace({
     body: { metadata: { name, annotations: { [OWNER_KEY]: owner } } },
@@ -224,7 +192,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
     for (const namespace of [NS_TEAM, NS_OLIVE]) {
       await custom.createNamespacedCustomObject({
         ...argo(namespace, 'workflowtemplates'),
-        body: submittableTemplate(namespace),
+        body: trainingTemplate(TEMPLATE, namespace),
       });
     }
     await running(NS_TEAM, 'team-secret-run');

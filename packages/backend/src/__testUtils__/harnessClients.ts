@@ -40,3 +40,42 @@ export function harnessClients() {
     mlflow,
   };
 }
+
+/**
+ * A WorkflowTemplate as a team writes one for the portal: `epochs` submittable (digits),
+ * `mode` an enum, `image` set by the template only.
+ */
+export function trainingTemplate(name: string, namespace: string) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'WorkflowTemplate',
+    metadata: {
+      name,
+      namespace,
+      annotations: {
+        'mlstack.io/submittable-parameters': JSON.stringify({
+          epochs: '[0-9]{1,3}',
+        }),
+      },
+    },
+    spec: {
+      entrypoint: 'main',
+      arguments: {
+        parameters: [
+          { name: 'epochs', value: '10' },
+          { name: 'image', value: 'registry.local/trainer:1' },
+          { name: 'mode', value: 'fast', enum: ['fast', 'full'] },
+        ],
+      },
+      templates: [
+        {
+          name: 'main',
+          container: {
+            image: '{{workflow.parameters.image}}',
+            command: ['python', '-m', 'train'],
+          },
+        },
+      ],
+    },
+  };
+}
