@@ -9,3 +9,4 @@ export * from './argo';
 export * from './kserve';
 export * from './permissions';
 export * from './ownership';
+export * from './kubernetesNames';

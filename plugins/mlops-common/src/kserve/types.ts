@@ -1,3 +1,5 @@
+import type { ServedModelRecord } from './deploy';
+
 /**
  * KServe objects as the MLStack backend returns them: normalised from the
  * `serving.kserve.io/v1beta1` InferenceService custom resource (KServe v0.20). Times are the
@@ -137,4 +139,26 @@ export interface InferenceServiceSummary {
   generation?: number;
   observedGeneration?: number;
   labels: Record<string, string>;
+  /** `metadata.resourceVersion`: what promote, roll back, stop and delete are computed from. */
+  resourceVersion?: string;
+  /** `serving.kserve.io/stop` is "true": KServe scales the service away. */
+  stopped: boolean;
+  /** `spec.canary` entries (Standard mode), with their status when KServe reported one. */
+  canaries: InferenceServiceCanary[];
+  /** What the portal recorded it deployed (`mlstack.io/served-model`), if it did. */
+  servedModel?: ServedModelRecord;
+  /** The canary's model (`mlstack.io/canary-model`), while a canary runs. */
+  canaryModel?: ServedModelRecord;
+  /** The entity the portal deployed it for (`mlstack.io/entity-ref`). */
+  deployedFor?: string;
+}
+
+/** One `spec.canary` entry and its `status.canaryStatuses` entry (KServe v0.20, Standard). */
+export interface InferenceServiceCanary {
+  name: string;
+  trafficPercent: number;
+  predictor: InferenceServicePredictor;
+  /** From `status.canaryStatuses`; absent until KServe reports it. */
+  ready?: boolean;
+  modelState?: InferenceServiceModelState;
 }

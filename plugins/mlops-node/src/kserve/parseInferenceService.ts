@@ -1,4 +1,11 @@
+import {
+  CANARY_MODEL_ANNOTATION,
+  DEPLOYED_FOR_ANNOTATION,
+  SERVED_MODEL_ANNOTATION,
+  ServedModelRecord,
+} from '@mlstack/plugin-mlops-common';
 import type {
+  InferenceServiceCanary,
   InferenceServiceCondition,
   InferenceServiceDeploymentMode,
   InferenceServiceDeploymentModeSource,
@@ -158,6 +165,55 @@ function readFailureInfo(
   return Object.keys(info).length > 0 ? info : undefined;
 }
 
+/** `serving.kserve.io/stop`: "true" stops the service (KServe scales it away). */
+export const KSERVE_STOP_ANNOTATION = 'serving.kserve.io/stop';
+
+/** A JSON ServedModelRecord annotation the portal wrote; anything else reads as absent. */
+export function readServedModelRecord(
+  value: string | undefined,
+): ServedModelRecord | undefined {
+  if (!value) {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (
+      isPlainObject(parsed) &&
+      typeof parsed.instance === 'string' &&
+      typeof parsed.storageUri === 'string' &&
+      typeof parsed.deployedAt === 'string'
+    ) {
+      return parsed as unknown as ServedModelRecord;
+    }
+  } catch {
+    // Not JSON: someone else's annotation value; the service is shown without a record.
+  }
+  return undefined;
+}
+
+/** `spec.canary` joined with `status.canaryStatuses` by name. */
+function readCanaries(spec: PlainObject, status: PlainObject) {
+  const statuses = new Map(
+    arrayAt(status.canaryStatuses)
+      .filter(isPlainObject)
+      .map(entry => [stringAt(entry.name) ?? '', entry]),
+  );
+  return arrayAt(spec.canary)
+    .filter(isPlainObject)
+    .map(entry => {
+      const predictor = objectAt(entry.predictor);
+      const name = stringAt(predictor.name) ?? '';
+      const reported = statuses.get(name);
+      return withoutUndefined<InferenceServiceCanary>({
+        name,
+        trafficPercent: numberAt(entry.trafficPercent) ?? 0,
+        predictor: readPredictor(predictor, {}),
+        ready: reported ? booleanAt(reported.ready) === true : undefined,
+        modelState: reported ? readModelState(reported.modelStatus) : undefined,
+      });
+    });
+}
+
 export interface ParseInferenceServiceOptions {
   /**
    * The cluster's `deploy.defaultDeploymentMode`, for objects that neither record nor
@@ -210,5 +266,15 @@ export function parseInferenceService(
     generation: metadata.generation,
     observedGeneration: numberAt(status.observedGeneration),
     labels: metadata.labels,
+    resourceVersion: metadata.resourceVersion,
+    stopped: metadata.annotations[KSERVE_STOP_ANNOTATION] === 'true',
+    canaries: readCanaries(spec, status),
+    servedModel: readServedModelRecord(
+      metadata.annotations[SERVED_MODEL_ANNOTATION],
+    ),
+    canaryModel: readServedModelRecord(
+      metadata.annotations[CANARY_MODEL_ANNOTATION],
+    ),
+    deployedFor: metadata.annotations[DEPLOYED_FOR_ANNOTATION],
   });
 }

@@ -15,6 +15,7 @@ export {
   type CustomObjectListOptions,
   type KubernetesClusterOptions,
   type CustomObjectPage,
+  type WriteOptions,
   type KubernetesClusterSource,
 } from './KubernetesCluster';
 export {

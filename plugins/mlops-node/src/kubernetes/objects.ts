@@ -100,6 +100,7 @@ export interface ObjectMetadata {
   uid?: string;
   creationTimestamp?: string;
   generation?: number;
+  resourceVersion?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -112,6 +113,7 @@ export function readMetadata(object: unknown): ObjectMetadata {
     uid: stringAt(metadata.uid),
     creationTimestamp: timeAt(metadata.creationTimestamp),
     generation: numberAt(metadata.generation),
+    resourceVersion: stringAt(metadata.resourceVersion),
     labels: stringMapAt(metadata.labels),
     annotations: stringMapAt(metadata.annotations),
   };

@@ -2,6 +2,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   MlflowArtifactPage,
   MlflowExperiment,
+  MlflowLoggedModel,
   MlflowMetric,
   MlflowMetricHistory,
   MlflowModelVersion,
@@ -34,6 +35,7 @@ import type {
   RestGetRegisteredModelResponse,
   RestGetRunResponse,
   RestListArtifactsResponse,
+  RestLoggedModel,
   RestModelVersion,
   RestSearchLoggedModelsResponse,
   RestSearchModelVersionsResponse,
@@ -74,6 +76,8 @@ export class MlflowClient {
   readonly name: string;
   /** Base URL of the instance's UI, for links. */
   readonly uiBaseUrl: string;
+  /** Where the server stores `mlflow-artifacts:/` files (config `artifactsDestination`). */
+  readonly artifactsDestination?: string;
   readonly #transport: MlflowTransport;
   readonly #links: MlflowUiLinks;
 
@@ -81,6 +85,7 @@ export class MlflowClient {
     this.name = options.name;
     this.#links = new MlflowUiLinks(options.uiUrl ?? options.baseUrl);
     this.uiBaseUrl = this.#links.baseUrl;
+    this.artifactsDestination = options.artifactsDestination;
     this.#transport = new MlflowTransport({
       instanceName: options.name,
       baseUrl: options.baseUrl,
@@ -368,6 +373,91 @@ export class MlflowClient {
     const response =
       await this.#transport.call<RestGetModelVersionDownloadUriResponse>(call);
     return this.required(call, response, 'artifact_uri');
+  }
+
+  /** One version of a registered model; NotFoundError if the model or version does not exist. */
+  async getModelVersion(
+    name: string,
+    version: string,
+  ): Promise<MlflowModelVersion> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'model-versions/get',
+      query: { name, version },
+      idempotent: true,
+    };
+    const response =
+      await this.#transport.call<RestGetModelVersionResponse>(call);
+    return normaliseModelVersion(
+      this.required(call, response, 'model_version'),
+      this.#links,
+    );
+  }
+
+  /** An MLflow 3 logged model by id; NotFoundError if MLflow has none. */
+  async getLoggedModel(modelId: string): Promise<MlflowLoggedModel> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: `logged-models/${encodeURIComponent(modelId)}`,
+      idempotent: true,
+    };
+    const response = await this.#transport.call<{ model?: RestLoggedModel }>(
+      call,
+    );
+    return normaliseLoggedModel(
+      this.required(call, response, 'model'),
+      this.#links,
+    );
+  }
+
+  /** Sets (or overwrites) one tag of a model version. */
+  async setModelVersionTag(
+    name: string,
+    version: string,
+    key: string,
+    value: string,
+  ): Promise<void> {
+    await this.#transport.call<object>({
+      method: 'POST',
+      path: 'model-versions/set-tag',
+      body: { name, version, key, value },
+      idempotent: true,
+    });
+  }
+
+  /** Deletes one tag of a model version; a tag that is not there is not an error. */
+  async deleteModelVersionTag(
+    name: string,
+    version: string,
+    key: string,
+  ): Promise<void> {
+    await this.orUndefinedIfMissing(
+      this.#transport.call<object>({
+        method: 'DELETE',
+        path: 'model-versions/delete-tag',
+        body: { name, version, key },
+        idempotent: true,
+      }),
+    );
+  }
+
+  /**
+   * A small text file under an `mlflow-artifacts:/…` URI (e.g. a model's `MLmodel`), read
+   * through the server's artifact proxy. InputError for another scheme.
+   */
+  async readArtifactText(
+    artifactUri: string,
+    relativePath: string,
+    maxBytes = 256 * 1024,
+  ): Promise<string> {
+    const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.+)$/.exec(artifactUri);
+    if (!match) {
+      throw new InputError(
+        `MLflow instance '${this.name}' serves files only under mlflow-artifacts:/ URIs, not '${artifactUri}'`,
+      );
+    }
+    const path = `${match[1].replace(/\/+$/, '')}/${relativePath}`;
+    return this.#transport.artifactText(path, maxBytes);
   }
 
   /** One page of the MLflow 3 logged models of the experiments. */

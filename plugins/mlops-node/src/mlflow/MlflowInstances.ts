@@ -46,6 +46,7 @@ export class MlflowInstances {
           baseUrl: instance.baseUrl,
           uiUrl: instance.uiUrl,
           credentials: instance.credentials,
+          artifactsDestination: instance.artifactsDestination,
           timeoutMs: config.timeoutMs,
           retryDelaysMs: options.retryDelaysMs,
           fetch: options.fetch,

@@ -15,6 +15,12 @@ export interface MlflowInstanceConfig {
   /** Browser-facing UI base URL, without a trailing slash (defaults to baseUrl). */
   uiUrl: string;
   credentials?: MlflowCredentials;
+  /**
+   * `artifactsDestination`: where the server stores what it serves as `mlflow-artifacts:/`
+   * (its `--artifacts-destination`, e.g. `s3://mlflow-artifacts`). Deploys map a model's
+   * `mlflow-artifacts:/<path>` to `<artifactsDestination>/<path>`, the URI KServe reads.
+   */
+  artifactsDestination?: string;
 }
 
 /** `mlops.mlflow`, validated and with defaults applied. */
@@ -66,6 +72,23 @@ function readMlflowUrl(value: string, key: string): string {
   return readServiceUrl(value, key, 'token or username/password');
 }
 
+function readArtifactsDestination(
+  instance: Config,
+  key: string,
+): string | undefined {
+  const value = instance.getOptionalString('artifactsDestination')?.trim();
+  if (!value) {
+    return undefined;
+  }
+  if (!/^(s3|gs|azureblob|hdfs):\/\/[^/\s]+(\/[^\s]*)?$/.test(value)) {
+    throw configError(
+      `${key}.artifactsDestination`,
+      `'${value}' is not a storage URI KServe reads (s3://bucket[/prefix], gs://…)`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
 function readInstance(instance: Config, key: string): MlflowInstanceConfig {
   const name = readConfigName(instance, key);
   const baseUrl = readMlflowUrl(
@@ -78,6 +101,7 @@ function readInstance(instance: Config, key: string): MlflowInstanceConfig {
     baseUrl,
     uiUrl: uiUrlValue ? readMlflowUrl(uiUrlValue, `${key}.uiUrl`) : baseUrl,
     credentials: readCredentials(instance, key),
+    artifactsDestination: readArtifactsDestination(instance, key),
   };
 }
 

@@ -14,6 +14,8 @@ export interface MlflowClientOptions {
   uiUrl?: string;
   /** Bearer token, or basic-auth username and password. */
   credentials?: MlflowCredentials;
+  /** Where the server stores `mlflow-artifacts:/` files, e.g. `s3://mlflow-artifacts`. */
+  artifactsDestination?: string;
   /** Timeout of each attempt; default 10000. */
   timeoutMs?: number;
   /**

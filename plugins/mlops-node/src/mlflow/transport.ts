@@ -16,7 +16,7 @@ export type MlflowQueryValue = string | number | boolean | string[] | undefined;
 
 /** One call of the MLflow REST API. */
 export interface MlflowCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Under `/api/2.0/mlflow/`, e.g. `runs/search`. */
   path: string;
   /** GET parameters; an array repeats the key, as MLflow expects. */
@@ -46,6 +46,8 @@ type AttemptResult =
   | { ok: false; failure: MlflowFailure };
 
 export const MLFLOW_API_PREFIX = '/api/2.0/mlflow/';
+/** Where MLflow's artifact proxy serves files (`mlflow-artifacts:/<path>`). */
+export const MLFLOW_ARTIFACTS_PREFIX = '/api/2.0/mlflow-artifacts/artifacts/';
 
 function authorizationHeader(
   credentials: MlflowCredentials | undefined,
@@ -169,6 +171,57 @@ export class MlflowTransport {
       }
       throw toBackstageError(result.failure, this.context(request, attempt));
     }
+  }
+
+  /**
+   * Reads a file MLflow serves through its artifact proxy (`mlflow server --serve-artifacts`):
+   * `GET /api/2.0/mlflow-artifacts/artifacts/<path>`, as text, at most `maxBytes`. Failures are
+   * the same Backstage errors as for `call` (404 → NotFoundError, …); a larger file is an
+   * InputError naming its size limit.
+   */
+  async artifactText(path: string, maxBytes: number): Promise<string> {
+    const request = `GET ${MLFLOW_ARTIFACTS_PREFIX}${path}`;
+    const url = `${this.baseUrl}${MLFLOW_ARTIFACTS_PREFIX}${path
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/')}`;
+    const headers: Record<string, string> = {};
+    if (this.#authorization) {
+      headers.authorization = this.#authorization;
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await (this.#fetch ?? globalThis.fetch)(url, {
+        headers,
+        signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      const cause = asError(error);
+      throw toBackstageError(
+        signal.aborted ? { kind: 'timeout', cause } : { kind: 'unreachable', cause },
+        this.context(request, 1),
+      );
+    }
+    if (!response.ok) {
+      throw toBackstageError(
+        { kind: 'status', statusCode: response.status, body: readErrorBody(text) },
+        this.context(request, 1),
+      );
+    }
+    if (Buffer.byteLength(text) > maxBytes) {
+      throw toBackstageError(
+        {
+          kind: 'garbage',
+          statusCode: response.status,
+          detail: `a file larger than ${maxBytes} bytes`,
+        },
+        this.context(request, 1),
+      );
+    }
+    return text;
   }
 
   /** The error for a success answer that lacks what the endpoint promises (for the caller to throw). */

@@ -6,6 +6,8 @@ import type {
 
 /** A Knative-mode service rolling out a canary (from KServe's flower-sample status). */
 export const canaryService: InferenceServiceView = {
+  stopped: false,
+  canaries: [],
   name: 'fraud-detector',
   namespace: 'ml-projects',
   creationTimestamp: '2021-01-18T00:31:35Z',
@@ -83,6 +85,8 @@ export const canaryService: InferenceServiceView = {
 
 /** A Standard-mode service whose model failed to load. */
 export const failedService: InferenceServiceView = {
+  stopped: false,
+  canaries: [],
   name: 'fraud-detector-shadow',
   namespace: 'ml-projects',
   ready: false,

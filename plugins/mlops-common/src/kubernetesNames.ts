@@ -1,0 +1,49 @@
+/**
+ * Kubernetes name rules, once (see k8s.io/apimachinery/pkg/util/validation).
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Why `name` is not a DNS-1035 label (lowercase letters, digits and '-', starting with a letter,
+ * ending with a letter or digit) of at most `maxLength` characters; undefined when it is.
+ */
+export function dns1035LabelProblem(
+  name: string,
+  maxLength = 63,
+): string | undefined {
+  if (name.length === 0) {
+    return 'must not be empty';
+  }
+  if (name.length > maxLength) {
+    return `is ${name.length} characters long; at most ${maxLength} are allowed`;
+  }
+  if (!DNS1035_LABEL.test(name)) {
+    return "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
+  }
+  return undefined;
+}
+
+/** As dns1035LabelProblem, for a DNS-1123 label (it may start with a digit). */
+export function dns1123LabelProblem(
+  name: string,
+  maxLength = 63,
+): string | undefined {
+  if (name.length === 0) {
+    return 'must not be empty';
+  }
+  if (name.length > maxLength) {
+    return `is ${name.length} characters long; at most ${maxLength} are allowed`;
+  }
+  if (!DNS1123_LABEL.test(name)) {
+    return "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
+  }
+  return undefined;
+}
+
+/**
+ * The longest InferenceService name KServe accepts: its Deployments and Services are named
+ * `<name>-predictor` (and `<name>-<canary>-predictor`), which must stay DNS labels.
+ */
+export const INFERENCE_SERVICE_NAME_MAX_LENGTH = 45;
