@@ -43,6 +43,41 @@ export const argoWorkflowTerminatePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/** Deploy a model version to a KServe InferenceService of the entity (create, replace, canary). */
+export const kserveServiceDeployPermission = createPermission({
+  name: 'mlops.kserve.service.deploy',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Promote the canary of one of the entity's InferenceServices to all traffic. */
+export const kserveServicePromotePermission = createPermission({
+  name: 'mlops.kserve.service.promote',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Roll back the canary of one of the entity's InferenceServices. */
+export const kserveServiceRollbackPermission = createPermission({
+  name: 'mlops.kserve.service.rollback',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Stop or start one of the entity's InferenceServices (`serving.kserve.io/stop`). */
+export const kserveServiceStopPermission = createPermission({
+  name: 'mlops.kserve.service.stop',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Delete one of the entity's InferenceServices. */
+export const kserveServiceDeletePermission = createPermission({
+  name: 'mlops.kserve.service.delete',
+  attributes: { action: 'delete' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Every permission of the MLStack plugins, for the permissions registry. */
 export const mlopsPermissions = [
   argoWorkflowSubmitPermission,
@@ -50,4 +85,9 @@ export const mlopsPermissions = [
   argoWorkflowRetryPermission,
   argoWorkflowStopPermission,
   argoWorkflowTerminatePermission,
+  kserveServiceDeployPermission,
+  kserveServicePromotePermission,
+  kserveServiceRollbackPermission,
+  kserveServiceStopPermission,
+  kserveServiceDeletePermission,
 ];

@@ -308,6 +308,28 @@ export class MlflowClient {
     return normaliseArtifactPage(response);
   }
 
+  /** The tags of a registered model (one `registered-models/get`), or undefined if there is none. */
+  async getRegisteredModelTags(
+    name: string,
+  ): Promise<Record<string, string> | undefined> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'registered-models/get',
+      query: { name },
+      idempotent: true,
+    };
+    const response = await this.orUndefinedIfMissing(
+      this.#transport.call<RestGetRegisteredModelResponse>(call),
+    );
+    if (!response) {
+      return undefined;
+    }
+    const model = this.required(call, response, 'registered_model');
+    return Object.fromEntries(
+      (model.tags ?? []).map(tag => [tag.key, tag.value ?? '']),
+    );
+  }
+
   /**
    * A registered model with its aliases and all its versions (newest first, each with its
    * aliases), or undefined if the registry has no model of that name.
@@ -386,8 +408,9 @@ export class MlflowClient {
       query: { name, version },
       idempotent: true,
     };
-    const response =
-      await this.#transport.call<RestGetModelVersionResponse>(call);
+    const response = await this.#transport.call<RestGetModelVersionResponse>(
+      call,
+    );
     return normaliseModelVersion(
       this.required(call, response, 'model_version'),
       this.#links,

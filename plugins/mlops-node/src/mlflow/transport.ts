@@ -201,13 +201,19 @@ export class MlflowTransport {
     } catch (error) {
       const cause = asError(error);
       throw toBackstageError(
-        signal.aborted ? { kind: 'timeout', cause } : { kind: 'unreachable', cause },
+        signal.aborted
+          ? { kind: 'timeout', cause }
+          : { kind: 'unreachable', cause },
         this.context(request, 1),
       );
     }
     if (!response.ok) {
       throw toBackstageError(
-        { kind: 'status', statusCode: response.status, body: readErrorBody(text) },
+        {
+          kind: 'status',
+          statusCode: response.status,
+          body: readErrorBody(text),
+        },
         this.context(request, 1),
       );
     }

@@ -6,3 +6,10 @@ export type { DeployPlan, DeployPlanInput } from './deployPlan';
 export { planPromote, planRollback, planStop } from './rolloutPlan';
 export type { RolloutPlan } from './rolloutPlan';
 export { INFERENCE_SERVICE_API_VERSION } from './manifest';
+export { ModelDeployer, servingTagKey } from './ModelDeployer';
+export type {
+  DeployInput,
+  DeployOutcome,
+  ModelOrigin,
+  RolloutOutcome,
+} from './ModelDeployer';

@@ -65,13 +65,18 @@ export function planPromote(current: unknown): RolloutPlan {
     spec.predictor = mergeOver(predictor, objectAt(canaries[0].predictor));
     delete spec.canary;
   } else {
-    if (predictor.canaryTrafficPercent === undefined) throw noCanary(summary.name);
+    if (predictor.canaryTrafficPercent === undefined)
+      throw noCanary(summary.name);
     delete predictor.canaryTrafficPercent;
   }
   const serving = summary.canaryModel ?? undefined;
   setRecord(manifest, SERVED_MODEL_ANNOTATION, serving ?? summary.servedModel);
   setRecord(manifest, CANARY_MODEL_ANNOTATION, undefined);
-  return { manifest, serving, retired: serving ? summary.servedModel : undefined };
+  return {
+    manifest,
+    serving,
+    retired: serving ? summary.servedModel : undefined,
+  };
 }
 
 /**
@@ -105,7 +110,9 @@ export function planStop(current: unknown, stop: boolean): RolloutPlan {
   const summary = parseInferenceService(current);
   if (summary.stopped === stop) {
     throw new ConflictError(
-      `InferenceService '${summary.name}' is already ${stop ? 'stopped' : 'running'}`,
+      `InferenceService '${summary.name}' is already ${
+        stop ? 'stopped' : 'running'
+      }`,
     );
   }
   const manifest = applyBodyFrom(current);

@@ -42,11 +42,24 @@ export function readMlmodelFlavors(text: string, where: string): string[] {
 /**
  * The runtime for a model: the one named (it must serve one of the model's flavors), else
  * scikit-learn's for an `sklearn` model, else MLServer's for a `python_function` one.
+ * `flavors` undefined means the MLmodel file could not be read (files outside MLflow's
+ * artifact proxy): then a runtime must be named, and is taken as it is.
  */
 export function chooseRuntime(
-  flavors: string[],
+  flavors: string[] | undefined,
   requested?: string,
 ): DeployRuntime {
+  if (flavors === undefined) {
+    const named = requested && DEPLOY_RUNTIMES.find(r => r.name === requested);
+    if (!named) {
+      throw new InputError(
+        `the model's MLmodel file is not readable through MLflow's artifact proxy, so its flavor is unknown; choose a runtime (${DEPLOY_RUNTIMES.map(
+          r => r.name,
+        ).join(', ')})`,
+      );
+    }
+    return named;
+  }
   if (requested) {
     const runtime = DEPLOY_RUNTIMES.find(r => r.name === requested);
     if (!runtime) {
