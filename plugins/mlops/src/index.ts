@@ -24,6 +24,7 @@ export type {
   GetInferenceServiceLogsOptions,
   GetLogsOptions,
   GetMlflowLoggedModelsOptions,
+  InferenceServiceAction,
   ListArgoWorkflowsOptions,
   ListMlflowArtifactsOptions,
   MlopsApi,

@@ -16,7 +16,15 @@ import {
   workflowDetails,
   workflowPage,
 } from './argoFixtures';
-import { serviceLogs, servicesResponse } from './kserveFixtures';
+import {
+  deployPreview,
+  deployTargets,
+  rolloutResult,
+  serviceLogs,
+  servicesResponse,
+} from './kserveFixtures';
+
+const HARNESS = { cluster: 'harness', namespace: 'ml-projects' };
 
 function findWorkflow(name: string) {
   const found = workflowDetails.find(w => w.name === name);
@@ -65,6 +73,19 @@ const defaults: MlopsApi = {
   terminateArgoWorkflow: async (_ref, name) => toSummary(findWorkflow(name)),
   getInferenceServices: async () => servicesResponse,
   getInferenceServiceLogs: async (_ref, service) => serviceLogs(service),
+  getDeployTargets: async () => deployTargets,
+  previewDeploy: async (_ref, request) => deployPreview(request),
+  deployModel: async (_ref, request) => rolloutResult(request),
+  promoteInferenceService: async (_ref, service) =>
+    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'promote' }),
+  rollbackInferenceService: async (_ref, service) =>
+    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'rollback' }),
+  stopInferenceService: async (_ref, service) =>
+    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'stop' }),
+  startInferenceService: async (_ref, service) =>
+    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'start' }),
+  deleteInferenceService: async (_ref, service) =>
+    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'delete' }),
 };
 
 /** A MlopsApi whose methods are jest mocks answering with the fixtures. */

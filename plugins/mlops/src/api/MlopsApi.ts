@@ -7,6 +7,9 @@ import type {
   ArgoWorkflowPage,
   ArgoWorkflowSummary,
   ArgoWorkflowTemplatesResponse,
+  DeployPreview,
+  DeployRequest,
+  DeployTargetsResponse,
   InferenceServiceLogs,
   InferenceServicesResponse,
   MlflowArtifactPage,
@@ -16,6 +19,8 @@ import type {
   MlflowModelsResponse,
   MlflowRunDetail,
   MlflowRunPage,
+  RolloutRequest,
+  RolloutResult,
 } from '@mlstack/plugin-mlops-common';
 
 /**
@@ -170,7 +175,58 @@ export interface MlopsApi {
     service: string,
     options?: GetInferenceServiceLogsOptions,
   ): Promise<InferenceServiceLogs>;
+
+  /** Where the entity may deploy models, and the runtimes a deploy may choose. */
+  getDeployTargets(entityRef: MlopsEntityRef): Promise<DeployTargetsResponse>;
+  /** What a deploy would do (a server-side dry run); nothing is applied. */
+  previewDeploy(
+    entityRef: MlopsEntityRef,
+    request: DeployRequest,
+  ): Promise<DeployPreview>;
+  /** Deploys a model: creates or replaces the service, or starts a canary. */
+  deployModel(
+    entityRef: MlopsEntityRef,
+    request: DeployRequest,
+  ): Promise<RolloutResult>;
+  /** Sends all traffic to the canary's model. */
+  promoteInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request?: RolloutRequest,
+  ): Promise<RolloutResult>;
+  /** Removes the canary; the served model keeps all traffic. */
+  rollbackInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request?: RolloutRequest,
+  ): Promise<RolloutResult>;
+  /** Scales the service away (`serving.kserve.io/stop`); the object stays. */
+  stopInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request?: RolloutRequest,
+  ): Promise<RolloutResult>;
+  /** Starts a stopped service again. */
+  startInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request?: RolloutRequest,
+  ): Promise<RolloutResult>;
+  /** Deletes the InferenceService. */
+  deleteInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request?: RolloutRequest,
+  ): Promise<RolloutResult>;
 }
+
+/** The service actions of the Serving tab (besides deploy). */
+export type InferenceServiceAction =
+  | 'promote'
+  | 'rollback'
+  | 'stop'
+  | 'start'
+  | 'delete';
 
 /** @public */
 export const mlopsApiRef = createApiRef<MlopsApi>({

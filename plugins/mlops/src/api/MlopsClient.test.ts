@@ -19,7 +19,14 @@ import {
   toSummary,
   workflowPage,
 } from '../__testUtils__/argoFixtures';
-import { serviceLogs, servicesResponse } from '../__testUtils__/kserveFixtures';
+import type { DeployRequest } from '@mlstack/plugin-mlops-common';
+import {
+  deployPreview,
+  deployTargets,
+  rolloutResult,
+  serviceLogs,
+  servicesResponse,
+} from '../__testUtils__/kserveFixtures';
 import { MlopsClient } from './MlopsClient';
 
 const server = setupServer();
@@ -347,6 +354,159 @@ describe('MlopsClient', () => {
       expect(seen[0].searchParams.get('component')).toBe('transformer');
       expect(seen[0].searchParams.get('tailLines')).toBe('100');
       expect(seen[1].search).toBe('');
+    });
+
+    const request: DeployRequest = {
+      source: { type: 'modelAlias', modelName: 'fraud-detector', alias: 'champion' },
+      target: { cluster: 'harness', namespace: 'ml-projects' },
+      serviceName: 'fraud-detector',
+      mode: 'Standard',
+      canaryTrafficPercent: 10,
+      resources: { cpuRequest: '500m', memoryLimit: '2Gi' },
+      minReplicas: 1,
+      maxReplicas: 3,
+    };
+
+    it('gets the deploy targets', async () => {
+      serve(`${kserveBase}/deploy/targets`, deployTargets);
+      await expect(makeClient().getDeployTargets(ref)).resolves.toEqual(
+        deployTargets,
+      );
+    });
+
+    it('POSTs the deploy request to preview and to deploy', async () => {
+      const seen: Array<{ path: string; body: unknown; type: string | null }> =
+        [];
+      server.use(
+        http.post(`${kserveBase}/deploy/preview`, async ({ request: r }) => {
+          seen.push({
+            path: new URL(r.url).pathname,
+            body: await r.json(),
+            type: r.headers.get('content-type'),
+          });
+          return HttpResponse.json(deployPreview(request) as any);
+        }),
+        http.post(`${kserveBase}/deploy`, async ({ request: r }) => {
+          seen.push({
+            path: new URL(r.url).pathname,
+            body: await r.json(),
+            type: r.headers.get('content-type'),
+          });
+          return HttpResponse.json(rolloutResult(request) as any, {
+            status: 201,
+          });
+        }),
+      );
+      const client = makeClient();
+
+      await expect(client.previewDeploy(ref, request)).resolves.toEqual(
+        deployPreview(request),
+      );
+      await expect(client.deployModel(ref, request)).resolves.toEqual(
+        rolloutResult(request),
+      );
+      const path = '/api/mlops/entities/Component/default/fraud-detector/kserve';
+      expect(seen).toEqual([
+        {
+          path: `${path}/deploy/preview`,
+          body: request,
+          type: 'application/json',
+        },
+        { path: `${path}/deploy`, body: request, type: 'application/json' },
+      ]);
+    });
+
+    it('sends promote, rollback, stop and start as POSTs and delete as a DELETE, each with the resourceVersion', async () => {
+      const seen: Array<{ method: string; path: string; body: unknown }> = [];
+      const record = async ({ request: r }: { request: Request }) => {
+        seen.push({
+          method: r.method,
+          path: new URL(r.url).pathname.replace(
+            '/api/mlops/entities/Component/default/fraud-detector/kserve/',
+            '',
+          ),
+          body: await r.json(),
+        });
+        return HttpResponse.json(
+          rolloutResult({
+            serviceName: 'fraud detector',
+            target: { cluster: 'harness', namespace: 'ml-projects' },
+          }) as any,
+        );
+      };
+      server.use(
+        http.post(`${kserveBase}/inference-services/*`, record),
+        http.delete(`${kserveBase}/inference-services/*`, record),
+      );
+      const client = makeClient();
+
+      await client.promoteInferenceService(ref, 'fraud-detector', {
+        resourceVersion: '1',
+      });
+      await client.rollbackInferenceService(ref, 'fraud-detector', {
+        resourceVersion: '2',
+      });
+      await client.stopInferenceService(ref, 'fraud-detector', {
+        resourceVersion: '3',
+      });
+      await client.startInferenceService(ref, 'fraud-detector');
+      await expect(
+        client.deleteInferenceService(ref, 'fraud detector', {
+          resourceVersion: '5',
+        }),
+      ).resolves.toMatchObject({ service: 'fraud detector' });
+
+      expect(seen).toEqual([
+        {
+          method: 'POST',
+          path: 'inference-services/fraud-detector/promote',
+          body: { resourceVersion: '1' },
+        },
+        {
+          method: 'POST',
+          path: 'inference-services/fraud-detector/rollback',
+          body: { resourceVersion: '2' },
+        },
+        {
+          method: 'POST',
+          path: 'inference-services/fraud-detector/stop',
+          body: { resourceVersion: '3' },
+        },
+        {
+          method: 'POST',
+          path: 'inference-services/fraud-detector/start',
+          body: {},
+        },
+        {
+          method: 'DELETE',
+          path: 'inference-services/fraud%20detector',
+          body: { resourceVersion: '5' },
+        },
+      ]);
+    });
+
+    it('throws a ResponseError carrying a conflict message', async () => {
+      server.use(
+        http.post(`${kserveBase}/inference-services/fraud-detector/promote`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'ConflictError',
+                message:
+                  'InferenceService fraud-detector changed since resourceVersion 1; reload and try again',
+              },
+              response: { statusCode: 409 },
+            },
+            { status: 409, statusText: 'Conflict' },
+          ),
+        ),
+      );
+      const error = await makeClient()
+        .promoteInferenceService(ref, 'fraud-detector', { resourceVersion: '1' })
+        .catch(e => e);
+      expect(ResponseError.is(error)).toBe(true);
+      expect(error.statusCode).toBe(409);
+      expect(error.cause.message).toMatch(/changed since resourceVersion 1/);
     });
   });
 });

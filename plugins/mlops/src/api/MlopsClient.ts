@@ -8,6 +8,9 @@ import type {
   ArgoWorkflowPage,
   ArgoWorkflowSummary,
   ArgoWorkflowTemplatesResponse,
+  DeployPreview,
+  DeployRequest,
+  DeployTargetsResponse,
   InferenceServiceLogs,
   InferenceServicesResponse,
   MlflowArtifactPage,
@@ -17,11 +20,14 @@ import type {
   MlflowModelsResponse,
   MlflowRunDetail,
   MlflowRunPage,
+  RolloutRequest,
+  RolloutResult,
 } from '@mlstack/plugin-mlops-common';
 import type {
   GetArgoNodeLogsOptions,
   GetInferenceServiceLogsOptions,
   GetMlflowLoggedModelsOptions,
+  InferenceServiceAction,
   ListArgoWorkflowsOptions,
   ListMlflowArtifactsOptions,
   MlopsApi,
@@ -36,8 +42,10 @@ type Area = 'mlflow' | 'argo' | 'kserve';
 
 interface RequestOptions {
   query?: Record<string, QueryValue>;
-  /** Sent as a JSON POST body; a GET without it. */
+  /** Sent as a JSON body; a GET without it. */
   body?: unknown;
+  /** The method of a request with a body; POST unless told. */
+  method?: 'POST' | 'DELETE';
 }
 
 /**
@@ -210,6 +218,88 @@ export class MlopsClient implements MlopsApi {
     );
   }
 
+  getDeployTargets(entityRef: MlopsEntityRef): Promise<DeployTargetsResponse> {
+    return this.get(entityRef, 'kserve', ['deploy', 'targets']);
+  }
+
+  previewDeploy(
+    entityRef: MlopsEntityRef,
+    request: DeployRequest,
+  ): Promise<DeployPreview> {
+    return this.request(entityRef, 'kserve', ['deploy', 'preview'], {
+      body: request,
+    });
+  }
+
+  deployModel(
+    entityRef: MlopsEntityRef,
+    request: DeployRequest,
+  ): Promise<RolloutResult> {
+    return this.request(entityRef, 'kserve', ['deploy'], { body: request });
+  }
+
+  promoteInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request: RolloutRequest = {},
+  ): Promise<RolloutResult> {
+    return this.serviceAction(entityRef, service, 'promote', request);
+  }
+
+  rollbackInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request: RolloutRequest = {},
+  ): Promise<RolloutResult> {
+    return this.serviceAction(entityRef, service, 'rollback', request);
+  }
+
+  stopInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request: RolloutRequest = {},
+  ): Promise<RolloutResult> {
+    return this.serviceAction(entityRef, service, 'stop', request);
+  }
+
+  startInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request: RolloutRequest = {},
+  ): Promise<RolloutResult> {
+    return this.serviceAction(entityRef, service, 'start', request);
+  }
+
+  deleteInferenceService(
+    entityRef: MlopsEntityRef,
+    service: string,
+    request: RolloutRequest = {},
+  ): Promise<RolloutResult> {
+    return this.serviceAction(entityRef, service, 'delete', request);
+  }
+
+  /**
+   * POST base/kserve/inference-services/:service/<action>, or DELETE
+   * base/kserve/inference-services/:service, with the RolloutRequest as JSON body.
+   */
+  private serviceAction(
+    entityRef: MlopsEntityRef,
+    service: string,
+    action: InferenceServiceAction,
+    request: RolloutRequest,
+  ): Promise<RolloutResult> {
+    const segments = ['inference-services', service];
+    if (action === 'delete') {
+      return this.request(entityRef, 'kserve', segments, {
+        body: request,
+        method: 'DELETE',
+      });
+    }
+    return this.request(entityRef, 'kserve', [...segments, action], {
+      body: request,
+    });
+  }
+
   /** POST base/argo/workflows/:workflow/<action>, with an empty JSON body. */
   private workflowAction(
     entityRef: MlopsEntityRef,
@@ -236,7 +326,7 @@ export class MlopsClient implements MlopsApi {
     segments: string[],
     options: RequestOptions = {},
   ): Promise<T> {
-    const { query = {}, body } = options;
+    const { query = {}, body, method = 'POST' } = options;
     const baseUrl = await this.discoveryApi.getBaseUrl('mlops');
     const { kind, namespace, name } =
       typeof entityRef === 'string' ? parseEntityRef(entityRef) : entityRef;
@@ -261,7 +351,7 @@ export class MlopsClient implements MlopsApi {
       body === undefined
         ? undefined
         : {
-            method: 'POST',
+            method,
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify(body),
           },

@@ -4,6 +4,7 @@ export type {
   GetInferenceServiceLogsOptions,
   GetLogsOptions,
   GetMlflowLoggedModelsOptions,
+  InferenceServiceAction,
   ListArgoWorkflowsOptions,
   ListMlflowArtifactsOptions,
   MlopsApi,
