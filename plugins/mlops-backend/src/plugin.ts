@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mlopsPermissions } from '@mlstack/plugin-mlops-common';
-import { MlflowInstances } from '@mlstack/plugin-mlops-node';
+import {
+  MlflowInstances,
+  readDeployTargets,
+} from '@mlstack/plugin-mlops-node';
 import { createRouter } from './router';
 import { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
 import { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
@@ -15,6 +18,7 @@ import {
   readServiceGrants,
 } from './service/permissions/ActionPermissions';
 import { InferenceServiceService } from './service/kserve/InferenceServiceService';
+import { ModelDeployService } from './service/kserve/ModelDeployService';
 import { ClusterProvider } from './service/kubernetes/ClusterProvider';
 import { MlflowEntityService } from './service/mlflow/MlflowEntityService';
 import { MlflowOwnership } from './service/mlflow/MlflowOwnership';
@@ -64,6 +68,11 @@ export const mlopsPlugin = createBackendPlugin({
         const workflowCaches = new WorkflowSummaryCaches({ logger });
         lifecycle.addShutdownHook(() => workflowCaches.stop());
         const workflows = new ArgoWorkflowService(clusters, workflowCaches);
+        const inferenceServices = new InferenceServiceService({
+          clusters,
+          versions: new ServedVersionFinder(mlflow),
+          logger,
+        });
         httpRouter.use(
           await createRouter({
             entityLoader: new EntityLoader({ catalog, httpAuth }),
@@ -78,10 +87,12 @@ export const mlopsPlugin = createBackendPlugin({
             auditor,
             workflows,
             workflowActions: new ArgoWorkflowActions(workflows),
-            inferenceServices: new InferenceServiceService({
+            inferenceServices,
+            deploys: new ModelDeployService({
               clusters,
-              versions: new ServedVersionFinder(mlflow),
-              logger,
+              mlflow,
+              services: inferenceServices,
+              targets: readDeployTargets(config),
             }),
           }),
         );

@@ -1,10 +1,4 @@
-import type {
-  AuditorService,
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import type { ResourcePermission } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
 import {
   argoWorkflowResubmitPermission,
   argoWorkflowRetryPermission,
@@ -12,19 +6,13 @@ import {
   argoWorkflowSubmitPermission,
   argoWorkflowTerminatePermission,
   ArgoWorkflowSummary,
-  ownerOfEntity,
 } from '@mlstack/plugin-mlops-common';
-import { ConflictError } from '@backstage/errors';
 import type express from 'express';
 import { z } from 'zod';
 import type { ArgoWorkflowActions } from '../service/argo/ArgoWorkflowActions';
 import type { ArgoWorkflowService } from '../service/argo/ArgoWorkflowService';
-import type { ActionPermissions } from '../service/permissions/ActionPermissions';
+import { EntityActionDeps, entityAction } from './entityAction';
 import { parse, tailLines } from './parse';
-
-type AuditMeta = NonNullable<
-  Parameters<AuditorService['createEvent']>[0]['meta']
->;
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(25),
@@ -46,100 +34,38 @@ const submitBody = z.object({
 
 const resubmitBody = z.object({ memoized: z.boolean().optional() });
 
-/** Who acts, as Argo's creator/actor labels record it: the user entity ref, or the service. */
-function actorOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? principal.subject;
-}
-
-export interface ArgoRouteDeps {
+export interface ArgoRouteDeps extends EntityActionDeps {
   entityOf(req: express.Request): Promise<Entity>;
-  /** The entity as the catalog has it now, for actions (never a kept answer). */
-  freshEntityOf(req: express.Request): Promise<Entity>;
-  httpAuth: HttpAuthService;
-  actionPermissions: ActionPermissions;
-  auditor: AuditorService;
   workflows: ArgoWorkflowService;
   actions: ArgoWorkflowActions;
 }
 
 /** The Argo Workflows routes of an entity (see @mlstack/plugin-mlops-common argo/api.ts). */
 export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
-  const {
-    entityOf,
-    freshEntityOf,
-    httpAuth,
-    actionPermissions,
-    auditor,
-    workflows,
-    actions,
-  } = deps;
+  const { entityOf, workflows, actions } = deps;
   const base = '/entities/:kind/:namespace/:name/argo';
 
-  /**
-   * An action: the entity is read with the caller's credentials (404 if hidden), then the
-   * audit event starts; the permission is checked and the action taken inside it, so that a
-   * refusal is recorded as a failure too.
-   *
-   * The policy decides on the entity as the catalog has it when it asks; the scope (namespace
-   * owner) must be judged on that same version. So the entity is read fresh before and after
-   * the decision, and an entity that changed meanwhile (e.g. its owner) is a 409, nothing done.
-   */
-  async function act(
-    req: express.Request,
-    res: express.Response,
-    options: {
-      eventId: string;
-      permission: ResourcePermission<'catalog-entity'>;
-      meta: AuditMeta;
-      status: number;
-      run(
-        entity: Entity,
-        actor: string | undefined,
-      ): Promise<ArgoWorkflowSummary>;
-    },
+  const act = entityAction(deps);
+
+  /** An action whose result is a workflow: its scope and name go into the audit record. */
+  function workflowAction(
+    run: (
+      entity: Entity,
+      actor: string | undefined,
+    ) => Promise<ArgoWorkflowSummary>,
   ) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entity = await freshEntityOf(req);
-    const entityRef = stringifyEntityRef(entity);
-    const event = await auditor.createEvent({
-      eventId: options.eventId,
-      severityLevel: 'medium',
-      request: req,
-      meta: { entityRef, ...options.meta },
-    });
-    try {
-      // The permission first: a caller who may not act learns nothing about the scope.
-      await actionPermissions.require(options.permission, entity, credentials);
-      const decidedOn = await freshEntityOf(req);
-      if (
-        decidedOn.metadata.etag !== entity.metadata.etag ||
-        ownerOfEntity(decidedOn) !== ownerOfEntity(entity)
-      ) {
-        throw new ConflictError(
-          `${entityRef} changed in the catalog while the action was being authorized; nothing was done, try again`,
-        );
-      }
-      const scope = await workflows.scopeOf(decidedOn);
-      const summary = await options.run(decidedOn, actorOf(credentials));
-      await event.success({
+    return async (entity: Entity, actor: string | undefined) => {
+      const scope = await workflows.scopeOf(entity);
+      const summary = await run(entity, actor);
+      return {
+        body: summary,
         meta: {
           cluster: scope.cluster.name,
           namespace: scope.namespace,
           workflow: summary.name,
         },
-      });
-      res.status(options.status).json(summary);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+      };
+    };
   }
 
   router.get(`${base}/workflows`, async (req, res) => {
@@ -189,11 +115,12 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
           parameters: body.parameters ?? {},
         },
         status: 201,
-        run: (entity, actor) =>
+        run: workflowAction((entity, actor) =>
           actions.submit(entity, req.params.template, {
             parameters: body.parameters,
             actor,
           }),
+        ),
       });
     },
   );
@@ -205,11 +132,12 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
       permission: argoWorkflowResubmitPermission,
       meta: { workflow: req.params.workflow, memoized: body.memoized ?? false },
       status: 201,
-      run: (entity, actor) =>
+      run: workflowAction((entity, actor) =>
         actions.resubmit(entity, req.params.workflow, {
           memoized: body.memoized,
           actor,
         }),
+      ),
     });
   });
 
@@ -219,8 +147,9 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
       permission: argoWorkflowRetryPermission,
       meta: { workflow: req.params.workflow },
       status: 200,
-      run: (entity, actor) =>
+      run: workflowAction((entity, actor) =>
         actions.retry(entity, req.params.workflow, { actor }),
+      ),
     });
   });
 
@@ -239,8 +168,9 @@ export function addArgoRoutes(router: express.Router, deps: ArgoRouteDeps) {
         permission,
         meta: { workflow: req.params.workflow },
         status: 200,
-        run: (entity, actor) =>
+        run: workflowAction((entity, actor) =>
           actions.shutdown(entity, req.params.workflow, strategy, { actor }),
+        ),
       });
     });
   }

@@ -1,11 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  DEPLOYED_FOR_ANNOTATION,
   InferenceServiceLogs,
   InferenceServicesResponse,
   InferenceServiceView,
   KSERVE_INFERENCE_SERVICE_ANNOTATION,
   KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION,
+  KUBERNETES_ID_LABEL,
   parseNameList,
 } from '@mlstack/plugin-mlops-common';
 import {
@@ -22,7 +24,12 @@ import {
 } from '../kubernetes/entityScope';
 import { isErrorNamed } from '../kubernetes/errors';
 import { matchesLabelSelector } from '../kubernetes/labelSelector';
-import { creationOf, labelsOf, nameOf } from '../kubernetes/objectFields';
+import {
+  annotationsOf,
+  creationOf,
+  labelsOf,
+  nameOf,
+} from '../kubernetes/objectFields';
 import { readContainerLog } from '../kubernetes/podLogs';
 import { notInScope, orNotInScope } from '../notInScope';
 import {
@@ -40,6 +47,10 @@ const LINK_TIMEOUT_MS = 3_000;
 
 /** The container KServe runs the model server in, in every component's pod. */
 const KSERVE_CONTAINER = 'kserve-container';
+
+function deployedFor(object: unknown, entityRef: string): boolean {
+  return annotationsOf(object)[DEPLOYED_FOR_ANNOTATION] === entityRef;
+}
 
 interface ServiceSources {
   names: string[];
@@ -80,14 +91,18 @@ export class InferenceServiceService {
   async listServices(entity: Entity): Promise<InferenceServicesResponse> {
     const scope = await resolveEntityScope(entity, this.deps.clusters);
     const sources = readServiceSources(entity);
-    const [named, selected] = await Promise.all([
+    const [named, selected, deployed] = await Promise.all([
       Promise.all(sources.names.map(name => this.readService(scope, name))),
       sources.selector
         ? this.listSelected(scope, sources.selector.text)
         : Promise.resolve([]),
+      this.listSelected(
+        scope,
+        `${KUBERNETES_ID_LABEL}=${entity.metadata.name}`,
+      ).then(items => items.filter(item => deployedFor(item, scope.entityRef))),
     ]);
     const byName = new Map<string, unknown>();
-    for (const object of [...named, ...selected]) {
+    for (const object of [...named, ...selected, ...deployed]) {
       if (object) {
         byName.set(parseInferenceService(object).name, object);
       }
@@ -114,7 +129,6 @@ export class InferenceServiceService {
     options: { component: InferenceServiceComponent; tailLines: number },
   ): Promise<InferenceServiceLogs> {
     const scope = await resolveEntityScope(entity, this.deps.clusters);
-    const sources = readServiceSources(entity);
     assertObjectName(service, 'InferenceService');
     const notFound = () =>
       notInScope.inferenceService(service, scope.entityRef);
@@ -126,11 +140,7 @@ export class InferenceServiceService {
       ),
       notFound,
     );
-    const inScope =
-      sources.names.includes(service) ||
-      (sources.selector &&
-        matchesLabelSelector(sources.selector.requirements, labelsOf(object)));
-    if (!inScope) {
+    if (!this.isInScope(entity, scope, object)) {
       throw notFound();
     }
     const base = {
@@ -158,6 +168,28 @@ export class InferenceServiceService {
       tailLines: options.tailLines,
     });
     return { ...base, podName, ...log };
+  }
+
+  /**
+   * Whether a service is the entity's: named by its annotation, matched by its selector, or
+   * deployed for it from the portal (`mlstack.io/entity-ref`).
+   */
+  isInScope(
+    entity: Entity,
+    scope: EntityKubernetesScope,
+    object: unknown,
+  ): boolean {
+    const sources = readServiceSources(entity);
+    const name = nameOf(object);
+    return (
+      sources.names.includes(name) ||
+      (sources.selector !== undefined &&
+        matchesLabelSelector(
+          sources.selector.requirements,
+          labelsOf(object),
+        )) ||
+      deployedFor(object, scope.entityRef)
+    );
   }
 
   private async readService(

@@ -19,3 +19,12 @@ export function creationOf(object: unknown): string {
     ?.metadata?.creationTimestamp;
   return typeof time === 'string' ? time : '';
 }
+
+/** `metadata.annotations` of a Kubernetes object as the API server sent it, or none. */
+export function annotationsOf(object: unknown): Record<string, string> {
+  const annotations = (object as { metadata?: { annotations?: unknown } })
+    ?.metadata?.annotations;
+  return typeof annotations === 'object' && annotations !== null
+    ? (annotations as Record<string, string>)
+    : {};
+}

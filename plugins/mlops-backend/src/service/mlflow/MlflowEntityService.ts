@@ -244,6 +244,55 @@ export class MlflowEntityService {
     return client.getModelVersionDownloadUri(modelName, version);
   }
 
+  /** The MLflow client of the entity's instance (`mlflow.org/instance`, else the default). */
+  clientOf(entity: Entity): MlflowClient {
+    return this.clientFor(entity);
+  }
+
+  /**
+   * Throws NotFoundError unless a model to deploy is the entity's: a registered model it names
+   * (and that is not another owner's), or a logged model of one of its experiments. One
+   * `registered-models/get` (or none: the experiments are cached).
+   */
+  async assertModelOrigin(
+    entity: Entity,
+    origin: { modelName?: string; experimentId?: string },
+  ): Promise<void> {
+    const client = this.clientFor(entity);
+    const entityName = stringifyEntityRef(entity);
+    if (origin.modelName !== undefined) {
+      const names = parseNameList(
+        entity.metadata.annotations?.[MLFLOW_REGISTERED_MODEL_ANNOTATION],
+      );
+      const tags = names.includes(origin.modelName)
+        ? await client.getRegisteredModelTags(origin.modelName)
+        : undefined;
+      const judgement =
+        tags &&
+        this.ownership.judge(
+          `Registered model '${origin.modelName}'`,
+          tags,
+          entity,
+        );
+      if (!judgement || 'refused' in judgement) {
+        throw new NotFoundError(
+          `Registered model ${
+            origin.modelName
+          } is not one of the models of ${entityName}${
+            judgement && 'refused' in judgement ? `: ${judgement.refused}` : ''
+          }`,
+        );
+      }
+      return;
+    }
+    const ids = await this.scopeExperimentIds(client, entity, undefined);
+    if (!origin.experimentId || !ids.includes(origin.experimentId)) {
+      throw new NotFoundError(
+        `The logged model is not in one of the experiments of ${entityName}`,
+      );
+    }
+  }
+
   async getLoggedModels(
     entity: Entity,
     query: {
