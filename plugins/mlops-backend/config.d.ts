@@ -22,5 +22,30 @@ export interface Config {
         owners?: string[];
       }>;
     };
+    /** Self-service deploys of MLflow models to KServe (the deploy dialog and `mlops:kserve:deploy`). */
+    deploy?: {
+      /**
+       * Where models may be deployed. A deploy to a cluster and namespace not listed here is
+       * refused; without this list no deploy is allowed. A namespace may be listed once per
+       * cluster. The namespace must still belong to the entity's owner (its `mlstack.io/owner`
+       * annotation, or `mlops.ownership.namespaces`).
+       */
+      targets?: Array<{
+        /** A name of `mlops.kubernetes.clusters`. */
+        cluster: string;
+        /** Namespaces of that cluster (exact names, no patterns). */
+        namespaces: string[];
+        /**
+         * The KServe deployment modes allowed there, the first being the default. Defaults to
+         * both, Standard first.
+         */
+        modes?: Array<'Standard' | 'Knative'>;
+        /**
+         * The service account the predictor runs as (the one holding the storage credentials,
+         * e.g. for s3:// URIs); KServe's default when absent.
+         */
+        serviceAccountName?: string;
+      }>;
+    };
   };
 }

@@ -13,3 +13,5 @@ export type {
   ModelOrigin,
   RolloutOutcome,
 } from './ModelDeployer';
+export { DEPLOY_TARGETS_CONFIG_KEY, readDeployTargets } from './deployTargets';
+export type { ConfiguredDeployTarget } from './deployTargets';
