@@ -17,3 +17,5 @@ export { useInferenceServiceLogs } from './useInferenceServiceLogs';
 export { useInferenceServices } from './useInferenceServices';
 export { useNow } from './useNow';
 export { POLL_INTERVAL_MS, usePolling } from './usePolling';
+export { useDeployTargets } from './useDeployTargets';
+export { useCanDeploy } from './useCanDeploy';

@@ -19,6 +19,8 @@ export function describeBackendError(error: Error, subject: string): string {
     what = `Not allowed: you or the backend's cluster account lack the permission`;
   } else if (statusCode === 404) {
     what = `Not found in ${subject}`;
+  } else if (statusCode === 409) {
+    what = `Conflict in ${subject}`;
   } else if ([502, 503, 504].includes(statusCode)) {
     what = `The cluster is unreachable or refused the backend's credentials`;
   } else {

@@ -9,6 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import type { MlopsEntityRef } from '../../api';
 import { useMlflowLoggedModels, usePageTokens } from '../../hooks';
 import { formatTimestamp, shortId } from '../../utils/format';
+import { DeployModelButton, serviceNameFor } from '../DeployModelDialog';
 import { MlflowErrorPanel } from '../MlflowErrorPanel';
 import { runDetailLink } from '../RunsTable';
 import { TokenPagination } from '../TokenPagination';
@@ -54,6 +55,9 @@ export function LoggedModelsTable(props: LoggedModelsTableProps) {
             <TableCell>Source run</TableCell>
             <TableCell>Status</TableCell>
             <TableCell>Created</TableCell>
+            <TableCell>
+              <Typography variant="srOnly">Actions</Typography>
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -78,6 +82,18 @@ export function LoggedModelsTable(props: LoggedModelsTableProps) {
               </TableCell>
               <TableCell>{model.status ?? '—'}</TableCell>
               <TableCell>{formatTimestamp(model.creationTime)}</TableCell>
+              <TableCell align="right">
+                <DeployModelButton
+                  entityRef={entityRef}
+                  source={{ type: 'loggedModel', modelId: model.modelId }}
+                  defaultServiceName={serviceNameFor(model.name)}
+                  notDeployable={
+                    model.status && model.status !== 'READY'
+                      ? `The logged model is ${model.status}, not READY`
+                      : undefined
+                  }
+                />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

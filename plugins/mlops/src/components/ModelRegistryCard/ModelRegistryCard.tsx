@@ -8,7 +8,6 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -25,6 +24,11 @@ import type { MlopsEntityRef } from '../../api';
 import { getExperimentNames, getRegisteredModelNames } from '../../conditions';
 import { useEntityRef, useMlflowModels } from '../../hooks';
 import { formatTimestamp, shortId } from '../../utils/format';
+import {
+  DeployAliasChip,
+  DeployModelButton,
+  serviceNameFor,
+} from '../DeployModelDialog';
 import { LoggedModelsTable } from '../LoggedModelsTable';
 import { MissingMlflowItems } from '../MissingMlflowItems';
 import { RefusedMlflowItems, UnclaimedChip } from '../MlflowOwnership';
@@ -50,10 +54,19 @@ function byNewestVersion(a: MlflowModelVersion, b: MlflowModelVersion) {
   return Number(b.version) - Number(a.version);
 }
 
+/** Why a version cannot be deployed, or undefined when it can. */
+function notDeployable(version: MlflowModelVersion): string | undefined {
+  return version.status === 'READY'
+    ? undefined
+    : 'Only a version whose registration is ready can be deployed';
+}
+
 function RegisteredModel(props: {
+  entityRef: MlopsEntityRef;
   model: MlflowRegisteredModel & { claim?: OwnershipClaim };
 }) {
-  const { model } = props;
+  const { entityRef, model } = props;
+  const serviceName = serviceNameFor(model.name);
   const versions = [...model.versions].sort(byNewestVersion);
   return (
     <Box
@@ -92,6 +105,9 @@ function RegisteredModel(props: {
                 <TableCell>Aliases</TableCell>
                 <TableCell>Created</TableCell>
                 <TableCell>Source run</TableCell>
+                <TableCell>
+                  <Typography variant="srOnly">Actions</Typography>
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -111,10 +127,13 @@ function RegisteredModel(props: {
                   <TableCell>
                     <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
                       {version.aliases.map(alias => (
-                        <Chip
+                        <DeployAliasChip
                           key={alias}
-                          size="small"
-                          label={alias}
+                          entityRef={entityRef}
+                          modelName={model.name}
+                          alias={alias}
+                          defaultServiceName={serviceName}
+                          notDeployable={notDeployable(version)}
                           color={alias === 'champion' ? 'primary' : 'default'}
                         />
                       ))}
@@ -131,6 +150,18 @@ function RegisteredModel(props: {
                       <code>{shortId(version.runId)}</code>
                     )}
                     {!version.runId && '—'}
+                  </TableCell>
+                  <TableCell align="right">
+                    <DeployModelButton
+                      entityRef={entityRef}
+                      source={{
+                        type: 'modelVersion',
+                        modelName: model.name,
+                        version: version.version,
+                      }}
+                      defaultServiceName={serviceName}
+                      notDeployable={notDeployable(version)}
+                    />
                   </TableCell>
                 </TableRow>
               ))}
@@ -168,7 +199,11 @@ function RegisteredModels(props: { entityRef: MlopsEntityRef }) {
         variant={allMissing ? 'empty' : 'warning'}
       />
       {value.models.map(model => (
-        <RegisteredModel key={model.name} model={model} />
+        <RegisteredModel
+          key={model.name}
+          entityRef={props.entityRef}
+          model={model}
+        />
       ))}
     </>
   );
