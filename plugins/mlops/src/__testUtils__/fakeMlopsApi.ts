@@ -77,15 +77,30 @@ const defaults: MlopsApi = {
   previewDeploy: async (_ref, request) => deployPreview(request),
   deployModel: async (_ref, request) => rolloutResult(request),
   promoteInferenceService: async (_ref, service) =>
-    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'promote' }),
+    rolloutResult(
+      { serviceName: service, target: HARNESS },
+      { action: 'promote' },
+    ),
   rollbackInferenceService: async (_ref, service) =>
-    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'rollback' }),
+    rolloutResult(
+      { serviceName: service, target: HARNESS },
+      { action: 'rollback' },
+    ),
   stopInferenceService: async (_ref, service) =>
-    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'stop' }),
+    rolloutResult(
+      { serviceName: service, target: HARNESS },
+      { action: 'stop' },
+    ),
   startInferenceService: async (_ref, service) =>
-    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'start' }),
+    rolloutResult(
+      { serviceName: service, target: HARNESS },
+      { action: 'start' },
+    ),
   deleteInferenceService: async (_ref, service) =>
-    rolloutResult({ serviceName: service, target: HARNESS }, { action: 'delete' }),
+    rolloutResult(
+      { serviceName: service, target: HARNESS },
+      { action: 'delete' },
+    ),
 };
 
 /** A MlopsApi whose methods are jest mocks answering with the fixtures. */

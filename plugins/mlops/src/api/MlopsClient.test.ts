@@ -357,7 +357,11 @@ describe('MlopsClient', () => {
     });
 
     const request: DeployRequest = {
-      source: { type: 'modelAlias', modelName: 'fraud-detector', alias: 'champion' },
+      source: {
+        type: 'modelAlias',
+        modelName: 'fraud-detector',
+        alias: 'champion',
+      },
       target: { cluster: 'harness', namespace: 'ml-projects' },
       serviceName: 'fraud-detector',
       mode: 'Standard',
@@ -405,7 +409,8 @@ describe('MlopsClient', () => {
       await expect(client.deployModel(ref, request)).resolves.toEqual(
         rolloutResult(request),
       );
-      const path = '/api/mlops/entities/Component/default/fraud-detector/kserve';
+      const path =
+        '/api/mlops/entities/Component/default/fraud-detector/kserve';
       expect(seen).toEqual([
         {
           path: `${path}/deploy/preview`,
@@ -487,22 +492,26 @@ describe('MlopsClient', () => {
 
     it('throws a ResponseError carrying a conflict message', async () => {
       server.use(
-        http.post(`${kserveBase}/inference-services/fraud-detector/promote`, () =>
-          HttpResponse.json(
-            {
-              error: {
-                name: 'ConflictError',
-                message:
-                  'InferenceService fraud-detector changed since resourceVersion 1; reload and try again',
+        http.post(
+          `${kserveBase}/inference-services/fraud-detector/promote`,
+          () =>
+            HttpResponse.json(
+              {
+                error: {
+                  name: 'ConflictError',
+                  message:
+                    'InferenceService fraud-detector changed since resourceVersion 1; reload and try again',
+                },
+                response: { statusCode: 409 },
               },
-              response: { statusCode: 409 },
-            },
-            { status: 409, statusText: 'Conflict' },
-          ),
+              { status: 409, statusText: 'Conflict' },
+            ),
         ),
       );
       const error = await makeClient()
-        .promoteInferenceService(ref, 'fraud-detector', { resourceVersion: '1' })
+        .promoteInferenceService(ref, 'fraud-detector', {
+          resourceVersion: '1',
+        })
         .catch(e => e);
       expect(ResponseError.is(error)).toBe(true);
       expect(error.statusCode).toBe(409);
