@@ -19,3 +19,4 @@ export {
   submittableTemplate,
   type KubeObject,
 } from './upstreamObjects';
+export { seedMlflow, type MlflowSeedSummary } from './seedMlflow';

@@ -94,6 +94,11 @@ const deployBody = z
       .optional(),
     minReplicas: z.number().int().min(0).max(100).optional(),
     maxReplicas: z.number().int().min(1).max(100).optional(),
+    expectedResourceVersion: z
+      .string()
+      .regex(/^[0-9]{1,20}$/, 'not a resourceVersion')
+      .nullable()
+      .optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

@@ -85,6 +85,12 @@ export interface DeployRequest {
   resources?: DeployResources;
   minReplicas?: number;
   maxReplicas?: number;
+  /**
+   * The state the deploy was decided on (the preview's `resourceVersion`): `null` when the
+   * service must not exist yet, a version when it must still be at that version. Otherwise the
+   * deploy is a 409 and nothing is applied. Left out, the deploy applies to whatever is there.
+   */
+  expectedResourceVersion?: string | null;
 }
 
 /** The MLflow model a service serves, as the portal recorded it on the object. */

@@ -249,6 +249,7 @@ export class ModelDeployService {
         entityRef: scope.entityRef,
         labels: scopeLabels(entity),
         actor,
+        expectedResourceVersion: request.expectedResourceVersion,
       },
     };
   }

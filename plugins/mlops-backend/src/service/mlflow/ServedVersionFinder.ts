@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ServedModelVersion } from '@mlstack/plugin-mlops-common';
+import { kserveStorageUri } from '@mlstack/plugin-mlops-node';
 import { BoundedMap } from './BoundedMap';
 import type { MlflowEntityService } from './MlflowEntityService';
 
@@ -12,6 +13,21 @@ const INDIRECT_SOURCE = /^(models|runs|mlflow-artifacts):/;
 /** A storage URI compared as KServe reads it: without trailing slashes. */
 export function normaliseStorageUri(uri: string): string {
   return uri.trim().replace(/\/+$/, '');
+}
+
+/**
+ * A download URI as KServe is given it: `mlflow-artifacts:/…` mapped to the instance's
+ * `artifactsDestination` (as deploys write it); unmapped when KServe could not read it anyway.
+ */
+function asKserveReadsIt(
+  downloadUri: string,
+  instance: { name: string; artifactsDestination?: string },
+): string {
+  try {
+    return kserveStorageUri(downloadUri, instance);
+  } catch {
+    return downloadUri;
+  }
 }
 
 /**
@@ -76,12 +92,13 @@ export class ServedVersionFinder {
       return kept;
     }
     try {
+      const downloadUri = await this.mlflow.getModelVersionDownloadUri(
+        entity,
+        version.modelName,
+        version.version,
+      );
       const uri = normaliseStorageUri(
-        await this.mlflow.getModelVersionDownloadUri(
-          entity,
-          version.modelName,
-          version.version,
-        ),
+        asKserveReadsIt(downloadUri, this.mlflow.clientOf(entity)),
       );
       this.downloadUris.set(key, uri);
       return uri;

@@ -55,6 +55,8 @@ export interface DeployInput {
   entityRef: string;
   labels: Record<string, string>;
   actor?: string;
+  /** See DeployRequest.expectedResourceVersion. */
+  expectedResourceVersion?: string | null;
 }
 
 export interface DeployOutcome {
@@ -209,6 +211,7 @@ export class ModelDeployer {
   ): Promise<DeployOutcome> {
     const { model } = options;
     const current = await this.readService(input.namespace, input.serviceName);
+    this.assertExpected(input, current);
     const plan = planDeploy({
       name: input.serviceName,
       namespace: input.namespace,
@@ -405,6 +408,33 @@ export class ModelDeployer {
         }),
     ]);
     return tags;
+  }
+
+  /** The service is in the state the deploy was decided on, or a ConflictError. */
+  private assertExpected(input: DeployInput, current: unknown) {
+    const expected = input.expectedResourceVersion;
+    if (expected === undefined) return;
+    const name = input.serviceName;
+    if (expected === null && current) {
+      throw new ConflictError(
+        `InferenceService '${name}' was created by someone else meanwhile and nothing was applied: ${httpConflictMessage(
+          current,
+        )}. Reload and try again`,
+      );
+    }
+    if (expected !== null && !current) {
+      throw new ConflictError(
+        `InferenceService '${name}' was deleted since you read it; nothing was applied. Reload and try again`,
+      );
+    }
+    const seen = current && parseInferenceService(current).resourceVersion;
+    if (expected !== null && seen !== expected) {
+      throw new ConflictError(
+        `InferenceService '${name}' changed since you read it (resourceVersion ${expected}); ${httpConflictMessage(
+          current,
+        )}. Reload and try again`,
+      );
+    }
   }
 
   private async requireService(

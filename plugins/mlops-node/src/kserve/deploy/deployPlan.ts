@@ -50,6 +50,9 @@ export interface DeployPlan {
   notes: string[];
 }
 
+/** The model server's container in every KServe predictor pod. */
+const KSERVE_CONTAINER_NAME = 'kserve-container';
+
 const STANDARD_CANARY_NOTE =
   "In Standard mode KServe gives a canary its own Deployment and Service ('<service>-<canary>-predictor'); its share of the service URL's traffic is set on a Gateway API HTTPRoute, so without the Gateway API the canary is reached only at its own address.";
 
@@ -159,6 +162,12 @@ export function planDeploy(input: DeployPlanInput): DeployPlan {
         trafficPercent: percent,
         predictor: {
           ...canaryPredictor,
+          // The v0.20 CRD requires the canary model's container name (the stable predictor's
+          // is defaulted by KServe to the same `kserve-container`).
+          model: {
+            ...(canaryPredictor.model as PlainObject),
+            name: KSERVE_CONTAINER_NAME,
+          },
           name,
           minReplicas: Math.min(
             numberAt(canaryPredictor.minReplicas) ?? stableMin,
