@@ -163,10 +163,20 @@ mlops:
     instances:
       - name: default
         baseUrl: $MLSTACK_MLFLOW_URL
+        # The harness's server stores what it serves as mlflow-artifacts:/ here; deploys hand
+        # KServe this URI.
+        artifactsDestination: s3://mlflow-artifacts
   kubernetes:
     clusters:
       - name: default
         kubeconfigContext: mlstack-harness
+  # Where the Deploy dialog may put models: the example project's namespace (the embedded API
+  # server has no KServe controller: deployed services are stored, not run).
+  deploy:
+    targets:
+      - cluster: default
+        namespaces: [ml-projects]
+        modes: [Standard, Knative]
   s3:
     endpoint: $MLSTACK_S3_ENDPOINT
   git:

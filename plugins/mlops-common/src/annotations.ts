@@ -51,6 +51,13 @@ export const KSERVE_INFERENCE_SERVICE_ANNOTATION =
 export const KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION =
   'mlstack.io/kserve-selector';
 
+/**
+ * The service account the entity's deployed predictors run as (it holds the storage
+ * credentials); overrides the deploy target's `serviceAccountName`.
+ */
+export const KSERVE_SERVICE_ACCOUNT_ANNOTATION =
+  'mlstack.io/kserve-service-account';
+
 /** Namespace of the entity's Argo and KServe objects (Backstage's own annotation). */
 export const KUBERNETES_NAMESPACE_ANNOTATION =
   'backstage.io/kubernetes-namespace';

@@ -143,12 +143,13 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
         ['watch', 'pods', inProjects],
         ['delete', 'pods', inProjects],
         ['get', 'pods', { ...inProjects, subresource: 'log' }],
-        // Serving: read, deploy, roll out.
+        // Serving: read, deploy, roll out (server-side apply), delete.
         ['get', 'inferenceservices.serving.kserve.io', inProjects],
         ['list', 'inferenceservices.serving.kserve.io', inProjects],
         ['watch', 'inferenceservices.serving.kserve.io', inProjects],
         ['create', 'inferenceservices.serving.kserve.io', inProjects],
         ['patch', 'inferenceservices.serving.kserve.io', inProjects],
+        ['delete', 'inferenceservices.serving.kserve.io', inProjects],
         // Which team owns a namespace (its mlstack.io/owner annotation).
         ['get', 'namespaces'],
       ]);
@@ -175,7 +176,11 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
         ['update', 'workflows.argoproj.io', { namespace: 'default' }],
         ['create', 'workflowtemplates.argoproj.io', inProjects],
         ['patch', 'workflowtemplates.argoproj.io', inProjects],
-        ['delete', 'inferenceservices.serving.kserve.io', inProjects],
+        [
+          'delete',
+          'inferenceservices.serving.kserve.io',
+          { namespace: 'default' },
+        ],
         ['get', 'configmaps', inProjects],
         ['create', 'rolebindings.rbac.authorization.k8s.io', inProjects],
         ['create', 'serviceaccounts', { ...inProjects, subresource: 'token' }],

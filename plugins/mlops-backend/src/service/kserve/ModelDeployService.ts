@@ -5,6 +5,7 @@ import {
   DeployRequest,
   DeployTargetsResponse,
   KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION,
+  KSERVE_SERVICE_ACCOUNT_ANNOTATION,
   KUBERNETES_ID_LABEL,
   KUBERNETES_NAMESPACE_ANNOTATION,
   RolloutResult,
@@ -245,7 +246,10 @@ export class ModelDeployService {
         resources: request.resources,
         minReplicas: request.minReplicas,
         maxReplicas: request.maxReplicas,
-        serviceAccountName: target.serviceAccountName,
+        serviceAccountName:
+          entity.metadata.annotations?.[
+            KSERVE_SERVICE_ACCOUNT_ANNOTATION
+          ]?.trim() || target.serviceAccountName,
         entityRef: scope.entityRef,
         labels: scopeLabels(entity),
         actor,
