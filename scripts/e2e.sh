@@ -30,6 +30,7 @@ mlops:
     instances:
       - name: harness
         baseUrl: $MLSTACK_MLFLOW_URL
+        artifactsDestination: s3://mlflow-artifacts
 CFG
   extra+=("$out/app-config.mlflow.yaml")
 }
@@ -44,6 +45,11 @@ mlops:
     clusters:
       - name: harness
         kubeconfigContext: mlstack-harness
+  deploy:
+    targets:
+      - cluster: harness
+        namespaces: [ml-projects]
+        modes: [Standard, Knative]
 CFG
   extra+=("$out/app-config.kube.yaml")
 }
