@@ -1,6 +1,7 @@
 import {
   InfoCard,
   Link,
+  StatusAborted,
   StatusError,
   StatusOK,
   StatusPending,
@@ -22,10 +23,13 @@ import type {
   InferenceServiceCondition,
   InferenceServiceLogs,
   InferenceServiceView,
+  RolloutResult,
 } from '@mlstack/plugin-mlops-common';
 import { useState } from 'react';
 import type { MlopsEntityRef } from '../../api';
 import { formatTime } from '../../utils/format';
+import { ServedModels } from '../ServedModels';
+import { ServiceActions } from '../ServiceActions';
 import { ServiceLogsDialog } from '../ServiceLogsDialog';
 import { TrafficSplit } from '../TrafficSplit';
 
@@ -246,6 +250,8 @@ function LastFailure(props: { service: InferenceServiceView }) {
 export interface InferenceServiceCardProps {
   entityRef: MlopsEntityRef;
   service: InferenceServiceView;
+  /** Called after promote, roll back, stop, start or delete, to reload the services. */
+  onChanged?(): void;
 }
 
 /**
@@ -254,7 +260,12 @@ export interface InferenceServiceCardProps {
  * state, the last failure, and its predictor logs.
  */
 export function InferenceServiceCard(props: InferenceServiceCardProps) {
-  const { entityRef, service } = props;
+  const { entityRef, service, onChanged } = props;
+  const [tagFailures, setTagFailures] = useState<string[]>([]);
+  const changed = (result: RolloutResult) => {
+    setTagFailures(result.mlflowTags.failed);
+    onChanged?.();
+  };
   const [logs, setLogs] = useState<
     InferenceServiceLogs['component'] | undefined
   >();
@@ -265,9 +276,9 @@ export function InferenceServiceCard(props: InferenceServiceCardProps) {
       title={service.name}
       subheader={
         <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-          {service.ready ? (
-            <StatusOK>Ready</StatusOK>
-          ) : (
+          {service.stopped && <StatusAborted>Stopped</StatusAborted>}
+          {!service.stopped && service.ready && <StatusOK>Ready</StatusOK>}
+          {!service.stopped && !service.ready && (
             <StatusError>Not ready</StatusError>
           )}
           {rolling && (
@@ -280,7 +291,26 @@ export function InferenceServiceCard(props: InferenceServiceCardProps) {
         </Box>
       }
     >
-      <Overview service={service} />
+      <ServiceActions
+        entityRef={entityRef}
+        service={service}
+        onChanged={changed}
+      />
+      {tagFailures.length > 0 && (
+        <Box mt={1}>
+          <Alert severity="warning" role="note">
+            Done, but these MLflow tags could not be updated:{' '}
+            {tagFailures.join(', ')}
+          </Alert>
+        </Box>
+      )}
+      <Box mt={2}>
+        <Typography variant="subtitle2">Models</Typography>
+        <ServedModels service={service} />
+      </Box>
+      <Box mt={2}>
+        <Overview service={service} />
+      </Box>
       <LastFailure service={service} />
       <ModelState service={service} />
       <Box mt={2}>

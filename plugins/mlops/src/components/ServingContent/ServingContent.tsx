@@ -30,8 +30,10 @@ export function ServingContent() {
     hasNamespace,
   );
 
+  // A stopped service is not ready and stays so: nothing to wait for.
   const settling =
-    !!value && value.services.some(s => !s.ready || isRollingOut(s));
+    !!value &&
+    value.services.some(s => (!s.ready && !s.stopped) || isRollingOut(s));
   usePolling(hasNamespace && settling && !error, retry);
 
   if (!hasNamespace) {
@@ -110,7 +112,11 @@ export function ServingContent() {
       )}
       {value.services.map(service => (
         <Grid item xs={12} xl={6} key={service.uid ?? service.name}>
-          <InferenceServiceCard entityRef={entityRef} service={service} />
+          <InferenceServiceCard
+            entityRef={entityRef}
+            service={service}
+            onChanged={retry}
+          />
         </Grid>
       ))}
     </Grid>

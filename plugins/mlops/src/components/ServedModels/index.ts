@@ -1,0 +1,3 @@
+export { ServedModels } from './ServedModels';
+export { hasCanary, modelShares } from './modelShares';
+export type { ModelShare } from './modelShares';

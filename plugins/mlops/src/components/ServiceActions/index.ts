@@ -1,0 +1,2 @@
+export { ServiceActions } from './ServiceActions';
+export type { ServiceActionsProps } from './ServiceActions';
