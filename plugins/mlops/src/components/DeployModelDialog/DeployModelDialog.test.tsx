@@ -230,7 +230,10 @@ describe('DeployModelDialog', () => {
       ),
     ).toBeInTheDocument();
     expect(api.previewDeploy).toHaveBeenCalledWith(REF, expected);
-    expect(api.deployModel).toHaveBeenCalledWith(REF, expected);
+    expect(api.deployModel).toHaveBeenCalledWith(REF, {
+      ...expected,
+      expectedResourceVersion: null,
+    });
     expect(
       within(dialog).getByText(
         /these MLflow tags could not be written or removed/,

@@ -112,10 +112,11 @@ export function DeployModelDialog(props: DeployModelDialogProps) {
       return;
     }
     run(async () => {
-      const result = await api.deployModel(
-        entityRefKey(entityRef),
-        state.request,
-      );
+      // The deploy applies only to the state the preview was computed from (409 otherwise).
+      const result = await api.deployModel(entityRefKey(entityRef), {
+        ...state.request,
+        expectedResourceVersion: state.preview.resourceVersion ?? null,
+      });
       setState({ step: 'result', result });
       onDeployed?.(result);
     });

@@ -7,7 +7,7 @@ import type {
   DeployRequest,
 } from '@mlstack/plugin-mlops-common';
 import { describeServedModel } from '../../utils/servedModel';
-import { toYaml } from '../../utils/yaml';
+import { stringify as toYaml } from 'yaml';
 
 function describeAction(preview: DeployPreview, request: DeployRequest) {
   const where = `in namespace ${request.target.namespace} on cluster ${request.target.cluster}`;
