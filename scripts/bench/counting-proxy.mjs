@@ -1,5 +1,6 @@
 // A pass-through HTTP proxy that counts the requests it forwards (and the largest
 // max_results any of them asked for). GET /__stats answers the counts; POST /__reset clears.
+// The target may be https (NODE_EXTRA_CA_CERTS for a private CA); dry runs count as such.
 import http from 'node:http';
 
 const [port, target] = process.argv.slice(2);
@@ -21,21 +22,39 @@ http
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url, target);
-    const asked = Number(
-      url.searchParams.get('max_results') ??
-        (body.length ? JSON.parse(body.toString()).max_results : 0) ??
-        0,
+    let fromBody;
+    try {
+      fromBody = body.length ? JSON.parse(body.toString()).max_results : 0;
+    } catch {
+      fromBody = 0; // not JSON (e.g. an apply patch in YAML)
+    }
+    const asked = Number(url.searchParams.get('max_results') ?? fromBody ?? 0);
+    const dryRun = url.searchParams.get('dryRun');
+    stats.calls.push(
+      `${req.method} ${url.pathname}${dryRun ? `?dryRun=${dryRun}` : ''}`,
     );
-    stats.calls.push(`${req.method} ${url.pathname}`);
     stats.maxResults = Math.max(stats.maxResults, asked || 0);
     const headers = { ...req.headers };
-    delete headers.host;
-    delete headers['content-length'];
-    const upstream = await fetch(url, {
-      method: req.method,
-      headers,
-      body: body.length ? body : undefined,
-    });
+    for (const hop of [
+      'host',
+      'content-length',
+      'connection',
+      'keep-alive',
+      'transfer-encoding',
+    ]) {
+      delete headers[hop];
+    }
+    let upstream;
+    try {
+      upstream = await fetch(url, {
+        method: req.method,
+        headers,
+        body: body.length ? body : undefined,
+      });
+    } catch (error) {
+      res.writeHead(502).end(String(error?.cause ?? error));
+      return;
+    }
     res.writeHead(upstream.status, {
       'content-type':
         upstream.headers.get('content-type') ?? 'application/json',

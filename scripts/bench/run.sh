@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# yarn bench [mlflow] [argo]: latency and upstream-call counts of the backend's routes against
-# seeded real services, as ratios to calling the upstream directly. Not a test: it reports
-# figures. Without arguments, both.
+# yarn bench [mlflow] [argo] [deploy]: latency and upstream-call counts of the backend's routes
+# against seeded real services, as ratios to calling the upstream directly. Not a test: it
+# reports figures. Without arguments, all three.
 #   mlflow: one experiment of BENCH_RUNS runs x BENCH_METRICS metrics (default 10,000 x 20).
 #   argo:   BENCH_WORKFLOWS Argo Workflows in one namespace of the real API server (default 2,000).
-# Results: artifacts/bench/{mlflow,argo}-results.json and a table per bench on stdout.
+#   deploy: the deploy dialog's preview (resolve version, flavor, dry run) of a seeded model
+#           version, with MLflow and the API server each behind a counting proxy.
+# Results: artifacts/bench/{mlflow,argo,deploy}-results.json and a table per bench on stdout.
 source "$(dirname "$0")/../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
@@ -12,16 +14,19 @@ cd "$MLSTACK_ROOT"
 out="$MLSTACK_ROOT/artifacts/bench"
 mkdir -p "$out"
 benches=("$@")
-[[ ${#benches[@]} -gt 0 ]] || benches=(mlflow argo)
+[[ ${#benches[@]} -gt 0 ]] || benches=(mlflow argo deploy)
 for b in "${benches[@]}"; do
-  [[ $b == mlflow || $b == argo ]] || die "unknown bench '$b' (known: mlflow, argo)"
+  [[ $b == mlflow || $b == argo || $b == deploy ]] ||
+    die "unknown bench '$b' (known: mlflow, argo, deploy)"
 done
 
 bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
 harness_dir="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
 set -a; source "$harness_dir/harness.env"; set +a
 
-# Config and catalog of the bench backend; each bench adds its part.
+# Config and catalog of the bench backend; each bench adds its part (its mlops lists to these
+# variables, written as one mlops block once every bench is prepared). The org (users, groups)
+# is loaded as in app-config.yaml, so the guest signs in as user:default/guest of ml-team.
 bench_config="$out/app-config.bench.yaml"
 bench_catalog="$out/catalog-bench.yaml"
 cat >"$bench_config" <<CFG
@@ -29,8 +34,14 @@ catalog:
   locations:
     - type: file
       target: $bench_catalog
+    - type: file
+      target: $MLSTACK_ROOT/examples/org.yaml
+      rules: [{ allow: [User, Group] }]
 CFG
 : >"$bench_catalog"
+mlflow_instances='' kube_clusters='' deploy_targets=''
+MLSTACK_BENCH_KUBE_TOKEN="$(node -e 'console.log(require(process.argv[1]).kube.adminToken)' "$harness_dir/harness.json")"
+export MLSTACK_BENCH_KUBE_TOKEN
 pids=()
 cleanup() {
   stop_test_backend
@@ -49,13 +60,7 @@ prepare_mlflow() {
   node scripts/bench/counting-proxy.mjs "$mlflow_proxy_port" "$MLFLOW_TRACKING_URI" \
     "$out/proxy-stats.json" &
   pids+=($!)
-  cat >>"$bench_config" <<CFG
-mlops:
-  mlflow:
-    instances:
-      - name: bench
-        baseUrl: http://127.0.0.1:$mlflow_proxy_port
-CFG
+  mlflow_instances+="      - { name: bench, baseUrl: 'http://127.0.0.1:$mlflow_proxy_port' }"$'\n'
   cat >>"$bench_catalog" <<CFG
 ---
 apiVersion: backstage.io/v1alpha1
@@ -64,6 +69,7 @@ metadata:
   name: bench-project
   annotations:
     mlflow.org/experiment-name: bench-10k
+    mlflow.org/instance: bench
 spec: { type: ml-project, lifecycle: experimental, owner: group:default/ml-team }
 CFG
 }
@@ -74,18 +80,10 @@ prepare_argo() {
   log "seeding the API server: $workflows Argo Workflows (skipped when already there)"
   node scripts/bench/seed_argo_workflows.mjs --kubeconfig "$KUBECONFIG" \
     --namespace bench-argo --count "$workflows" --label "$argo_selector" >"$out/seed-argo.log"
-  # mlops.kubernetes is one block; a bench run with mlflow adds it under the same mlops key.
-  grep -q '^mlops:' "$bench_config" || echo 'mlops:' >>"$bench_config"
-  cat >>"$bench_config" <<CFG
-  kubernetes:
-    clusters:
-      - name: bench
-        url: $MLSTACK_KUBE_SERVER
-        serviceAccountToken: \${MLSTACK_BENCH_KUBE_TOKEN}
-        caData: $(base64 -w0 "$harness_dir/pki/ca.crt")
-CFG
-  MLSTACK_BENCH_KUBE_TOKEN="$(node -e 'console.log(require(process.argv[1]).kube.adminToken)' "$harness_dir/harness.json")"
-  export MLSTACK_BENCH_KUBE_TOKEN
+  # The backend serves an entity only the namespaces its owner owns.
+  "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" annotate --overwrite namespace bench-argo \
+    mlstack.io/owner=group:default/ml-team >/dev/null
+  kube_clusters+="      - { name: bench, url: '$MLSTACK_KUBE_SERVER', serviceAccountToken: '\${MLSTACK_BENCH_KUBE_TOKEN}', caData: $(base64 -w0 "$harness_dir/pki/ca.crt") }"$'\n'
   cat >>"$bench_catalog" <<CFG
 ---
 apiVersion: backstage.io/v1alpha1
@@ -100,7 +98,51 @@ spec: { type: ml-project, lifecycle: experimental, owner: group:default/ml-team 
 CFG
 }
 
+deploy_ns=bench-deploy
+deploy_model=bench-deploy-fraud-detector
+prepare_deploy() {
+  log "seeding MLflow: model $deploy_model v1..3 (skipped when already there)"
+  "$MLSTACK_TOOLS/venv/bin/python" scripts/harness/seed_mlflow.py --tracking-uri "$MLFLOW_TRACKING_URI" \
+    --prefix bench-deploy- --if-missing >"$out/seed-deploy.json" 2>"$out/seed-deploy.log"
+  "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Namespace
+metadata: { name: $deploy_ns, annotations: { mlstack.io/owner: group:default/ml-team } }
+YAML
+  # MLflow and the API server (plain HTTP in front of its TLS) each behind a counting proxy of
+  # their own; the direct calls go through the same proxies.
+  deploy_mlflow_port="$(free_port)" deploy_kube_port="$(free_port)"
+  node scripts/bench/counting-proxy.mjs "$deploy_mlflow_port" "$MLFLOW_TRACKING_URI" &
+  pids+=($!)
+  NODE_EXTRA_CA_CERTS="$harness_dir/pki/ca.crt" \
+    node scripts/bench/counting-proxy.mjs "$deploy_kube_port" "$MLSTACK_KUBE_SERVER" &
+  pids+=($!)
+  mlflow_instances+="      - { name: bench-deploy, baseUrl: 'http://127.0.0.1:$deploy_mlflow_port', artifactsDestination: 's3://mlflow-artifacts' }"$'\n'
+  kube_clusters+="      - { name: bench-deploy, url: 'http://127.0.0.1:$deploy_kube_port', skipTLSVerify: true, serviceAccountToken: '\${MLSTACK_BENCH_KUBE_TOKEN}' }"$'\n'
+  deploy_targets+="      - { cluster: bench-deploy, namespaces: [$deploy_ns], modes: [Standard] }"$'\n'
+  cat >>"$bench_catalog" <<CFG
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: bench-deploy-project
+  annotations:
+    backstage.io/kubernetes-namespace: $deploy_ns
+    mlstack.io/kubernetes-cluster: bench-deploy
+    mlflow.org/instance: bench-deploy
+    mlflow.org/experiment-name: $deploy_model
+    mlflow.org/registered-model-name: $deploy_model
+spec: { type: ml-project, lifecycle: experimental, owner: group:default/ml-team }
+CFG
+}
+
 for b in "${benches[@]}"; do "prepare_$b"; done
+{
+  echo 'mlops:'
+  [[ -z $mlflow_instances ]] || printf '  mlflow:\n    instances:\n%s' "$mlflow_instances"
+  [[ -z $kube_clusters ]] || printf '  kubernetes:\n    clusters:\n%s' "$kube_clusters"
+  [[ -z $deploy_targets ]] || printf '  deploy:\n    targets:\n%s' "$deploy_targets"
+} >>"$bench_config"
 port="$(free_port)"
 start_test_backend "$port" "$out" "$bench_config"
 
@@ -118,6 +160,13 @@ for b in "${benches[@]}"; do
         --token "$MLSTACK_BENCH_KUBE_TOKEN" --ca "$harness_dir/pki/ca.crt" \
         --namespace bench-argo --selector "$argo_selector" \
         --workflows "${BENCH_WORKFLOWS:-2000}" --out "$out/argo-results.json"
+      ;;
+    deploy)
+      node scripts/bench/deploy-preview.mjs \
+        --backend "http://127.0.0.1:$port" --mlflow "http://127.0.0.1:$deploy_mlflow_port" \
+        --kube "http://127.0.0.1:$deploy_kube_port" --token "$MLSTACK_BENCH_KUBE_TOKEN" \
+        --cluster bench-deploy --namespace "$deploy_ns" --model "$deploy_model" \
+        --out "$out/deploy-results.json"
       ;;
   esac
 done
