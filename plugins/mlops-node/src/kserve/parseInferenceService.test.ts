@@ -34,6 +34,8 @@ describe('parseInferenceService on every upstream spec (no status yet)', () => {
       hasExplainer: false,
       traffic: [],
       labels: {},
+      stopped: false,
+      canaries: [],
     });
   });
 
@@ -385,6 +387,8 @@ describe('parseInferenceService on a v0.20 status', () => {
       generation: 4,
       observedGeneration: 3,
       labels: { app: 'fraud' },
+      stopped: false,
+      canaries: [],
     });
   });
 });
@@ -534,5 +538,96 @@ describe('predictor shapes', () => {
         traffic: [],
       });
     }
+  });
+});
+
+describe('what the portal writes', () => {
+  const served = {
+    instance: 'default',
+    modelName: 'fraud',
+    version: '1',
+    storageUri: 's3://mlflow-artifacts/3/models/m-1/artifacts',
+    deployedAt: '2026-11-28T10:00:00.000Z',
+  };
+
+  it('reads the served and canary records, the entity, the stop flag and Standard canaries with their status', () => {
+    const summary = parseInferenceService({
+      metadata: {
+        name: 'fraud',
+        namespace: 'ml',
+        annotations: {
+          'serving.kserve.io/deploymentMode': 'Standard',
+          'serving.kserve.io/stop': 'true',
+          'mlstack.io/served-model': JSON.stringify(served),
+          'mlstack.io/canary-model': JSON.stringify({
+            ...served,
+            version: '2',
+          }),
+          'mlstack.io/entity-ref': 'component:default/fraud-detector',
+        },
+      },
+      spec: {
+        predictor: { model: { modelFormat: { name: 'sklearn' } } },
+        canary: [
+          {
+            trafficPercent: 20,
+            predictor: {
+              name: 'v2',
+              minReplicas: 1,
+              model: {
+                modelFormat: { name: 'sklearn' },
+                storageUri: 's3://mlflow-artifacts/3/models/m-2/artifacts',
+              },
+            },
+          },
+          { trafficPercent: 5, predictor: { name: 'v3' } },
+        ],
+      },
+      status: {
+        canaryStatuses: [
+          {
+            name: 'v2',
+            ready: true,
+            trafficPercent: 20,
+            modelStatus: { states: { activeModelState: 'Loaded' } },
+          },
+        ],
+      },
+    });
+    expect(summary).toMatchObject({
+      stopped: true,
+      servedModel: served,
+      canaryModel: { ...served, version: '2' },
+      deployedFor: 'component:default/fraud-detector',
+      canaries: [
+        {
+          name: 'v2',
+          trafficPercent: 20,
+          ready: true,
+          modelState: { activeModelState: 'Loaded' },
+          predictor: {
+            modelFormat: { name: 'sklearn' },
+            storageUri: 's3://mlflow-artifacts/3/models/m-2/artifacts',
+            minReplicas: 1,
+          },
+        },
+        { name: 'v3', trafficPercent: 5, predictor: {} },
+      ],
+    });
+    expect(summary.canaries[1]).not.toHaveProperty('ready');
+  });
+
+  it('reads a record that is not the portal’s JSON as absent', () => {
+    for (const value of ['v1', '{"version":"1"}', '[]', '']) {
+      const summary = parseInferenceService({
+        metadata: { annotations: { 'mlstack.io/served-model': value } },
+      });
+      expect(summary.servedModel).toBeUndefined();
+    }
+    expect(
+      parseInferenceService({
+        metadata: { annotations: { 'serving.kserve.io/stop': 'false' } },
+      }).stopped,
+    ).toBe(false);
   });
 });

@@ -65,11 +65,15 @@ export function kubernetesTimeoutError(
   );
 }
 
+/** How the API server answers a server-side apply with a field the schema does not declare. */
+const TYPED_PATCH_FAILURE = 'failed to create typed patch object';
+
 /**
  * A Kubernetes API failure as the Backstage error a route should answer with: 400/422 →
  * InputError (the API server's validation message), 403 → NotAllowedError, 404 →
- * NotFoundError, 409 → ConflictError, 410 (an expired `continue` token) → InputError,
- * anything else (401: the cluster rejects the backend's own token; 5xx, network) →
+ * NotFoundError, 409 → ConflictError, 410 (an expired `continue` token) → InputError, a
+ * server-side apply the schema refuses (500, "failed to create typed patch object") →
+ * InputError, anything else (401: the cluster rejects the backend's own token; 5xx, network) →
  * ServiceUnavailableError. A 401 is not the caller's fault, so it is not answered with 401
  * (which a Backstage frontend takes for its own sign-in expiring). The message names the
  * cluster and what was attempted; it never carries credentials nor the name of the backend's
@@ -90,6 +94,11 @@ export function toKubernetesError(
   const detail = `${context} failed (HTTP ${error.code})${
     message ? `: ${message}` : ''
   }`;
+  if (error.code === 500 && message?.includes(TYPED_PATCH_FAILURE)) {
+    // A server-side apply the type's schema refuses (e.g. `spec.canary` on a KServe older than
+    // v0.20): the API server answers 500, but the fault is the request's, not the server's.
+    return new InputError(detail);
+  }
   switch (error.code) {
     case 400:
     case 422:

@@ -466,8 +466,9 @@ export class ModelDeployer {
     options: { create: boolean; dryRun: boolean },
   ): Promise<unknown> {
     const { cluster } = this.deps;
+    let written: unknown;
     try {
-      return options.create
+      written = options.create
         ? await cluster.createCustomObject(ISVC, namespace, manifest, {
             fieldManager: DEPLOY_FIELD_MANAGER,
             dryRun: options.dryRun,
@@ -480,6 +481,54 @@ export class ModelDeployer {
     } catch (error) {
       throw await this.explainConflict(error, namespace, name);
     }
+    return options.create && !options.dryRun
+      ? this.ownCreatedFieldsAsApplied(namespace, name, written)
+      : written;
+  }
+
+  /**
+   * A create is recorded as an `Update` by mlstack-portal, and server-side apply removes only
+   * the fields the manager's `Apply` entry holds: a setting of the first deploy (replicas,
+   * resources, service account) that a later deploy leaves out would stay on the object. So
+   * the create's entry becomes mlstack-portal's `Apply` entry, the way kubectl's csaupgrade
+   * moves fields to server-side apply: only managedFields change, at the resourceVersion they
+   * were read at (read again if a controller moved the object meanwhile, e.g. to add its
+   * finalizer). If that keeps failing, the object is returned as it was read.
+   */
+  private async ownCreatedFieldsAsApplied(
+    namespace: string,
+    name: string,
+    created: unknown,
+  ): Promise<unknown> {
+    const { cluster } = this.deps;
+    const isCreate = (entry: PlainObject) =>
+      entry.manager === DEPLOY_FIELD_MANAGER && entry.operation === 'Update';
+    const isApply = (entry: PlainObject) =>
+      entry.manager === DEPLOY_FIELD_MANAGER && entry.operation === 'Apply';
+    let object = created;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const metadata = objectAt(objectAt(object).metadata);
+      const entries = arrayAt(metadata.managedFields).filter(isPlainObject);
+      if (!entries.some(isCreate) || entries.some(isApply)) return object;
+      try {
+        return await cluster.mergePatchCustomObject(ISVC, namespace, name, {
+          metadata: {
+            resourceVersion: metadata.resourceVersion,
+            managedFields: entries.map(entry =>
+              isCreate(entry) ? { ...entry, operation: 'Apply' } : entry,
+            ),
+          },
+        });
+      } catch (error) {
+        if (!ConflictError.is(error)) return object;
+        try {
+          object = await cluster.getCustomObject(ISVC, namespace, name);
+        } catch {
+          return object;
+        }
+      }
+    }
+    return object;
   }
 
   /** A ConflictError from the API server, with who holds the object now. */

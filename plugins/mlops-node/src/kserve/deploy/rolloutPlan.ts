@@ -69,14 +69,12 @@ export function planPromote(current: unknown): RolloutPlan {
       throw noCanary(summary.name);
     delete predictor.canaryTrafficPercent;
   }
-  const serving = summary.canaryModel ?? undefined;
-  setRecord(manifest, SERVED_MODEL_ANNOTATION, serving ?? summary.servedModel);
+  // The canary's model now serves: its record becomes the served one. A canary the portal did
+  // not deploy has none, and the stable model's record would be wrong now, so it goes.
+  const serving = summary.canaryModel;
+  setRecord(manifest, SERVED_MODEL_ANNOTATION, serving);
   setRecord(manifest, CANARY_MODEL_ANNOTATION, undefined);
-  return {
-    manifest,
-    serving,
-    retired: serving ? summary.servedModel : undefined,
-  };
+  return { manifest, serving, retired: summary.servedModel };
 }
 
 /**

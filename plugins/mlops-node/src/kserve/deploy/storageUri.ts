@@ -25,7 +25,10 @@ export function kserveStorageUri(
         `the model is stored behind MLflow instance '${instance.name}''s artifact proxy (${uri}); set mlops.mlflow.instances[].artifactsDestination to the server's --artifacts-destination (e.g. s3://mlflow-artifacts) so KServe can read it`,
       );
     }
-    return `${instance.artifactsDestination}/${proxied[1].replace(/\/+$/, '')}`;
+    // A destination given with a trailing slash (as `--artifacts-destination` often is) must
+    // not make `s3://bucket//path`, another object key.
+    const destination = instance.artifactsDestination.replace(/\/+$/, '');
+    return `${destination}/${proxied[1].replace(/\/+$/, '')}`;
   }
   throw new InputError(
     `the model's files are at '${uri}', which KServe cannot download (no S3 or other object-store artifacts); log the model to a tracking server whose artifacts are on S3`,
