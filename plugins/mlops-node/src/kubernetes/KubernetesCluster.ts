@@ -342,7 +342,7 @@ export class KubernetesCluster {
         plural: type.plural,
         namespace,
         name,
-        propagationPolicy: 'Foreground',
+        propagationPolicy: 'Background',
         ...(options.dryRun ? { dryRun: 'All' } : {}),
         body: {
           ...(options.resourceVersion

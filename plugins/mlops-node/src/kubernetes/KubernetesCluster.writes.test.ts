@@ -261,7 +261,7 @@ describe('KubernetesCluster.deleteCustomObject', () => {
       {
         method: 'DELETE',
         path: '/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/fraud',
-        query: { propagationPolicy: 'Foreground' },
+        query: { propagationPolicy: 'Background' },
         contentType: 'application/json',
         body: { preconditions: { resourceVersion: '42' } },
       },
@@ -275,8 +275,8 @@ describe('KubernetesCluster.deleteCustomObject', () => {
     await cluster.deleteCustomObject(ISVC, 'ml', 'fraud');
     await cluster.deleteCustomObject(ISVC, 'ml', 'fraud', { dryRun: true });
     expect(seen.map(s => [s.query, s.body])).toEqual([
-      [{ propagationPolicy: 'Foreground' }, {}],
-      [{ propagationPolicy: 'Foreground', dryRun: 'All' }, { dryRun: ['All'] }],
+      [{ propagationPolicy: 'Background' }, {}],
+      [{ propagationPolicy: 'Background', dryRun: 'All' }, { dryRun: ['All'] }],
     ]);
   });
 

@@ -90,8 +90,15 @@ export class ModelDeployService {
     actor: string | undefined,
   ): Promise<DeployPreview> {
     const { deployer, input } = await this.prepare(entity, request, actor);
+    // The service is read while MLflow resolves the model.
+    const read = deployer.readService(input.namespace, input.serviceName);
+    read.catch(() => undefined);
     const model = await this.resolve(entity, deployer, request, actor);
-    const outcome = await deployer.deploy(input, { dryRun: true, model });
+    const outcome = await deployer.deploy(input, {
+      dryRun: true,
+      model,
+      current: read,
+    });
     const current = outcome.before
       ? parseInferenceService(outcome.before)
       : undefined;

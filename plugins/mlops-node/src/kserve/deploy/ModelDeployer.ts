@@ -118,8 +118,9 @@ export class ModelDeployer {
 
   /**
    * The model behind a source: version (by number or alias) or logged model, its storage URI
-   * for KServe, its flavors (from `MLmodel`) and runtime. `checkOrigin` runs before anything is
-   * read beyond the model's identity (it throws to refuse).
+   * for KServe, its flavors (from `MLmodel`) and runtime. `checkOrigin` runs alongside the first
+   * reads (the version and its download URI); its refusal wins over what they found, and
+   * nothing they read is returned or written before it passed.
    */
   async resolveModel(
     source: DeploySource,
@@ -147,20 +148,32 @@ export class ModelDeployer {
         runId: model.sourceRunId,
       };
     } else {
-      await options.checkOrigin({ modelName: source.modelName });
-      const version =
+      // The origin check, the version and (for a version number) its download URI at once;
+      // the origin's refusal wins over anything the reads found.
+      const [origin, found, downloadUri] = await Promise.allSettled([
+        options.checkOrigin({ modelName: source.modelName }),
         source.type === 'modelVersion'
-          ? await mlflow.getModelVersion(source.modelName, source.version)
-          : await mlflow.getModelVersionByAlias(source.modelName, source.alias);
+          ? mlflow.getModelVersion(source.modelName, source.version)
+          : mlflow.getModelVersionByAlias(source.modelName, source.alias),
+        source.type === 'modelVersion'
+          ? mlflow.getModelVersionDownloadUri(source.modelName, source.version)
+          : Promise.resolve(undefined),
+      ]);
+      if (origin.status === 'rejected') throw origin.reason;
+      if (found.status === 'rejected') throw found.reason;
+      const version = found.value;
       if (version.status !== 'READY') {
         throw new ConflictError(
           `Version ${version.version} of ${source.modelName} is ${version.status}, not READY`,
         );
       }
-      artifactUri = await mlflow.getModelVersionDownloadUri(
-        source.modelName,
-        version.version,
-      );
+      if (downloadUri.status === 'rejected') throw downloadUri.reason;
+      artifactUri =
+        downloadUri.value ??
+        (await mlflow.getModelVersionDownloadUri(
+          source.modelName,
+          version.version,
+        ));
       record = {
         instance: mlflow.name,
         modelName: source.modelName,
@@ -207,10 +220,16 @@ export class ModelDeployer {
    */
   async deploy(
     input: DeployInput,
-    options: { dryRun: boolean; model: ResolvedModel },
+    options: {
+      dryRun: boolean;
+      model: ResolvedModel;
+      /** The service as read while the model was resolved (read now when not given). */
+      current?: Promise<unknown | undefined>;
+    },
   ): Promise<DeployOutcome> {
     const { model } = options;
-    const current = await this.readService(input.namespace, input.serviceName);
+    const current = await (options.current ??
+      this.readService(input.namespace, input.serviceName));
     this.assertExpected(input, current);
     const plan = planDeploy({
       name: input.serviceName,
