@@ -33,6 +33,12 @@ export interface Config {
          */
         uiUrl?: string;
         /**
+         * Where the server stores what it serves as `mlflow-artifacts:/` (its
+         * `--artifacts-destination`, e.g. `s3://mlflow-artifacts`). Deploys hand KServe
+         * `<artifactsDestination>/<path>` for a model at `mlflow-artifacts:/<path>`.
+         */
+        artifactsDestination?: string;
+        /**
          * Bearer token sent as `Authorization: Bearer <token>`. Set either this or
          * username/password.
          * @visibility secret
