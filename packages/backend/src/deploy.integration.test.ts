@@ -417,6 +417,68 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
       });
     });
 
+    it('shows the events of the service and its predictor pods, not those of a look-alike', async () => {
+      const event = (name: string, kind: string, reason: string, at: string) =>
+        core.createNamespacedEvent({
+          namespace: NS_TEAM,
+          body: {
+            metadata: { name: `${name}.${reason.toLowerCase()}` },
+            involvedObject: { kind, name, namespace: NS_TEAM },
+            type: 'Warning',
+            reason,
+            message: `${reason} on ${name}`,
+            count: 2,
+            firstTimestamp: new Date(at),
+            lastTimestamp: new Date(at),
+          },
+        });
+      await event(
+        `${svc}-predictor-6d4f9-abcde`,
+        'Pod',
+        'FailedScheduling',
+        '2026-01-01T10:00:00Z',
+      );
+      await event(
+        svc,
+        'InferenceService',
+        'InternalError',
+        '2026-01-01T11:00:00Z',
+      );
+      await event(
+        `${svc}x-predictor-1`,
+        'Pod',
+        'BackOff',
+        '2026-01-01T12:00:00Z',
+      );
+      const res = await call(
+        'GET',
+        `${kserve('ship-fraud')}/inference-services/${svc}/events`,
+        tokens.guest,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        service: svc,
+        events: [
+          {
+            type: 'Warning',
+            reason: 'InternalError',
+            message: `InternalError on ${svc}`,
+            object: `InferenceService/${svc}`,
+            count: 2,
+            lastSeen: '2026-01-01T11:00:00.000Z',
+          },
+          {
+            type: 'Warning',
+            reason: 'FailedScheduling',
+            message: `FailedScheduling on ${svc}-predictor-6d4f9-abcde`,
+            object: `Pod/${svc}-predictor-6d4f9-abcde`,
+            count: 2,
+            lastSeen: '2026-01-01T10:00:00.000Z',
+          },
+        ],
+      });
+    });
+
     it('the Serving tab lists the portal-deployed service with the version it serves', async () => {
       const res = await call(
         'GET',

@@ -143,6 +143,7 @@ describe('deploy/minikube RBAC (kubectl auth can-i against the harness)', () => 
         ['watch', 'pods', inProjects],
         ['delete', 'pods', inProjects],
         ['get', 'pods', { ...inProjects, subresource: 'log' }],
+        ['list', 'events', inProjects],
         // Serving: read, deploy, roll out (server-side apply), delete.
         ['get', 'inferenceservices.serving.kserve.io', inProjects],
         ['list', 'inferenceservices.serving.kserve.io', inProjects],

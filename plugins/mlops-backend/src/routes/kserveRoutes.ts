@@ -161,6 +161,10 @@ export function addKserveRoutes(router: express.Router, deps: KserveRouteDeps) {
     );
   });
 
+  router.get(`${base}/inference-services/:service/events`, async (req, res) => {
+    res.json(await services.getEvents(await entityOf(req), req.params.service));
+  });
+
   router.get(`${base}/deploy/targets`, async (req, res) => {
     res.json(await deploys.targets(await entityOf(req)));
   });

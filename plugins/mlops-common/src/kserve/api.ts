@@ -10,6 +10,7 @@ import type { InferenceServiceSummary } from './types';
  * | GET base/inference-services                    |                             | InferenceServicesResponse      |
  * | GET base/inference-services/:service/logs      | component (default          | InferenceServiceLogs           |
  * |                                                | predictor), tailLines       |                                |
+ * | GET base/inference-services/:service/events    |                             | InferenceServiceEvents         |
  *
  * The entity's services are those named by `mlstack.io/kserve-inference-service` plus those
  * matching `mlstack.io/kserve-selector`, in the namespace of `backstage.io/kubernetes-namespace`
@@ -39,6 +40,25 @@ export interface InferenceServicesResponse {
   services: InferenceServiceView[];
   /** Names from the annotation that the cluster does not have. */
   missingServices: string[];
+}
+
+/** One Kubernetes event about a service, its Deployments, ReplicaSets or pods. */
+export interface InferenceServiceEvent {
+  /** `Normal` or `Warning`. */
+  type: string;
+  reason?: string;
+  message?: string;
+  /** `<kind>/<name>` of the object the event is about. */
+  object: string;
+  count: number;
+  /** The last time it happened (RFC 3339). */
+  lastSeen?: string;
+}
+
+/** `GET base/inference-services/:service/events`: newest first, at most 100. */
+export interface InferenceServiceEvents {
+  service: string;
+  events: InferenceServiceEvent[];
 }
 
 /** Logs of a service component's pod (the newest pod; `kserve-container`). */

@@ -400,6 +400,30 @@ export class KubernetesCluster {
     );
   }
 
+  /**
+   * The events of a namespace (core/v1, one page of up to `limit`), optionally only those about
+   * objects of one kind (`involvedObject.kind`).
+   */
+  async listEvents(
+    namespace: string,
+    options: { involvedKind?: string; limit?: number } = {},
+  ): Promise<unknown[]> {
+    const api = this.coreApi();
+    const list: unknown = await this.#call(
+      `list events in '${namespace}'`,
+      () =>
+        api.listNamespacedEvent({
+          namespace,
+          limit: options.limit ?? 500,
+          ...(options.involvedKind
+            ? { fieldSelector: `involvedObject.kind=${options.involvedKind}` }
+            : {}),
+        }),
+    );
+    const items = objectAt(list).items;
+    return Array.isArray(items) ? items : [];
+  }
+
   /** Lists the pods matching a label selector in a namespace (plain JSON, one page of up to 500). */
   async listPods(namespace: string, labelSelector: string): Promise<unknown[]> {
     const api = this.coreApi();

@@ -2,6 +2,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
   DEPLOYED_FOR_ANNOTATION,
+  InferenceServiceEvent,
+  InferenceServiceEvents,
   InferenceServiceLogs,
   InferenceServicesResponse,
   InferenceServiceView,
@@ -47,6 +49,41 @@ const LINK_TIMEOUT_MS = 3_000;
 
 /** The container KServe runs the model server in, in every component's pod. */
 const KSERVE_CONTAINER = 'kserve-container';
+
+/** Events returned per service, at most. */
+const MAX_EVENTS = 100;
+
+function readEvent(
+  item: unknown,
+): (InferenceServiceEvent & { kind: string; name: string }) | undefined {
+  const event = item as {
+    type?: string;
+    reason?: string;
+    message?: string;
+    count?: number;
+    lastTimestamp?: string | Date;
+    eventTime?: string | Date;
+    metadata?: { creationTimestamp?: string | Date };
+    involvedObject?: { kind?: string; name?: string };
+  };
+  const kind = event.involvedObject?.kind;
+  const name = event.involvedObject?.name;
+  if (!kind || !name) {
+    return undefined;
+  }
+  const when =
+    event.lastTimestamp ?? event.eventTime ?? event.metadata?.creationTimestamp;
+  return {
+    kind,
+    name,
+    type: event.type ?? 'Normal',
+    ...(event.reason ? { reason: event.reason } : {}),
+    ...(event.message ? { message: event.message } : {}),
+    object: `${kind}/${name}`,
+    count: event.count ?? 1,
+    ...(when ? { lastSeen: new Date(when).toISOString() } : {}),
+  };
+}
 
 function deployedFor(object: unknown, entityRef: string): boolean {
   return annotationsOf(object)[DEPLOYED_FOR_ANNOTATION] === entityRef;
@@ -168,6 +205,54 @@ export class InferenceServiceService {
       tailLines: options.tailLines,
     });
     return { ...base, podName, ...log };
+  }
+
+  /**
+   * The events about a service and the objects KServe makes for it (`<service>-predictor…`,
+   * transformer, explainer, each canary's `<service>-<canary>-predictor…`), newest first, at
+   * most 100: why a rollout is not Ready (image pulls, scheduling, failing probes).
+   */
+  async getEvents(
+    entity: Entity,
+    service: string,
+  ): Promise<InferenceServiceEvents> {
+    const scope = await resolveEntityScope(entity, this.deps.clusters);
+    assertObjectName(service, 'InferenceService');
+    const notFound = () =>
+      notInScope.inferenceService(service, scope.entityRef);
+    const object = await orNotInScope(
+      scope.cluster.getCustomObject(
+        KSERVE_INFERENCE_SERVICE_RESOURCE,
+        scope.namespace,
+        service,
+      ),
+      notFound,
+    );
+    if (!this.isInScope(entity, scope, object)) {
+      throw notFound();
+    }
+    const prefixes = [
+      ...['predictor', 'transformer', 'explainer'].map(c => `${service}-${c}`),
+      ...parseInferenceService(object).canaries.map(
+        c => `${service}-${c.name}-predictor`,
+      ),
+    ];
+    const about = (kind: string, name: string) =>
+      (kind === 'InferenceService' && name === service) ||
+      (kind !== 'InferenceService' &&
+        prefixes.some(p => name === p || name.startsWith(`${p}-`)));
+    const events = (await scope.cluster.listEvents(scope.namespace))
+      .map(readEvent)
+      .filter(
+        (
+          event,
+        ): event is InferenceServiceEvent & { kind: string; name: string } =>
+          event !== undefined && about(event.kind, event.name),
+      )
+      .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
+      .slice(0, MAX_EVENTS)
+      .map(({ kind: _kind, name: _name, ...event }) => event);
+    return { service, events };
   }
 
   /**
