@@ -5,6 +5,7 @@
 # MLflow, Pipelines and Serving tabs of the example ML project show real data. Screenshots and the report go to artifacts/e2e/.
 # first-run.test.ts also runs the README's first command, scripts/start.sh, on free ports with its
 # own harness folder (artifacts/e2e/first-run/), and stops it as Ctrl-C does.
+# Arguments go to `playwright test`, e.g. one file: scripts/e2e.sh packages/app/e2e-tests/deploy.test.ts
 source "$(dirname "$0")/lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
@@ -63,4 +64,4 @@ trap stop_test_backend EXIT
 start_test_backend "$port" "$out" "${extra[@]}"
 
 PORTAL_URL="http://127.0.0.1:$port" E2E_ARTIFACTS="$out" E2E_MLFLOW_SEED="$out/seed.json" \
-  E2E_KUBE_SEED="$out/kube-seed.json" yarn playwright test
+  E2E_KUBE_SEED="$out/kube-seed.json" yarn playwright test "$@"

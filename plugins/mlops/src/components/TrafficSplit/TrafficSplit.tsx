@@ -30,6 +30,18 @@ function revisionRole(
   return roles;
 }
 
+/** Why there is no revision traffic to show. */
+function noTrafficSplit(service: InferenceServiceSummary): string {
+  if (service.deploymentMode === 'Knative') {
+    return 'No traffic split reported yet.';
+  }
+  // Standard canaries (spec.canary) are their own deployments, not revisions.
+  if (service.canaries.length > 0) {
+    return `No revision traffic split: in ${service.deploymentMode} mode each canary runs as its own deployment; the shares under Models are set on a Gateway API HTTPRoute.`;
+  }
+  return `No traffic split: ${service.deploymentMode} mode sends all traffic to the current deployment.`;
+}
+
 /**
  * How the predictor's traffic is split across revisions: a bar and a table
  * (revision, share, latest, tag), with the canary share and the latest ready
@@ -50,9 +62,7 @@ export function TrafficSplit(props: { service: InferenceServiceSummary }) {
       )}
       {traffic.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          {service.deploymentMode === 'Knative'
-            ? 'No traffic split reported yet.'
-            : `No traffic split: ${service.deploymentMode} mode sends all traffic to the current deployment.`}
+          {noTrafficSplit(service)}
         </Typography>
       ) : (
         <>
