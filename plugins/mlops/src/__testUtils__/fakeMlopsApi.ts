@@ -73,6 +73,10 @@ const defaults: MlopsApi = {
   terminateArgoWorkflow: async (_ref, name) => toSummary(findWorkflow(name)),
   getInferenceServices: async () => servicesResponse,
   getInferenceServiceLogs: async (_ref, service) => serviceLogs(service),
+  getInferenceServiceEvents: async (_ref, service) => ({
+    service,
+    events: [],
+  }),
   getDeployTargets: async () => deployTargets,
   previewDeploy: async (_ref, request) => deployPreview(request),
   deployModel: async (_ref, request) => rolloutResult(request),

@@ -10,6 +10,7 @@ import type {
   DeployPreview,
   DeployRequest,
   DeployTargetsResponse,
+  InferenceServiceEvents,
   InferenceServiceLogs,
   InferenceServicesResponse,
   MlflowArtifactPage,
@@ -175,6 +176,12 @@ export interface MlopsApi {
     service: string,
     options?: GetInferenceServiceLogsOptions,
   ): Promise<InferenceServiceLogs>;
+
+  /** The events of a service and of its predictor (and canaries') objects, newest first. */
+  getInferenceServiceEvents(
+    entityRef: MlopsEntityRef,
+    service: string,
+  ): Promise<InferenceServiceEvents>;
 
   /** Where the entity may deploy models, and the runtimes a deploy may choose. */
   getDeployTargets(entityRef: MlopsEntityRef): Promise<DeployTargetsResponse>;

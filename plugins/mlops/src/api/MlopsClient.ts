@@ -11,6 +11,7 @@ import type {
   DeployPreview,
   DeployRequest,
   DeployTargetsResponse,
+  InferenceServiceEvents,
   InferenceServiceLogs,
   InferenceServicesResponse,
   MlflowArtifactPage,
@@ -216,6 +217,17 @@ export class MlopsClient implements MlopsApi {
       ['inference-services', service, 'logs'],
       { component: options.component, tailLines: options.tailLines },
     );
+  }
+
+  getInferenceServiceEvents(
+    entityRef: MlopsEntityRef,
+    service: string,
+  ): Promise<InferenceServiceEvents> {
+    return this.get(entityRef, 'kserve', [
+      'inference-services',
+      service,
+      'events',
+    ]);
   }
 
   getDeployTargets(entityRef: MlopsEntityRef): Promise<DeployTargetsResponse> {

@@ -14,6 +14,7 @@ export { useArgoWorkflow } from './useArgoWorkflow';
 export { useArgoWorkflows } from './useArgoWorkflows';
 export { useArgoWorkflowTemplates } from './useArgoWorkflowTemplates';
 export { useInferenceServiceLogs } from './useInferenceServiceLogs';
+export { useInferenceServiceEvents } from './useInferenceServiceEvents';
 export { useInferenceServices } from './useInferenceServices';
 export { useNow } from './useNow';
 export { POLL_INTERVAL_MS, usePolling } from './usePolling';

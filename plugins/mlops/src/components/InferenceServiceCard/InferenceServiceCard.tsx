@@ -17,6 +17,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import EventNote from '@material-ui/icons/EventNote';
 import Subject from '@material-ui/icons/Subject';
 import Alert from '@material-ui/lab/Alert';
 import type {
@@ -30,6 +31,7 @@ import type { MlopsEntityRef } from '../../api';
 import { formatTime } from '../../utils/format';
 import { ServedModels } from '../ServedModels';
 import { ServiceActions } from '../ServiceActions';
+import { ServiceEventsDialog } from '../ServiceEventsDialog';
 import { ServiceLogsDialog } from '../ServiceLogsDialog';
 import { TrafficSplit } from '../TrafficSplit';
 
@@ -269,6 +271,7 @@ export function InferenceServiceCard(props: InferenceServiceCardProps) {
   const [logs, setLogs] = useState<
     InferenceServiceLogs['component'] | undefined
   >();
+  const [events, setEvents] = useState(false);
   const rolling = isRollingOut(service);
 
   return (
@@ -347,7 +350,22 @@ export function InferenceServiceCard(props: InferenceServiceCardProps) {
             Explainer logs
           </Button>
         )}
+        <Button
+          variant="outlined"
+          startIcon={<EventNote />}
+          onClick={() => setEvents(true)}
+        >
+          Events
+        </Button>
       </Box>
+      {events && (
+        <ServiceEventsDialog
+          entityRef={entityRef}
+          service={service.name}
+          open
+          onClose={() => setEvents(false)}
+        />
+      )}
       {logs && (
         <ServiceLogsDialog
           entityRef={entityRef}

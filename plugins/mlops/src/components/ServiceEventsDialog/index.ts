@@ -1,0 +1,2 @@
+export { ServiceEventsDialog } from './ServiceEventsDialog';
+export type { ServiceEventsDialogProps } from './ServiceEventsDialog';
