@@ -3,7 +3,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderModuleMlops } from './module';
 
 describe('scaffolderModuleMlops', () => {
-  it('registers the five actions, reading mlops.s3 and mlops.git', async () => {
+  it('registers the six actions, reading mlops.s3, mlops.git and mlops.deploy', async () => {
     const addActions = jest.fn();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
@@ -24,6 +24,9 @@ describe('scaffolderModuleMlops', () => {
               ownership: {
                 namespaces: [{ owner: 'ml-team', namespaces: ['ml-projects'] }],
               },
+              deploy: {
+                targets: [{ cluster: 'default', namespaces: ['ml-projects'] }],
+              },
             },
           },
         }),
@@ -36,7 +39,18 @@ describe('scaffolderModuleMlops', () => {
       ['mlops:mlflow:create-registered-model', true],
       ['mlops:kubernetes:apply', true],
       ['mlops:publish:git', true],
+      ['mlops:kserve:deploy', true],
     ]);
+    expect(actions[5].schema.input.required).toEqual(
+      expect.arrayContaining([
+        'entityRef',
+        'owner',
+        'source',
+        'cluster',
+        'namespace',
+        'serviceName',
+      ]),
+    );
     expect(actions[0].schema.input.required).toEqual(['bucket', 'owner']);
     expect(actions[2].schema.input.required).toEqual(['name', 'owner']);
     expect(actions[3].schema.input.required).toEqual(
@@ -67,6 +81,11 @@ describe('scaffolderModuleMlops', () => {
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
         'mlops.scaffolder.kubernetesApply.namespaces is not configured: mlops:kubernetes:apply refuses every namespace',
+      ),
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'mlops.deploy.targets is not configured: mlops:kserve:deploy refuses every namespace',
       ),
     );
   });
@@ -108,6 +127,13 @@ describe('scaffolderModuleMlops', () => {
       }),
     ).rejects.toThrow(
       "Invalid config at 'mlops.ownership.namespaces[0].owner'",
+    );
+    await expect(
+      start({
+        deploy: { targets: [{ cluster: 'default', namespaces: ['No_Ns'] }] },
+      }),
+    ).rejects.toThrow(
+      "Invalid config at 'mlops.deploy.targets[0].namespaces[0]'",
     );
   });
 });

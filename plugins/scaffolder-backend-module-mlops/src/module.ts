@@ -7,8 +7,10 @@ import {
   KubernetesClusters,
   MlflowInstances,
   NamespaceOwnershipConfig,
+  readDeployTargets,
 } from '@mlstack/plugin-mlops-node';
 import {
+  createKserveDeployAction,
   createKubernetesApplyAction,
   createMlflowCreateExperimentAction,
   createMlflowCreateRegisteredModelAction,
@@ -23,7 +25,7 @@ import { APPLY_CONFIG_KEY, readScaffolderSettings } from './lib/settings';
 /**
  * Registers the MLStack scaffolder actions: `mlops:s3:create-bucket`,
  * `mlops:mlflow:create-experiment`, `mlops:mlflow:create-registered-model`,
- * `mlops:kubernetes:apply` and `mlops:publish:git`.
+ * `mlops:kubernetes:apply`, `mlops:publish:git` and `mlops:kserve:deploy`.
  *
  * @public
  */
@@ -58,26 +60,42 @@ export const scaffolderModuleMlops = createBackendModule({
             `${APPLY_CONFIG_KEY}.namespaces is not configured: mlops:kubernetes:apply refuses every namespace until it is`,
           );
         }
+        let clusters: KubernetesClusters | undefined;
         const initiator: InitiatorPolicy = {
           userInfo,
           allowServiceInitiators: settings.allowServiceInitiators,
         };
         const mlflow = MlflowInstances.fromConfig(config, { logger });
-        let clusters: KubernetesClusters | undefined;
+        const deployTargets = readDeployTargets(config);
+        if (deployTargets.length === 0) {
+          logger.warn(
+            'mlops.deploy.targets is not configured: mlops:kserve:deploy refuses every namespace until it is',
+          );
+        }
+        // the kubeconfig is loaded on first use: a backend without one still starts
+        const kubernetesClusters = () =>
+          (clusters ??= KubernetesClusters.fromConfig(config));
         scaffolder.addActions(
           createS3CreateBucketAction({ s3, initiator }),
           createMlflowCreateExperimentAction({ mlflow, initiator }),
           createMlflowCreateRegisteredModelAction({ mlflow, initiator }),
           createKubernetesApplyAction({
-            // the kubeconfig is loaded on first use: a backend without one still starts
-            clusters: () =>
-              (clusters ??= KubernetesClusters.fromConfig(config)),
+            clusters: kubernetesClusters,
             s3,
             policy: settings.kubernetesApply,
             ownership,
             initiator,
           }),
           createPublishGitAction({ git, initiator }),
+          createKserveDeployAction({
+            clusters: kubernetesClusters,
+            mlflow,
+            targets: deployTargets,
+            ownership,
+            strictOwnership:
+              config.getOptionalBoolean('mlops.ownership.strict') ?? false,
+            initiator,
+          }),
         );
       },
     });

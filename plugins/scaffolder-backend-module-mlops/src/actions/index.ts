@@ -15,3 +15,8 @@ export {
   KUBERNETES_APPLY_ACTION_ID,
 } from './kubernetesApply';
 export { createPublishGitAction, PUBLISH_GIT_ACTION_ID } from './publishGit';
+export {
+  createKserveDeployAction,
+  KSERVE_DEPLOY_ACTION_ID,
+} from './kserveDeploy';
+export type { KserveDeployer } from './kserveDeploy';

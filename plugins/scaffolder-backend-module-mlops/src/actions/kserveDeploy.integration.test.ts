@@ -1,0 +1,298 @@
+/**
+ * Against the harness (scripts/harness/harness.sh up s3 mlflow kube): MLflow seeded by the real
+ * MLflow client (scripts/harness/seed_mlflow.py, a prefix of its own), and the Kubernetes API
+ * server with the upstream KServe CRDs (strict field validation; no KServe controller, so the
+ * objects carry no status).
+ */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  projectToolPath,
+  readHarnessState,
+  requireHarnessService,
+} from '@internal/harness';
+import {
+  KubernetesClusters,
+  MlflowInstances,
+  NamespaceOwnershipConfig,
+  readDeployTargets,
+} from '@mlstack/plugin-mlops-node';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { testInitiator } from '../__testUtils__/initiator';
+import { createActionContext } from '../__testUtils__/mockActionContext';
+import { createKserveDeployAction } from './kserveDeploy';
+
+jest.setTimeout(300_000);
+
+const kube = requireHarnessService('kube');
+const mlflowUrl = requireHarnessService('mlflow').url;
+const stamp = Date.now().toString(36);
+const PREFIX = `kdeploy-${stamp}-`;
+const MODEL = `${PREFIX}fraud-detector`;
+const OWNER = 'group:default/ml-team';
+const NS = `kdeploy-it-${stamp}`;
+const NS_UNLISTED = `kdeploy-unlisted-${stamp}`;
+
+const admin = KubernetesClusters.fromConfig(
+  new ConfigReader({
+    mlops: {
+      kubernetes: {
+        clusters: [
+          {
+            name: 'harness',
+            url: kube.server,
+            serviceAccountToken: kube.adminToken,
+            caData: fs.readFileSync(kube.caFile, 'utf8'),
+          },
+        ],
+      },
+    },
+  }),
+  { env: {} },
+);
+const core = admin.get().coreApi();
+const custom = admin.get().customObjectsApi();
+const isvc = {
+  group: 'serving.kserve.io',
+  version: 'v1beta1',
+  plural: 'inferenceservices',
+};
+
+const config = new ConfigReader({
+  mlops: {
+    mlflow: {
+      instances: [
+        {
+          name: 'main',
+          baseUrl: mlflowUrl,
+          artifactsDestination: 's3://mlflow-artifacts',
+        },
+      ],
+    },
+    deploy: {
+      targets: [
+        {
+          cluster: 'harness',
+          namespaces: [NS],
+          modes: ['Standard', 'Knative'],
+          serviceAccountName: 'kserve-models',
+        },
+      ],
+    },
+  },
+});
+
+function deployAction(memberOf: string[] = [OWNER]) {
+  return createKserveDeployAction({
+    clusters: () => admin,
+    mlflow: MlflowInstances.fromConfig(config),
+    targets: readDeployTargets(config),
+    ownership: new NamespaceOwnershipConfig([]),
+    strictOwnership: false,
+    initiator: testInitiator({ memberOf }),
+  });
+}
+
+const input = {
+  entityRef: 'component:default/fraud-detector',
+  owner: OWNER,
+  source: { modelName: MODEL, version: '1' },
+  cluster: 'harness',
+  namespace: NS,
+  serviceName: 'fraud-detector',
+  mode: 'Standard',
+  resources: { cpuRequest: '100m', memoryLimit: '1Gi' },
+  minReplicas: 1,
+  maxReplicas: 2,
+  mlflowInstance: 'main',
+};
+
+async function run(
+  runInput: Record<string, unknown>,
+  options: { isDryRun?: boolean; memberOf?: string[] } = {},
+) {
+  const context = createActionContext({
+    input: runInput,
+    isDryRun: options.isDryRun,
+    credentials: mockCredentials.user('user:default/pat'),
+  });
+  await deployAction(options.memberOf).handler(context.ctx);
+  return context;
+}
+
+async function services(namespace: string): Promise<any[]> {
+  const list = (await custom.listNamespacedCustomObject({
+    ...isvc,
+    namespace,
+  })) as { items: any[] };
+  return list.items;
+}
+
+/** The version's tags, as MLflow has them. */
+async function versionTags(version: string): Promise<Record<string, string>> {
+  const res = await fetch(
+    `${mlflowUrl}/api/2.0/mlflow/model-versions/get?name=${encodeURIComponent(
+      MODEL,
+    )}&version=${version}`,
+  );
+  const body = (await res.json()) as {
+    model_version: { tags?: Array<{ key: string; value: string }> };
+  };
+  return Object.fromEntries(
+    (body.model_version.tags ?? []).map(t => [t.key, t.value]),
+  );
+}
+
+beforeAll(async () => {
+  const s3 = readHarnessState().s3;
+  await promisify(execFile)(
+    projectToolPath('venv', 'bin', 'python'),
+    [
+      path.resolve(__dirname, '../../../../scripts/harness/seed_mlflow.py'),
+      '--tracking-uri',
+      mlflowUrl,
+      '--prefix',
+      PREFIX,
+      '--owner',
+      OWNER,
+    ],
+    {
+      env: {
+        ...process.env,
+        MLFLOW_TRACKING_URI: mlflowUrl,
+        ...(s3 && {
+          MLFLOW_S3_ENDPOINT_URL: s3.endpoint,
+          AWS_ACCESS_KEY_ID: s3.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          AWS_DEFAULT_REGION: s3.region,
+        }),
+      },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 240_000,
+    },
+  );
+  for (const name of [NS, NS_UNLISTED]) {
+    await core.createNamespace({
+      body: {
+        metadata: { name, annotations: { 'mlstack.io/owner': OWNER } },
+      },
+    });
+  }
+});
+
+afterAll(async () => {
+  for (const name of [NS, NS_UNLISTED]) {
+    await core.deleteNamespace({ name }).catch(() => undefined);
+  }
+});
+
+describe('mlops:kserve:deploy against the harness', () => {
+  it('as the owner: a dry run stores nothing', async () => {
+    const { outputs, logLines } = await run(input, { isDryRun: true });
+    expect(outputs).toEqual({
+      serviceName: 'fraud-detector',
+      namespace: NS,
+      action: 'create',
+      storageUri: expect.stringMatching(/^s3:\/\/mlflow-artifacts\//),
+      modelVersion: '1',
+    });
+    expect(logLines().join('\n')).toContain('Dry run: the API server accepts');
+    expect(await services(NS)).toEqual([]);
+    expect(
+      Object.keys(await versionTags('1')).filter(k =>
+        k.startsWith('mlstack.io/serving/'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('as the owner: creates the InferenceService in the owner’s namespace and tags the version', async () => {
+    const { outputs, logLines } = await run(input);
+    expect(outputs).toMatchObject({
+      serviceName: 'fraud-detector',
+      namespace: NS,
+      action: 'create',
+      modelVersion: '1',
+    });
+    const [object] = await services(NS);
+    expect(object.metadata.name).toBe('fraud-detector');
+    expect(object.metadata.labels['backstage.io/kubernetes-id']).toBe(
+      'fraud-detector',
+    );
+    expect(object.metadata.annotations['mlstack.io/entity-ref']).toBe(
+      'component:default/fraud-detector',
+    );
+    expect(
+      object.metadata.annotations['serving.kserve.io/deploymentMode'],
+    ).toBe('Standard');
+    const served = JSON.parse(
+      object.metadata.annotations['mlstack.io/served-model'],
+    );
+    expect(served).toMatchObject({
+      instance: 'main',
+      modelName: MODEL,
+      version: '1',
+      storageUri: outputs.storageUri,
+      deployedBy: 'user:default/pat',
+    });
+    const predictor = object.spec.predictor;
+    expect(predictor.serviceAccountName).toBe('kserve-models');
+    expect(predictor.minReplicas).toBe(1);
+    expect(predictor.maxReplicas).toBe(2);
+    expect(predictor.model.storageUri).toBe(outputs.storageUri);
+    expect(predictor.model.resources).toMatchObject({
+      requests: { cpu: '100m' },
+      limits: { memory: '1Gi' },
+    });
+    expect(
+      JSON.parse(
+        (await versionTags('1'))[
+          `mlstack.io/serving/harness/${NS}/fraud-detector`
+        ],
+      ),
+    ).toMatchObject({ role: 'stable', trafficPercent: 100 });
+    const log = logLines().join('\n');
+    expect(log).toContain(
+      `Applied InferenceService 'fraud-detector' in namespace '${NS}' on cluster 'harness': action=create`,
+    );
+    expect(log).not.toMatch(/secret|password|token/i);
+  });
+
+  it('as the owner: a canary of the champion beside the served version', async () => {
+    const { outputs } = await run({
+      ...input,
+      source: { modelName: MODEL, alias: 'champion' },
+      canaryTrafficPercent: 10,
+    });
+    expect(outputs).toMatchObject({ action: 'canary', modelVersion: '2' });
+    const [object] = await services(NS);
+    expect(
+      JSON.parse(object.metadata.annotations['mlstack.io/canary-model']),
+    ).toMatchObject({ modelName: MODEL, version: '2' });
+  });
+
+  it('as a non-member: refused with a clear message, nothing created', async () => {
+    await expect(
+      run(
+        { ...input, serviceName: 'not-mine' },
+        { memberOf: ['group:default/risk-team'] },
+      ),
+    ).rejects.toThrow(
+      `User user:default/pat is not ${OWNER} nor a member of it, so this task may not deploy version 1 of registered model '${MODEL}' to namespace '${NS}' on cluster 'harness'`,
+    );
+    expect((await services(NS)).map(s => s.metadata.name)).toEqual([
+      'fraud-detector',
+    ]);
+  });
+
+  it('a namespace mlops.deploy.targets does not list: refused, nothing created', async () => {
+    await expect(
+      run({ ...input, namespace: NS_UNLISTED, serviceName: 'unlisted' }),
+    ).rejects.toThrow(
+      `mlops:kserve:deploy may not deploy to namespace '${NS_UNLISTED}' on cluster 'harness': it is not a deploy target (mlops.deploy.targets lists harness/${NS})`,
+    );
+    expect(await services(NS_UNLISTED)).toEqual([]);
+  });
+});
