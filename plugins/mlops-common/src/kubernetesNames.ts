@@ -5,6 +5,21 @@
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+function labelProblem(
+  name: string,
+  maxLength: number,
+  pattern: RegExp,
+  rule: string,
+): string | undefined {
+  if (name.length === 0) {
+    return 'must not be empty';
+  }
+  if (name.length > maxLength) {
+    return `is ${name.length} characters long; at most ${maxLength} are allowed`;
+  }
+  return pattern.test(name) ? undefined : rule;
+}
+
 /**
  * Why `name` is not a DNS-1035 label (lowercase letters, digits and '-', starting with a letter,
  * ending with a letter or digit) of at most `maxLength` characters; undefined when it is.
@@ -13,16 +28,12 @@ export function dns1035LabelProblem(
   name: string,
   maxLength = 63,
 ): string | undefined {
-  if (name.length === 0) {
-    return 'must not be empty';
-  }
-  if (name.length > maxLength) {
-    return `is ${name.length} characters long; at most ${maxLength} are allowed`;
-  }
-  if (!DNS1035_LABEL.test(name)) {
-    return "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
-  }
-  return undefined;
+  return labelProblem(
+    name,
+    maxLength,
+    DNS1035_LABEL,
+    "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit",
+  );
 }
 
 /** As dns1035LabelProblem, for a DNS-1123 label (it may start with a digit). */
@@ -30,16 +41,12 @@ export function dns1123LabelProblem(
   name: string,
   maxLength = 63,
 ): string | undefined {
-  if (name.length === 0) {
-    return 'must not be empty';
-  }
-  if (name.length > maxLength) {
-    return `is ${name.length} characters long; at most ${maxLength} are allowed`;
-  }
-  if (!DNS1123_LABEL.test(name)) {
-    return "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
-  }
-  return undefined;
+  return labelProblem(
+    name,
+    maxLength,
+    DNS1123_LABEL,
+    "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
+  );
 }
 
 /**

@@ -3,97 +3,14 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { readHarnessState, requireHarnessService } from '@internal/harness';
+import {
+  requireHarnessService,
+  seedMlflow,
+  type MlflowSeedSummary as SeedSummary,
+} from '@internal/harness';
 import type { MlflowRun } from '@mlstack/plugin-mlops-common';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { MlflowClient } from './MlflowClient';
-
-/** What scripts/harness/seed_mlflow.py prints. */
-interface SeedSummary {
-  user: string;
-  metricSteps: number;
-  experiments: Record<'fraudDetector' | 'tuning', { id: string; name: string }>;
-  runs: {
-    parent: string;
-    children: Array<{
-      runId: string;
-      runName: string;
-      params: Record<string, string>;
-      gitCommit: string;
-      finalMetrics: { loss: number; accuracy: number };
-      history: { loss: number[]; accuracy: number[] };
-      loggedModelId: string;
-      modelVersion: string;
-    }>;
-    bestChild: string;
-    failed: string;
-    running: string;
-    tuning: string[];
-  };
-  registeredModel: {
-    name: string;
-    versions: Array<{ version: string; runId: string; modelId: string }>;
-    aliases: Record<string, string>;
-  };
-  loggedModels: Array<{ modelId: string; name: string; sourceRunId: string }>;
-}
-
-const SEED_SCRIPT = path.join('scripts', 'harness', 'seed_mlflow.py');
-
-/**
- * The repository root, found from the working directory (the package or the repo root,
- * depending on how jest was started). `targetPaths` from @backstage/cli-common would do this,
- * but it is not a dependency of this package.
- */
-function findRepoRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, SEED_SCRIPT))) {
-      return dir;
-    }
-    if (path.dirname(dir) === dir) {
-      throw new Error(`no ${SEED_SCRIPT} in ${from} or any parent directory`);
-    }
-  }
-}
-
-async function seedMlflow(
-  trackingUri: string,
-  prefix: string,
-): Promise<SeedSummary> {
-  const root = findRepoRoot(process.cwd());
-  const tools = process.env.MLSTACK_TOOLS ?? path.join(root, '.tools');
-  const s3 = readHarnessState().s3;
-  const { stdout } = await promisify(execFile)(
-    path.join(tools, 'venv', 'bin', 'python'),
-    [
-      path.join(root, SEED_SCRIPT),
-      '--tracking-uri',
-      trackingUri,
-      '--prefix',
-      prefix,
-    ],
-    {
-      env: {
-        ...process.env,
-        MLFLOW_TRACKING_URI: trackingUri,
-        // Needed only if the server hands out s3:// artifact locations instead of proxying.
-        ...(s3 && {
-          MLFLOW_S3_ENDPOINT_URL: s3.endpoint,
-          AWS_ACCESS_KEY_ID: s3.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-          AWS_DEFAULT_REGION: s3.region,
-        }),
-      },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 240_000,
-    },
-  );
-  return JSON.parse(stdout) as SeedSummary;
-}
 
 /** A loopback port nobody listens on. */
 async function closedPort(): Promise<number> {

@@ -6,21 +6,14 @@
  */
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import {
-  projectToolPath,
-  readHarnessState,
-  requireHarnessService,
-} from '@internal/harness';
+import { seedMlflow, requireHarnessService } from '@internal/harness';
 import {
   KubernetesClusters,
   MlflowInstances,
   NamespaceOwnershipConfig,
   readDeployTargets,
 } from '@mlstack/plugin-mlops-node';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createKserveDeployAction } from './kserveDeploy';
@@ -147,33 +140,7 @@ async function versionTags(version: string): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  const s3 = readHarnessState().s3;
-  await promisify(execFile)(
-    projectToolPath('venv', 'bin', 'python'),
-    [
-      path.resolve(__dirname, '../../../../scripts/harness/seed_mlflow.py'),
-      '--tracking-uri',
-      mlflowUrl,
-      '--prefix',
-      PREFIX,
-      '--owner',
-      OWNER,
-    ],
-    {
-      env: {
-        ...process.env,
-        MLFLOW_TRACKING_URI: mlflowUrl,
-        ...(s3 && {
-          MLFLOW_S3_ENDPOINT_URL: s3.endpoint,
-          AWS_ACCESS_KEY_ID: s3.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-          AWS_DEFAULT_REGION: s3.region,
-        }),
-      },
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 240_000,
-    },
-  );
+  await seedMlflow(mlflowUrl, PREFIX, { owner: OWNER });
   for (const name of [NS, NS_UNLISTED]) {
     await core.createNamespace({
       body: {

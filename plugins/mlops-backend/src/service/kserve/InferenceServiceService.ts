@@ -165,21 +165,7 @@ export class InferenceServiceService {
     service: string,
     options: { component: InferenceServiceComponent; tailLines: number },
   ): Promise<InferenceServiceLogs> {
-    const scope = await resolveEntityScope(entity, this.deps.clusters);
-    assertObjectName(service, 'InferenceService');
-    const notFound = () =>
-      notInScope.inferenceService(service, scope.entityRef);
-    const object = await orNotInScope(
-      scope.cluster.getCustomObject(
-        KSERVE_INFERENCE_SERVICE_RESOURCE,
-        scope.namespace,
-        service,
-      ),
-      notFound,
-    );
-    if (!this.isInScope(entity, scope, object)) {
-      throw notFound();
-    }
+    const { scope } = await this.serviceInScope(entity, service);
     const base = {
       service,
       component: options.component,
@@ -216,21 +202,7 @@ export class InferenceServiceService {
     entity: Entity,
     service: string,
   ): Promise<InferenceServiceEvents> {
-    const scope = await resolveEntityScope(entity, this.deps.clusters);
-    assertObjectName(service, 'InferenceService');
-    const notFound = () =>
-      notInScope.inferenceService(service, scope.entityRef);
-    const object = await orNotInScope(
-      scope.cluster.getCustomObject(
-        KSERVE_INFERENCE_SERVICE_RESOURCE,
-        scope.namespace,
-        service,
-      ),
-      notFound,
-    );
-    if (!this.isInScope(entity, scope, object)) {
-      throw notFound();
-    }
+    const { scope, object } = await this.serviceInScope(entity, service);
     const prefixes = [
       ...['predictor', 'transformer', 'explainer'].map(c => `${service}-${c}`),
       ...parseInferenceService(object).canaries.map(
@@ -253,6 +225,26 @@ export class InferenceServiceService {
       .slice(0, MAX_EVENTS)
       .map(({ kind: _kind, name: _name, ...event }) => event);
     return { service, events };
+  }
+
+  /** One of the entity's services, read from its scope; 404 (the same text) when it is not. */
+  private async serviceInScope(entity: Entity, service: string) {
+    const scope = await resolveEntityScope(entity, this.deps.clusters);
+    assertObjectName(service, 'InferenceService');
+    const notFound = () =>
+      notInScope.inferenceService(service, scope.entityRef);
+    const object = await orNotInScope(
+      scope.cluster.getCustomObject(
+        KSERVE_INFERENCE_SERVICE_RESOURCE,
+        scope.namespace,
+        service,
+      ),
+      notFound,
+    );
+    if (!this.isInScope(entity, scope, object)) {
+      throw notFound();
+    }
+    return { scope, object };
   }
 
   /**
