@@ -13,6 +13,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import mlopsPlugin from '@mlstack/plugin-mlops-backend';
@@ -74,7 +75,9 @@ export function recordingAuditor() {
  *
  * `scaffolder: true` adds the scaffolder with the MLStack actions
  * (`@mlstack/plugin-scaffolder-backend-module-mlops`, configured by the `mlops` keys of
- * `config`), for its dry-run API (`POST /api/scaffolder/v2/dry-run`).
+ * `config`), for its dry-run API (`POST /api/scaffolder/v2/dry-run`) and its tasks, and the
+ * catalog's Template kind (so that a `file` location may register a template; the catalog rules
+ * of `config` must allow kind Template too).
  */
 export async function startTrustBackend(
   config: JsonObject,
@@ -83,7 +86,13 @@ export async function startTrustBackend(
   const auditor = recordingAuditor();
   const backend = await startTestBackend({
     features: [
-      ...(options.scaffolder ? [scaffolderPlugin, scaffolderModuleMlops] : []),
+      ...(options.scaffolder
+        ? [
+            scaffolderPlugin,
+            scaffolderModuleMlops,
+            catalogModuleScaffolderEntityModel,
+          ]
+        : []),
       authPlugin,
       authModuleTestUsers,
       catalogPlugin,
