@@ -4,13 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Tooltip from '@material-ui/core/Tooltip';
-import Alert from '@material-ui/lab/Alert';
 import {
   type InferenceServiceView,
   kserveServiceDeletePermission,
@@ -27,8 +21,8 @@ import {
   mlopsApiRef,
 } from '../../api';
 import { entityRefKey } from '../../hooks/entityRefKey';
-import { describeBackendError } from '../BackendErrorPanel';
 import { hasCanary, modelShares } from '../ServedModels';
+import { ConfirmActionDialog } from '../ConfirmActionDialog';
 
 interface ActionSpec {
   id: InferenceServiceAction;
@@ -213,37 +207,18 @@ export function ServiceActions(props: ServiceActionsProps) {
           onClick={() => setPending(spec)}
         />
       ))}
-      <Dialog open={!!pending} onClose={close} aria-labelledby={titleId}>
-        {pending && (
-          <>
-            <DialogTitle id={titleId}>
-              {pending.label} {service.name}
-            </DialogTitle>
-            <DialogContent>
-              <DialogContentText>{pending.confirm(service)}</DialogContentText>
-              {error && (
-                <Alert severity="error" role="alert">
-                  {pending.label} failed:{' '}
-                  {describeBackendError(error, 'KServe')}
-                </Alert>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={close} disabled={busy}>
-                Cancel
-              </Button>
-              <Button
-                onClick={confirm}
-                color={pending.color ?? 'primary'}
-                variant="contained"
-                disabled={busy}
-              >
-                {busy ? `${pending.label}…` : pending.label}
-              </Button>
-            </DialogActions>
-          </>
-        )}
-      </Dialog>
+      <ConfirmActionDialog
+        label={pending?.label}
+        title={pending ? `${pending.label} ${service.name}` : ''}
+        text={pending?.confirm(service)}
+        color={pending?.color}
+        busy={busy}
+        error={error}
+        subject="KServe"
+        titleId={titleId}
+        onCancel={close}
+        onConfirm={confirm}
+      />
     </Box>
   );
 }

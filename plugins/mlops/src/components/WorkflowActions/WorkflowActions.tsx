@@ -4,13 +4,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Tooltip from '@material-ui/core/Tooltip';
-import Alert from '@material-ui/lab/Alert';
 import {
   argoWorkflowResubmitPermission,
   argoWorkflowRetryPermission,
@@ -22,7 +16,7 @@ import { useState } from 'react';
 import { type MlopsEntityRef, mlopsApiRef } from '../../api';
 import { entityRefKey } from '../../hooks/entityRefKey';
 import { isFailedPhase, isLiveRun } from '../ArgoPhase';
-import { describeBackendError } from '../BackendErrorPanel';
+import { ConfirmActionDialog } from '../ConfirmActionDialog';
 
 type ActionId = 'resubmit' | 'retry' | 'stop' | 'terminate';
 
@@ -196,41 +190,18 @@ export function WorkflowActions(props: WorkflowActionsProps) {
           onClick={() => setPending(spec)}
         />
       ))}
-      <Dialog
-        open={!!pending}
-        onClose={close}
-        aria-labelledby="workflow-action-title"
-      >
-        {pending && (
-          <>
-            <DialogTitle id="workflow-action-title">
-              {pending.label} run {run.name}
-            </DialogTitle>
-            <DialogContent>
-              <DialogContentText>{pending.confirm(run)}</DialogContentText>
-              {error && (
-                <Alert severity="error" role="alert">
-                  {pending.label} failed:{' '}
-                  {describeBackendError(error, 'Argo Workflows')}
-                </Alert>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={close} disabled={busy}>
-                Cancel
-              </Button>
-              <Button
-                onClick={confirm}
-                color={pending.color ?? 'primary'}
-                variant="contained"
-                disabled={busy}
-              >
-                {busy ? `${pending.label}…` : pending.label}
-              </Button>
-            </DialogActions>
-          </>
-        )}
-      </Dialog>
+      <ConfirmActionDialog
+        label={pending?.label}
+        title={pending ? `${pending.label} run ${run.name}` : ''}
+        text={pending?.confirm(run)}
+        color={pending?.color}
+        busy={busy}
+        error={error}
+        subject="Argo Workflows"
+        titleId={'workflow-action-title'}
+        onCancel={close}
+        onConfirm={confirm}
+      />
     </Box>
   );
 }
