@@ -2,6 +2,8 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   DEPLOY_MODES,
   INFERENCE_SERVICE_NAME_MAX_LENGTH,
+  QUANTITY,
+  resourceProblems,
   dns1035LabelProblem,
   kserveServiceDeletePermission,
   kserveServiceDeployPermission,
@@ -30,10 +32,7 @@ const logsQuery = z.object({
 const quantity = z
   .string()
   .max(32)
-  .regex(
-    /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
-    'not a Kubernetes quantity (e.g. 500m, 1, 512Mi, 2Gi)',
-  );
+  .regex(QUANTITY, 'not a Kubernetes quantity (e.g. 500m, 1, 512Mi, 2Gi)');
 
 const name = z.string().min(1).max(256);
 
@@ -102,6 +101,17 @@ const deployBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
+    for (const problem of resourceProblems(body.resources)) {
+      ctx.addIssue({ code: 'custom', path: ['resources'], message: problem });
+    }
+    if (body.mode === 'Standard' && body.minReplicas === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minReplicas'],
+        message:
+          'Standard mode keeps at least one replica (scale to zero is a Knative feature)',
+      });
+    }
     if (
       body.minReplicas !== undefined &&
       body.maxReplicas !== undefined &&

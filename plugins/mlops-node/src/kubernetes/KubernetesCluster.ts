@@ -378,14 +378,16 @@ export class KubernetesCluster {
   }
 
   /**
-   * Replaces an object (PUT). Keep `metadata.resourceVersion` in the body: a concurrent change
-   * then fails the call with a ConflictError.
+   * Replaces an object (PUT): it becomes exactly the body. Keep `metadata.resourceVersion` in
+   * the body: a concurrent change then fails the call with a ConflictError. With a field
+   * manager, unknown fields are refused (`fieldValidation=Strict`).
    */
   async replaceCustomObject(
     type: CustomResourceType,
     namespace: string,
     name: string,
     body: PlainObject,
+    options: WriteOptions = {},
   ): Promise<unknown> {
     const api = this.customObjectsApi();
     return this.#call(`replace ${type.kind} '${name}'`, () =>
@@ -396,6 +398,10 @@ export class KubernetesCluster {
         namespace,
         name,
         body,
+        ...(options.fieldManager
+          ? { fieldManager: options.fieldManager, fieldValidation: 'Strict' }
+          : {}),
+        ...(options.dryRun ? { dryRun: 'All' } : {}),
       }),
     );
   }

@@ -45,6 +45,33 @@ type AttemptResult =
   | { ok: true; json: object }
   | { ok: false; failure: MlflowFailure };
 
+/**
+ * A response body as text, reading no more than `maxBytes` (then the download is cancelled):
+ * a file someone made huge costs the backend no more than the limit.
+ */
+async function readAtMost(
+  response: Response,
+  maxBytes: number,
+): Promise<{ text: string; tooLarge: boolean }> {
+  if (!response.body) {
+    return { text: '', tooLarge: false };
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return { text: '', tooLarge: true };
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false };
+}
+
 export const MLFLOW_API_PREFIX = '/api/2.0/mlflow/';
 /** Where MLflow's artifact proxy serves files (`mlflow-artifacts:/<path>`). */
 export const MLFLOW_ARTIFACTS_PREFIX = '/api/2.0/mlflow-artifacts/artifacts/';
@@ -192,12 +219,13 @@ export class MlflowTransport {
     const signal = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
     let text: string;
+    let tooLarge = false;
     try {
       response = await (this.#fetch ?? globalThis.fetch)(url, {
         headers,
         signal,
       });
-      text = await response.text();
+      ({ text, tooLarge } = await readAtMost(response, maxBytes));
     } catch (error) {
       const cause = asError(error);
       throw toBackstageError(
@@ -217,7 +245,7 @@ export class MlflowTransport {
         this.context(request, 1),
       );
     }
-    if (Buffer.byteLength(text) > maxBytes) {
+    if (tooLarge) {
       throw toBackstageError(
         {
           kind: 'garbage',

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   DeployPreview,
   DeployRequest,
@@ -89,9 +89,13 @@ export class ModelDeployService {
     request: DeployRequest,
     actor: string | undefined,
   ): Promise<DeployPreview> {
-    const { deployer, input } = await this.prepare(entity, request, actor);
+    const { deployer, input, scope } = await this.prepare(
+      entity,
+      request,
+      actor,
+    );
     // The service is read while MLflow resolves the model.
-    const read = deployer.readService(input.namespace, input.serviceName);
+    const read = this.currentServiceOf(entity, scope, deployer, input);
     read.catch(() => undefined);
     const model = await this.resolve(entity, deployer, request, actor);
     const outcome = await deployer.deploy(input, {
@@ -123,9 +127,14 @@ export class ModelDeployService {
       actor,
     );
     const model = await this.resolve(entity, deployer, request, actor);
+    const current = this.currentServiceOf(entity, scope, deployer, input);
     // The dry run first: a manifest the API server refuses is refused before anything moves.
-    await deployer.deploy(input, { dryRun: true, model });
-    const outcome = await deployer.deploy(input, { dryRun: false, model });
+    await deployer.deploy(input, { dryRun: true, model, current });
+    const outcome = await deployer.deploy(input, {
+      dryRun: false,
+      model,
+      current,
+    });
     const mlflowTags = await deployer.retag(
       scope.cluster.name,
       scope.namespace,
@@ -187,6 +196,29 @@ export class ModelDeployService {
       before: forAudit(outcome.before),
       after: null,
     };
+  }
+
+  /**
+   * The service a deploy would change, if it exists: it must be one of the entity's (named,
+   * selected, or deployed for it), or the deploy would take over another entity's or the
+   * pipeline's service; then a 409 asks for another name.
+   */
+  private async currentServiceOf(
+    entity: Entity,
+    scope: EntityKubernetesScope,
+    deployer: ModelDeployer,
+    input: DeployInput,
+  ): Promise<unknown | undefined> {
+    const current = await deployer.readService(
+      input.namespace,
+      input.serviceName,
+    );
+    if (current && !this.deps.services.isInScope(entity, scope, current)) {
+      throw new ConflictError(
+        `InferenceService '${input.serviceName}' already exists in namespace '${input.namespace}' and is not one of the services of ${scope.entityRef}; choose another name`,
+      );
+    }
+    return current;
   }
 
   private async serviceOf(entity: Entity, service: string) {

@@ -478,6 +478,15 @@ export class ModelDeployer {
     return object;
   }
 
+  /**
+   * Writes a plan: a new service by create (POST), so two first deploys of one name cannot both
+   * win; a change of an existing one by update (PUT) of the whole computed object, with the
+   * `resourceVersion` it was computed from. Not server-side apply: an apply never removes a
+   * field another manager also holds (a `canaryTrafficPercent` or framework key set by
+   * `kubectl apply`, the pipeline or a seed), so a promote or roll back would report success
+   * and change nothing. Both are recorded under the portal's field manager (`mlstack-portal`)
+   * with strict field validation.
+   */
   private async write(
     namespace: string,
     name: string,
@@ -485,69 +494,28 @@ export class ModelDeployer {
     options: { create: boolean; dryRun: boolean },
   ): Promise<unknown> {
     const { cluster } = this.deps;
-    let written: unknown;
+    const writeOptions = {
+      fieldManager: DEPLOY_FIELD_MANAGER,
+      dryRun: options.dryRun,
+    };
     try {
-      written = options.create
-        ? await cluster.createCustomObject(ISVC, namespace, manifest, {
-            fieldManager: DEPLOY_FIELD_MANAGER,
-            dryRun: options.dryRun,
-          })
-        : await cluster.applyCustomObject(ISVC, namespace, name, manifest, {
-            fieldManager: DEPLOY_FIELD_MANAGER,
-            force: true,
-            dryRun: options.dryRun,
-          });
+      return options.create
+        ? await cluster.createCustomObject(
+            ISVC,
+            namespace,
+            manifest,
+            writeOptions,
+          )
+        : await cluster.replaceCustomObject(
+            ISVC,
+            namespace,
+            name,
+            manifest,
+            writeOptions,
+          );
     } catch (error) {
       throw await this.explainConflict(error, namespace, name);
     }
-    return options.create && !options.dryRun
-      ? this.ownCreatedFieldsAsApplied(namespace, name, written)
-      : written;
-  }
-
-  /**
-   * A create is recorded as an `Update` by mlstack-portal, and server-side apply removes only
-   * the fields the manager's `Apply` entry holds: a setting of the first deploy (replicas,
-   * resources, service account) that a later deploy leaves out would stay on the object. So
-   * the create's entry becomes mlstack-portal's `Apply` entry, the way kubectl's csaupgrade
-   * moves fields to server-side apply: only managedFields change, at the resourceVersion they
-   * were read at (read again if a controller moved the object meanwhile, e.g. to add its
-   * finalizer). If that keeps failing, the object is returned as it was read.
-   */
-  private async ownCreatedFieldsAsApplied(
-    namespace: string,
-    name: string,
-    created: unknown,
-  ): Promise<unknown> {
-    const { cluster } = this.deps;
-    const isCreate = (entry: PlainObject) =>
-      entry.manager === DEPLOY_FIELD_MANAGER && entry.operation === 'Update';
-    const isApply = (entry: PlainObject) =>
-      entry.manager === DEPLOY_FIELD_MANAGER && entry.operation === 'Apply';
-    let object = created;
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const metadata = objectAt(objectAt(object).metadata);
-      const entries = arrayAt(metadata.managedFields).filter(isPlainObject);
-      if (!entries.some(isCreate) || entries.some(isApply)) return object;
-      try {
-        return await cluster.mergePatchCustomObject(ISVC, namespace, name, {
-          metadata: {
-            resourceVersion: metadata.resourceVersion,
-            managedFields: entries.map(entry =>
-              isCreate(entry) ? { ...entry, operation: 'Apply' } : entry,
-            ),
-          },
-        });
-      } catch (error) {
-        if (!ConflictError.is(error)) return object;
-        try {
-          object = await cluster.getCustomObject(ISVC, namespace, name);
-        } catch {
-          return object;
-        }
-      }
-    }
-    return object;
   }
 
   /** A ConflictError from the API server, with who holds the object now. */

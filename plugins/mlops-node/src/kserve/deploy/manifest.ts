@@ -66,9 +66,9 @@ export function modelPredictor(input: ModelPredictorInput): PlainObject {
 }
 
 /**
- * The object to apply for a change of `current`: its metadata (labels, annotations, and the
- * `resourceVersion` the change was computed from, so a concurrent change fails it) and a copy
- * of its spec, without status and server fields.
+ * The object to write for a change of `current`: its metadata (labels, annotations,
+ * finalizers, owners, and the `resourceVersion` the change was computed from, so a concurrent
+ * change fails it) and a copy of its spec, without status and server fields.
  */
 export function applyBodyFrom(current: unknown): PlainObject {
   const object = objectAt(current);
@@ -84,6 +84,13 @@ export function applyBodyFrom(current: unknown): PlainObject {
       resourceVersion: metadata.resourceVersion,
       labels: { ...objectAt(metadata.labels) },
       annotations,
+      // Kept as they are: the object is written back whole (KServe's finalizer, owners).
+      finalizers: Array.isArray(metadata.finalizers)
+        ? [...metadata.finalizers]
+        : undefined,
+      ownerReferences: Array.isArray(metadata.ownerReferences)
+        ? cloneJson(metadata.ownerReferences)
+        : undefined,
     }),
     spec: cloneJson(objectAt(object.spec)),
   };

@@ -173,6 +173,10 @@ describe('planRollback', () => {
     expect(() => planRollback(rolledBack)).toThrow(
       "InferenceService 'fraud' runs no canary to promote or roll back",
     );
+    // Nor is a rolled-back Knative canary promoted back.
+    expect(() => planPromote(rolledBack)).toThrow(
+      "InferenceService 'fraud' runs no canary to promote or roll back",
+    );
   });
 
   it('then allows a promote of the rolled-back Knative canary, which serves it', () => {

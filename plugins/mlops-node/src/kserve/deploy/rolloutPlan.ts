@@ -65,8 +65,9 @@ export function planPromote(current: unknown): RolloutPlan {
     spec.predictor = mergeOver(predictor, objectAt(canaries[0].predictor));
     delete spec.canary;
   } else {
-    if (predictor.canaryTrafficPercent === undefined)
-      throw noCanary(summary.name);
+    // 0 is a rolled-back canary: promoting it would bring back what was rolled back.
+    const percent = numberAt(predictor.canaryTrafficPercent);
+    if (percent === undefined || percent === 0) throw noCanary(summary.name);
     delete predictor.canaryTrafficPercent;
   }
   // The canary's model now serves: its record becomes the served one. A canary the portal did

@@ -7,21 +7,6 @@ const proxied = {
 };
 
 describe('kserveStorageUri', () => {
-  it('keeps the URIs KServe downloads itself, without a trailing slash', () => {
-    expect(
-      kserveStorageUri('s3://models/fraud/1/artifacts', { name: 'default' }),
-    ).toBe('s3://models/fraud/1/artifacts');
-    expect(kserveStorageUri(' s3://models/fraud/ ', proxied)).toBe(
-      's3://models/fraud',
-    );
-    expect(kserveStorageUri('gs://bucket/model', proxied)).toBe(
-      'gs://bucket/model',
-    );
-    expect(kserveStorageUri('https://models.example.com/m.tgz', proxied)).toBe(
-      'https://models.example.com/m.tgz',
-    );
-  });
-
   it('maps mlflow-artifacts:/ to the server’s artifacts destination', () => {
     expect(
       kserveStorageUri('mlflow-artifacts:/3/models/m-abc/artifacts', proxied),
@@ -43,6 +28,15 @@ describe('kserveStorageUri', () => {
     ).toBe('s3://mlflow-artifacts/3/models/m-abc/artifacts');
   });
 
+  it('keeps a URI already under the destination (a server storing to S3 directly)', () => {
+    expect(
+      kserveStorageUri(
+        ' s3://mlflow-artifacts/3/models/m-abc/artifacts/ ',
+        proxied,
+      ),
+    ).toBe('s3://mlflow-artifacts/3/models/m-abc/artifacts');
+  });
+
   it('keeps a prefix of the destination, and never doubles its slash', () => {
     expect(
       kserveStorageUri('mlflow-artifacts:/3/m', {
@@ -58,30 +52,30 @@ describe('kserveStorageUri', () => {
     ).toBe('s3://mlflow-artifacts/3/m');
   });
 
-  it('needs the artifacts destination for a proxied URI, and names the setting', () => {
+  it('needs the artifacts destination, and names the setting', () => {
     const refuse = () =>
       kserveStorageUri('mlflow-artifacts:/3/models/m-abc/artifacts', {
         name: 'lab',
       });
     expect(refuse).toThrow(InputError);
     expect(refuse).toThrow(
-      /MLflow instance 'lab''s artifact proxy \(mlflow-artifacts:\/3\/models\/m-abc\/artifacts\); set mlops\.mlflow\.instances\[\]\.artifactsDestination/,
+      /MLflow instance 'lab' has no artifactsDestination: set mlops\.mlflow\.instances\[\]\.artifactsDestination/,
     );
   });
 
-  it('refuses local files and anything else KServe cannot download', () => {
-    for (const uri of [
-      'file:///mlruns/3/models/m-abc/artifacts',
-      '/mlruns/3/models/m-abc/artifacts',
-      'models:/fraud/1',
-      'dbfs:/databricks/mlflow/3',
-      'mlflow-artifacts:',
-    ]) {
-      expect(() => kserveStorageUri(uri, proxied)).toThrow(
-        new InputError(
-          `the model's files are at '${uri}', which KServe cannot download (no S3 or other object-store artifacts); log the model to a tracking server whose artifacts are on S3`,
-        ),
-      );
-    }
+  it.each([
+    ['a local file', 'file:///mlruns/3/models/m-abc/artifacts'],
+    ['a bare path', '/mlruns/3/models/m-abc/artifacts'],
+    ['a registry URI', 'models:/fraud/1'],
+    ['DBFS', 'dbfs:/databricks/mlflow/3'],
+    ['another team’s bucket', 's3://risk-team-bucket/models/x'],
+    ['another store', 'gs://risk-team-bucket/models/x'],
+    ['a bucket sharing the prefix', 's3://mlflow-artifacts-evil/3/m'],
+    ['a climb out of the destination', 's3://mlflow-artifacts/../other/m'],
+    ['an HTTP download', 'https://models.example.com/m.tgz'],
+  ])('refuses %s: only what MLflow stored is deployed', (_what, uri) => {
+    expect(() => kserveStorageUri(uri, proxied)).toThrow(
+      /outside the artifacts MLflow instance 'default' stores \(s3:\/\/mlflow-artifacts\)/,
+    );
   });
 });
