@@ -5,6 +5,7 @@ import { fakeMlopsApi } from '../../__testUtils__/fakeMlopsApi';
 import {
   deployPreview,
   rolloutResult,
+  servedV3,
 } from '../../__testUtils__/kserveFixtures';
 import { renderWithApi } from '../../__testUtils__/render';
 import { responseError } from '../../__testUtils__/responseError';
@@ -321,8 +322,25 @@ describe('DeployModelDialog', () => {
         },
       }),
     );
+    // Deploy sends the version the preview resolved, not the alias: an alias moved meanwhile
+    // does not change what the user confirmed.
     await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Cancel' }),
+      within(dialog).getByRole('button', { name: 'Deploy' }),
+    );
+    await waitFor(() =>
+      expect(api.deployModel).toHaveBeenLastCalledWith(
+        REF,
+        expect.objectContaining({
+          source: {
+            type: 'modelVersion',
+            modelName: servedV3.modelName,
+            version: servedV3.version,
+          },
+        }),
+      ),
+    );
+    await userEvent.click(
+      await within(dialog).findByRole('button', { name: 'Close' }),
     );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
 

@@ -112,9 +112,21 @@ export function DeployModelDialog(props: DeployModelDialogProps) {
       return;
     }
     run(async () => {
-      // The deploy applies only to the state the preview was computed from (409 otherwise).
+      // The deploy applies only to the state the preview was computed from (409 otherwise),
+      // and deploys the version the preview resolved: an alias moved meanwhile does not change
+      // what the user confirmed.
+      const { model } = state.preview;
       const result = await api.deployModel(entityRefKey(entityRef), {
         ...state.request,
+        ...(model.modelName && model.version
+          ? {
+              source: {
+                type: 'modelVersion' as const,
+                modelName: model.modelName,
+                version: model.version,
+              },
+            }
+          : {}),
         expectedResourceVersion: state.preview.resourceVersion ?? null,
       });
       setState({ step: 'result', result });
