@@ -128,6 +128,11 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
       name: MODEL,
       source: 'dbfs:/models/fraud-detector/1',
     });
+    // Version 5: another team's bucket, which any MLflow writer can name as a source.
+    await mlflow('model-versions/create', {
+      name: MODEL,
+      source: 's3://risk-team-bucket/models/x',
+    });
     for (const [name, owner] of [
       [NS_TEAM, 'group:default/ml-team'],
       [NS_UNLISTED, 'group:default/ml-team'],
@@ -138,11 +143,11 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
       });
     }
     const entities = [
-      component(
-        'ship-fraud',
-        'group:default/ml-team',
-        projectAnnotations(NS_TEAM),
-      ),
+      component('ship-fraud', 'group:default/ml-team', {
+        ...projectAnnotations(NS_TEAM),
+        // A service the pipeline made with kubectl (not the portal), named by the entity.
+        'mlstack.io/kserve-inference-service': 'fraud-kubectl',
+      }),
       component(
         'ship-unlisted',
         'group:default/ml-team',
@@ -912,6 +917,103 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
     });
   });
 
+  describe('services the portal did not make', () => {
+    const isvcBody = (name: string, extra: Json) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: {
+        name,
+        namespace: NS_TEAM,
+        annotations: { 'serving.kserve.io/deploymentMode': 'Knative' },
+        ...extra.metadata,
+      },
+      spec: extra.spec,
+    });
+
+    it('promotes and replaces a kubectl-made service exactly (no leftover field of another manager)', async () => {
+      await custom.createNamespacedCustomObject({
+        ...isvc(NS_TEAM),
+        fieldManager: 'kubectl-client-side-apply',
+        body: isvcBody('fraud-kubectl', {
+          spec: {
+            predictor: {
+              canaryTrafficPercent: 20,
+              tensorflow: {
+                storageUri: 'gs://kfserving-examples/models/tensorflow/flowers',
+              },
+            },
+          },
+        }),
+      });
+      const promoted = await call(
+        'POST',
+        `${kserve('ship-fraud')}/inference-services/fraud-kubectl/promote`,
+        tokens.guest,
+        {},
+      );
+      expect(promoted.status).toBe(200);
+      let object = (await readService(NS_TEAM, 'fraud-kubectl'))!;
+      expect(object.spec.predictor.canaryTrafficPercent).toBeUndefined();
+      expect(object.spec.predictor.tensorflow).toEqual({
+        storageUri: 'gs://kfserving-examples/models/tensorflow/flowers',
+      });
+
+      const replaced = await call(
+        'POST',
+        `${kserve('ship-fraud')}/deploy`,
+        tokens.guest,
+        deployRequest({
+          serviceName: 'fraud-kubectl',
+          mode: 'Knative',
+        }),
+      );
+      expect(replaced.status).toBe(201);
+      expect(replaced.body.action).toBe('replace');
+      object = (await readService(NS_TEAM, 'fraud-kubectl'))!;
+      expect(Object.keys(object.spec.predictor).sort()).toEqual([
+        'maxReplicas',
+        'minReplicas',
+        'model',
+        'serviceAccountName',
+      ]);
+      expect(object.spec.predictor.model.storageUri).toBe(storageOf(1));
+    });
+
+    it('will not deploy over a service of the namespace that is not the entity’s (409), leaving it as it was', async () => {
+      await custom.createNamespacedCustomObject({
+        ...isvc(NS_TEAM),
+        body: isvcBody('other-entity-svc', {
+          metadata: {
+            labels: { 'backstage.io/kubernetes-id': 'other-entity' },
+          },
+          spec: {
+            predictor: {
+              sklearn: { storageUri: 's3://mlflow-artifacts/0/other' },
+            },
+          },
+        }),
+      });
+      const before = (await readService(NS_TEAM, 'other-entity-svc'))!;
+      const res = await call(
+        'POST',
+        `${kserve('ship-fraud')}/deploy`,
+        tokens.guest,
+        deployRequest({
+          serviceName: 'other-entity-svc',
+          mode: 'Knative',
+        }),
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toContain(
+        `InferenceService 'other-entity-svc' already exists in namespace '${NS_TEAM}' and is not one of the services of component:default/ship-fraud; choose another name`,
+      );
+      expect(
+        (await readService(NS_TEAM, 'other-entity-svc'))!.metadata
+          .resourceVersion,
+      ).toBe(before.metadata.resourceVersion);
+    });
+  });
+
   describe('conflicts and bad input', () => {
     it('two first deploys of one name at once: one object, one 201 and one 409', async () => {
       const [a, b] = await Promise.all([
@@ -970,7 +1072,25 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
         'a model with no S3 artifacts',
         { source: { type: 'modelVersion', modelName: MODEL, version: '4' } },
         400,
-        /KServe cannot download/,
+        /'dbfs:\/models\/fraud-detector\/1', outside the artifacts MLflow instance 'main' stores \(s3:\/\/mlflow-artifacts\)/,
+      ],
+      [
+        'a version whose source is another bucket',
+        { source: { type: 'modelVersion', modelName: MODEL, version: '5' } },
+        400,
+        /'s3:\/\/risk-team-bucket\/models\/x', outside the artifacts MLflow instance 'main' stores/,
+      ],
+      [
+        'a limit below its request',
+        { resources: { cpuRequest: '2', cpuLimit: '1' } },
+        400,
+        /resources: the cpu limit 1 is below its request 2/,
+      ],
+      [
+        'no replica in Standard mode',
+        { minReplicas: 0 },
+        400,
+        /minReplicas: Standard mode keeps at least one replica/,
       ],
       [
         'a non-DNS name',
