@@ -45,6 +45,13 @@ export interface Config {
          * e.g. for s3:// URIs); KServe's default when absent.
          */
         serviceAccountName?: string;
+        /**
+         * Other service accounts a deploy may ask for instead (an entity's
+         * `mlstack.io/kserve-service-account` annotation, the `serviceAccountName` input of
+         * `mlops:kserve:deploy`); names (DNS-1123 subdomains) of the target's namespace. A
+         * request for any account not listed here nor in `serviceAccountName` is refused.
+         */
+        serviceAccountNames?: string[];
       }>;
     };
   };

@@ -10,8 +10,9 @@
  *    service (the object, its labels and annotations, the MLflow serving tag, the task's
  *    output as the template declares it); a second task by alias with a canary share starts a
  *    canary beside it.
- * 2. riley (risk-team): the same task fails, saying that riley is not ml-team nor a member of
- *    it; nothing is created.
+ * 2. riley (risk-team): the same task fails, saying that the permission policy (the real
+ *    permission backend with the MLStack policy) does not allow riley
+ *    mlops.kserve.service.deploy on the project; nothing is created.
  * 3. A dry run of the template (the scaffolder's dry-run API) with the same values runs the
  *    server-side dry run only: nothing is stored in the cluster or in MLflow.
  */
@@ -312,7 +313,7 @@ describe('templates/deploy-model: a real template run through the scaffolder', (
   const champion = () => seed.registeredModel.aliases.champion;
   const first = () => seededVersions().find(v => v !== champion())!;
 
-  it('riley (risk-team, not a member of ml-team): the task fails saying why, nothing is created', async () => {
+  it('riley (risk-team, not a member of ml-team): the permission policy refuses, the task fails saying why, nothing is created', async () => {
     const tagsBefore = await allServingTags(seededVersions());
     const run = await runTask(
       tokens.riley,
@@ -323,8 +324,8 @@ describe('templates/deploy-model: a real template run through the scaffolder', (
       project: 'completed',
       deploy: 'failed',
     });
-    expect(run.messages).toMatch(
-      /User user:default\/riley is not group:default\/ml-team nor a member of it, so this task may not deploy version \d+ of registered model '[^']+' to namespace 'dt-team-[^']+' on cluster 'harness' for group:default\/ml-team/,
+    expect(run.messages).toContain(
+      `User user:default/riley may not mlops.kserve.service.deploy on ${PROJECT_REF}: the permission policy denies it`,
     );
     expect(run.stepStatus.summary).not.toBe('completed');
     expect(await serviceNames()).toEqual([]);

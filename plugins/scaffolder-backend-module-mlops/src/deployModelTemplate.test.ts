@@ -12,6 +12,7 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
+import { fakePermissions, recordingAuditor } from './__testUtils__/auditor';
 import { testInitiator } from './__testUtils__/initiator';
 import { createKserveDeployAction } from './actions';
 
@@ -27,6 +28,8 @@ const kserveDeploy = createKserveDeployAction({
   ownership: new NamespaceOwnershipConfig([]),
   strictOwnership: false,
   initiator: testInitiator(),
+  permissions: fakePermissions(),
+  auditor: recordingAuditor(),
 });
 
 type JsonSchema = {

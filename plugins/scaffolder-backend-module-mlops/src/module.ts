@@ -39,8 +39,17 @@ export const scaffolderModuleMlops = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config, logger, userInfo }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        userInfo,
+        permissions,
+        auditor,
+      }) {
         // Invalid config fails the backend start, naming the key; absent config only fails
         // the actions that need it, when a template uses them.
         const s3 = readS3Settings(config);
@@ -95,6 +104,8 @@ export const scaffolderModuleMlops = createBackendModule({
             strictOwnership:
               config.getOptionalBoolean('mlops.ownership.strict') ?? false,
             initiator,
+            permissions,
+            auditor,
           }),
         );
       },

@@ -6,6 +6,7 @@ import type {
 } from '@mlstack/plugin-mlops-node';
 import { NamespaceOwnershipConfig } from '@mlstack/plugin-mlops-node';
 import yaml from 'yaml';
+import { fakePermissions, recordingAuditor } from '../__testUtils__/auditor';
 import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createKserveDeployAction } from './kserveDeploy';
@@ -59,12 +60,16 @@ describe('mlops:kserve:deploy examples', () => {
             cluster: 'default',
             namespace: 'fraud-detection',
             modes: ['Standard', 'Knative'],
+            serviceAccountNames: [],
           },
         ],
         ownership: new NamespaceOwnershipConfig([]),
         strictOwnership: false,
         initiator: testInitiator({ memberOf: ['group:default/ml-team'] }),
+        permissions: fakePermissions(),
+        auditor: recordingAuditor(),
         deployer: () => ({
+          readService: async () => undefined,
           async resolveModel(_source, opts) {
             await opts.checkOrigin({ modelName: 'fraud-detector' });
             return model;

@@ -14,6 +14,11 @@ import {
   readDeployTargets,
 } from '@mlstack/plugin-mlops-node';
 import fs from 'node:fs';
+import {
+  fakePermissions,
+  recordingAuditor,
+  RecordedAuditEvent,
+} from '../__testUtils__/auditor';
 import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createKserveDeployAction } from './kserveDeploy';
@@ -78,7 +83,13 @@ const config = new ConfigReader({
   },
 });
 
-function deployAction(memberOf: string[] = [OWNER]) {
+/** The audit events of every run of this file. */
+const auditor = recordingAuditor();
+
+function deployAction(
+  memberOf: string[] = [OWNER],
+  permission: 'ALLOW' | 'DENY' = 'ALLOW',
+) {
   return createKserveDeployAction({
     clusters: () => admin,
     mlflow: MlflowInstances.fromConfig(config),
@@ -86,6 +97,8 @@ function deployAction(memberOf: string[] = [OWNER]) {
     ownership: new NamespaceOwnershipConfig([]),
     strictOwnership: false,
     initiator: testInitiator({ memberOf }),
+    permissions: fakePermissions(() => permission),
+    auditor,
   });
 }
 
@@ -105,14 +118,18 @@ const input = {
 
 async function run(
   runInput: Record<string, unknown>,
-  options: { isDryRun?: boolean; memberOf?: string[] } = {},
+  options: {
+    isDryRun?: boolean;
+    memberOf?: string[];
+    permission?: 'ALLOW' | 'DENY';
+  } = {},
 ) {
   const context = createActionContext({
     input: runInput,
     isDryRun: options.isDryRun,
     credentials: mockCredentials.user('user:default/pat'),
   });
-  await deployAction(options.memberOf).handler(context.ctx);
+  await deployAction(options.memberOf, options.permission).handler(context.ctx);
   return context;
 }
 
@@ -176,6 +193,7 @@ describe('mlops:kserve:deploy against the harness', () => {
   });
 
   it('as the owner: creates the InferenceService in the owner’s namespace and tags the version', async () => {
+    const auditedBefore = auditor.events.length;
     const { outputs, logLines } = await run(input);
     expect(outputs).toMatchObject({
       serviceName: 'fraud-detector',
@@ -225,6 +243,30 @@ describe('mlops:kserve:deploy against the harness', () => {
       `Applied InferenceService 'fraud-detector' in namespace '${NS}' on cluster 'harness': action=create`,
     );
     expect(log).not.toMatch(/secret|password|token/i);
+
+    // The audit record: the object as created, without managedFields.
+    const events = auditor.events.slice(auditedBefore);
+    expect(events).toHaveLength(1);
+    const event = events[0] as RecordedAuditEvent & { endMeta: any };
+    expect(event).toMatchObject({
+      eventId: 'kserve-deploy',
+      severityLevel: 'medium',
+      status: 'succeeded',
+      meta: {
+        entityRef: 'component:default/fraud-detector',
+        service: 'fraud-detector',
+        namespace: NS,
+        cluster: 'harness',
+        initiator: 'user:default/pat',
+      },
+    });
+    expect(event.endMeta).toMatchObject({
+      action: 'create',
+      before: null,
+      serviceAccountName: 'kserve-models',
+    });
+    expect(event.endMeta.after.metadata.uid).toBe(object.metadata.uid);
+    expect(event.endMeta.after.metadata.managedFields).toBeUndefined();
   });
 
   it('as the owner: a canary of the champion beside the served version', async () => {
@@ -248,6 +290,34 @@ describe('mlops:kserve:deploy against the harness', () => {
       ),
     ).rejects.toThrow(
       `User user:default/pat is not ${OWNER} nor a member of it, so this task may not deploy version 1 of registered model '${MODEL}' to namespace '${NS}' on cluster 'harness'`,
+    );
+    expect((await services(NS)).map(s => s.metadata.name)).toEqual([
+      'fraud-detector',
+    ]);
+  });
+
+  it('a service of another entity: refused naming it, nothing changed, the refusal audited', async () => {
+    const [before] = await services(NS);
+    const auditedBefore = auditor.events.length;
+    await expect(
+      run({ ...input, entityRef: 'component:default/other-project' }),
+    ).rejects.toThrow(
+      `InferenceService 'fraud-detector' in namespace '${NS}' on cluster 'harness' belongs to component:default/fraud-detector (annotation mlstack.io/entity-ref), not to component:default/other-project; choose another name`,
+    );
+    const [after] = await services(NS);
+    expect(after.metadata.resourceVersion).toBe(
+      before.metadata.resourceVersion,
+    );
+    expect(auditor.events.slice(auditedBefore)).toEqual([
+      expect.objectContaining({ eventId: 'kserve-deploy', status: 'failed' }),
+    ]);
+  });
+
+  it('denied by the permission policy: refused naming the user, the permission and the entity, nothing created', async () => {
+    await expect(
+      run({ ...input, serviceName: 'denied' }, { permission: 'DENY' }),
+    ).rejects.toThrow(
+      'User user:default/pat may not mlops.kserve.service.deploy on component:default/fraud-detector',
     );
     expect((await services(NS)).map(s => s.metadata.name)).toEqual([
       'fraud-detector',

@@ -7,11 +7,13 @@ import type {
   ModelOrigin,
 } from '@mlstack/plugin-mlops-node';
 import { NamespaceOwnershipConfig } from '@mlstack/plugin-mlops-node';
+import { fakePermissions, recordingAuditor } from '../__testUtils__/auditor';
 import { testInitiator } from '../__testUtils__/initiator';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { createKserveDeployAction, KserveDeployer } from './kserveDeploy';
 
 const OWNER = 'group:default/ml-team';
+const ENTITY = 'component:default/fraud-detector';
 
 const model: ResolvedModel = {
   instance: 'main',
@@ -28,14 +30,42 @@ const model: ResolvedModel = {
   deployedAt: '2025-01-01T00:00:00.000Z',
 };
 
+/** The existing service, deployed for `entityRef` (no annotation when null). */
+function existingService(entityRef: string | null = ENTITY) {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: {
+      name: 'fraud-detector',
+      namespace: 'fraud-detection',
+      resourceVersion: '7',
+      annotations: entityRef ? { 'mlstack.io/entity-ref': entityRef } : {},
+      managedFields: [{ manager: 'mlstack-portal' }],
+    },
+    spec: { predictor: {} },
+  };
+}
+
 /** A stand-in deploy core: resolves to `model` after the origin check, records every deploy. */
 function fakeDeployer(
-  options: { origin?: ModelOrigin; existing?: boolean } = {},
+  options: {
+    origin?: ModelOrigin;
+    existing?: boolean;
+    existingFor?: string | null;
+  } = {},
 ) {
+  const current = options.existing
+    ? existingService(
+        options.existingFor === undefined ? ENTITY : options.existingFor,
+      )
+    : undefined;
   const deploys: Array<{ input: DeployInput; dryRun: boolean }> = [];
   const resolved: DeploySource[] = [];
   const retags: unknown[][] = [];
   const deployer: KserveDeployer = {
+    async readService() {
+      return current;
+    },
     async resolveModel(source, opts) {
       resolved.push(source);
       await opts.checkOrigin(
@@ -60,7 +90,7 @@ function fakeDeployer(
           notes: action === 'canary' ? ['a canary note'] : [],
         },
         model: opts.model,
-        before: options.existing ? { metadata: { name: 'x' } } : undefined,
+        before: current,
         after: {
           apiVersion: 'serving.kserve.io/v1beta1',
           kind: 'InferenceService',
@@ -68,6 +98,7 @@ function fakeDeployer(
             name: input.serviceName,
             namespace: input.namespace,
             resourceVersion: opts.dryRun ? undefined : '42',
+            managedFields: [{ manager: 'mlstack-portal' }],
           },
           spec: { predictor: {} },
           status: opts.dryRun
@@ -92,10 +123,17 @@ function setup(
     strict?: boolean;
     memberOf?: string[];
     existing?: boolean;
+    existingFor?: string | null;
     ownership?: NamespaceOwnershipConfig;
+    permission?: 'ALLOW' | 'DENY';
   } = {},
 ) {
-  const fake = fakeDeployer({ existing: options.existing });
+  const fake = fakeDeployer({
+    existing: options.existing,
+    existingFor: options.existingFor,
+  });
+  const permissions = fakePermissions(() => options.permission ?? 'ALLOW');
+  const auditor = recordingAuditor();
   const namespaceReads: string[] = [];
   const clusters = {
     get: (name?: string) => ({
@@ -137,15 +175,23 @@ function setup(
         namespace: 'fraud-detection',
         modes: ['Standard', 'Knative'],
         serviceAccountName: 'kserve-models',
+        serviceAccountNames: ['kserve-models', 'kserve-gpu'],
       },
-      { cluster: 'harness', namespace: 'knative-only', modes: ['Knative'] },
+      {
+        cluster: 'harness',
+        namespace: 'knative-only',
+        modes: ['Knative'],
+        serviceAccountNames: [],
+      },
     ],
     ownership: options.ownership ?? new NamespaceOwnershipConfig([]),
     strictOwnership: options.strict ?? false,
     initiator: testInitiator({ memberOf: options.memberOf ?? [OWNER] }),
+    permissions,
+    auditor,
     deployer: () => fake.deployer,
   });
-  return { action, fake, client, namespaceReads };
+  return { action, fake, client, namespaceReads, permissions, auditor };
 }
 
 const input = {
@@ -191,6 +237,8 @@ describe('mlops:kserve:deploy', () => {
       entityRef: 'component:default/fraud-detector',
       labels: { 'backstage.io/kubernetes-id': 'fraud-detector' },
       actor: 'user:default/mock',
+      // a new service: it must still be new when applied
+      expectedResourceVersion: null,
     });
     expect(s.fake.retags).toHaveLength(1);
     expect(outputs).toEqual({
@@ -458,6 +506,289 @@ describe('mlops:kserve:deploy', () => {
       type: 'modelVersion',
       modelName: 'fraud-detector',
       version: '2',
+    });
+  });
+
+  describe('permission policy', () => {
+    it('asks for mlops.kserve.service.deploy on the entity with the initiator’s credentials', async () => {
+      const s = setup();
+      await run(s);
+      expect(s.permissions.requests).toHaveLength(1);
+      const [queries, opts] = s.permissions.requests[0] as [any[], any];
+      expect(queries).toEqual([
+        {
+          permission: expect.objectContaining({
+            name: 'mlops.kserve.service.deploy',
+            type: 'resource',
+            resourceType: 'catalog-entity',
+          }),
+          resourceRef: ENTITY,
+        },
+      ]);
+      expect(opts.credentials.principal).toEqual({
+        type: 'user',
+        userEntityRef: 'user:default/mock',
+      });
+    });
+
+    it('a DENY refuses naming the user, the permission and the entity; nothing is read or applied, the refusal is audited', async () => {
+      const s = setup({ permission: 'DENY' });
+      await expect(run(s)).rejects.toThrow(
+        'User user:default/mock may not mlops.kserve.service.deploy on component:default/fraud-detector: the permission policy denies it',
+      );
+      expect(s.namespaceReads).toEqual([]);
+      expect(s.fake.resolved).toEqual([]);
+      expect(s.fake.deploys).toEqual([]);
+      expect(s.auditor.events).toEqual([
+        expect.objectContaining({
+          eventId: 'kserve-deploy',
+          status: 'failed',
+          error: expect.objectContaining({ name: 'NotAllowedError' }),
+        }),
+      ]);
+    });
+
+    it('a DENY refuses a dry run of the task too (without an audit event)', async () => {
+      const s = setup({ permission: 'DENY' });
+      await expect(run(s, input, { isDryRun: true })).rejects.toThrow(
+        /may not mlops\.kserve\.service\.deploy/,
+      );
+      expect(s.fake.deploys).toEqual([]);
+      expect(s.auditor.events).toEqual([]);
+    });
+
+    it('the owner check still applies when the policy allows (e.g. an admin of another team)', async () => {
+      const s = setup({ memberOf: ['group:default/platform-team'] });
+      await expect(run(s)).rejects.toThrow(
+        /is not group:default\/ml-team nor a member of it/,
+      );
+      expect(s.fake.deploys).toEqual([]);
+      expect(s.auditor.events.map(e => e.status)).toEqual(['failed']);
+    });
+  });
+
+  describe('audit', () => {
+    it('records a deploy as kserve-deploy (medium): the request, then the action, the tags and the object before and after without managedFields', async () => {
+      const s = setup({ existing: true });
+      await run(s, { ...input, canaryTrafficPercent: 10 });
+      expect(s.auditor.events).toHaveLength(1);
+      const [event] = s.auditor.events;
+      expect(event).toMatchObject({
+        eventId: 'kserve-deploy',
+        severityLevel: 'medium',
+        status: 'succeeded',
+        meta: {
+          entityRef: ENTITY,
+          service: 'fraud-detector',
+          namespace: 'fraud-detection',
+          cluster: 'harness',
+          source: {
+            type: 'modelVersion',
+            modelName: 'fraud-detector',
+            version: '2',
+          },
+          mode: 'Standard',
+          canaryTrafficPercent: 10,
+          initiator: 'user:default/mock',
+          taskId: 'mock-task-id',
+        },
+      });
+      expect(event.endMeta).toEqual({
+        action: 'canary',
+        mode: 'Standard',
+        serviceAccountName: 'kserve-models',
+        mlflowTags: { written: ['fraud-detector v2'], removed: [], failed: [] },
+        before: {
+          apiVersion: 'serving.kserve.io/v1beta1',
+          kind: 'InferenceService',
+          metadata: {
+            name: 'fraud-detector',
+            namespace: 'fraud-detection',
+            resourceVersion: '7',
+            annotations: { 'mlstack.io/entity-ref': ENTITY },
+          },
+          spec: { predictor: {} },
+        },
+        after: expect.objectContaining({
+          metadata: {
+            name: 'fraud-detector',
+            namespace: 'fraud-detection',
+            resourceVersion: '42',
+          },
+        }),
+      });
+    });
+
+    it('records a new service with before null', async () => {
+      const s = setup();
+      await run(s);
+      expect(s.auditor.events[0].endMeta).toMatchObject({
+        action: 'create',
+        before: null,
+      });
+    });
+
+    it('records a refusal after the event started as a failure, with the request', async () => {
+      const s = setup({
+        namespaceAnnotations: { 'mlstack.io/owner': 'group:default/risk-team' },
+      });
+      await expect(run(s)).rejects.toThrow(
+        /belongs to group:default\/risk-team/,
+      );
+      expect(s.auditor.events).toEqual([
+        expect.objectContaining({
+          eventId: 'kserve-deploy',
+          status: 'failed',
+          meta: expect.objectContaining({
+            entityRef: ENTITY,
+            cluster: 'harness',
+          }),
+          error: expect.objectContaining({
+            message: expect.stringContaining(
+              'belongs to group:default/risk-team',
+            ),
+          }),
+        }),
+      ]);
+      const t = setup();
+      await expect(
+        run(t, { ...input, namespace: 'elsewhere' }),
+      ).rejects.toThrow(/not a deploy target/);
+      expect(t.auditor.events.map(e => e.status)).toEqual(['failed']);
+    });
+
+    it('records nothing for a dry run of the task, or for input refused before the event', async () => {
+      const s = setup();
+      await run(s, input, { isDryRun: true });
+      await expect(run(s, { ...input, serviceName: 'Bad' })).rejects.toThrow(
+        /DNS-1035/,
+      );
+      expect(s.auditor.events).toEqual([]);
+    });
+
+    it('a retried task whose apply is in the checkpoint records that nothing was applied again', async () => {
+      const s = setup();
+      const first = await run(s);
+      await run(s, input, { checkpoints: first.checkpoints });
+      expect(s.auditor.events.map(e => e.status)).toEqual([
+        'succeeded',
+        'succeeded',
+      ]);
+      expect(s.auditor.events[1].endMeta).toEqual({
+        action: 'create',
+        mode: 'Standard',
+        serviceAccountName: 'kserve-models',
+        mlflowTags: { written: ['fraud-detector v2'], removed: [], failed: [] },
+        alreadyApplied: true,
+      });
+    });
+  });
+
+  describe('an existing service', () => {
+    it('of the same entity is replaced, at the resourceVersion it was checked at', async () => {
+      const s = setup({ existing: true });
+      const { outputs } = await run(s);
+      expect(outputs.action).toBe('replace');
+      expect(s.fake.deploys.map(d => d.input.expectedResourceVersion)).toEqual([
+        '7',
+        '7',
+      ]);
+    });
+
+    it.each([
+      [
+        'component:default/other-project',
+        "InferenceService 'fraud-detector' in namespace 'fraud-detection' on cluster 'harness' belongs to component:default/other-project (annotation mlstack.io/entity-ref), not to component:default/fraud-detector; choose another name",
+      ],
+      [
+        null,
+        "InferenceService 'fraud-detector' in namespace 'fraud-detection' on cluster 'harness' belongs to no portal entity (it has no mlstack.io/entity-ref annotation), not to component:default/fraud-detector; choose another name",
+      ],
+    ])(
+      'of another entity (%s) is refused, nothing applied, the refusal audited',
+      async (existingFor, message) => {
+        const s = setup({ existing: true, existingFor });
+        await expect(run(s)).rejects.toThrow(message);
+        expect(s.fake.resolved).toEqual([]);
+        expect(s.fake.deploys).toEqual([]);
+        expect(s.fake.retags).toEqual([]);
+        expect(s.auditor.events.map(e => e.status)).toEqual(['failed']);
+      },
+    );
+
+    it('of another entity is refused in a dry run of the task too', async () => {
+      const s = setup({ existing: true, existingFor: 'component:default/x' });
+      await expect(run(s, input, { isDryRun: true })).rejects.toThrow(
+        /belongs to component:default\/x/,
+      );
+      expect(s.fake.deploys).toEqual([]);
+    });
+
+    it('annotated with a differently written ref of the same entity is the entity’s', async () => {
+      const s = setup({
+        existing: true,
+        existingFor: 'Component:default/Fraud-Detector',
+      });
+      await run(s);
+      expect(s.fake.deploys).toHaveLength(2);
+    });
+  });
+
+  describe('service account (the entity’s mlstack.io/kserve-service-account)', () => {
+    it('uses one the target allows (serviceAccountNames) instead of the default', async () => {
+      const s = setup();
+      const { logLines } = await run(s, {
+        ...input,
+        serviceAccountName: 'kserve-gpu',
+      });
+      expect(s.fake.deploys.map(d => d.input.serviceAccountName)).toEqual([
+        'kserve-gpu',
+        'kserve-gpu',
+      ]);
+      expect(logLines().join('\n')).toContain('serviceAccountName=kserve-gpu');
+      expect(s.auditor.events[0].endMeta).toMatchObject({
+        serviceAccountName: 'kserve-gpu',
+      });
+    });
+
+    it('uses the target’s default when empty (the template renders an absent annotation as "")', async () => {
+      const s = setup();
+      await run(s, { ...input, serviceAccountName: '' });
+      expect(s.fake.deploys[1].input.serviceAccountName).toBe('kserve-models');
+    });
+
+    it('refuses one the target does not allow, nothing applied, the refusal audited', async () => {
+      const s = setup();
+      await expect(
+        run(s, { ...input, serviceAccountName: 'cluster-admin' }),
+      ).rejects.toThrow(
+        "Deploy target harness/fraud-detection does not allow service account 'cluster-admin' (mlstack.io/kserve-service-account of component:default/fraud-detector): it allows kserve-models, kserve-gpu",
+      );
+      expect(s.namespaceReads).toEqual([]);
+      expect(s.fake.deploys).toEqual([]);
+      expect(s.auditor.events.map(e => e.status)).toEqual(['failed']);
+
+      const t = setup();
+      await expect(
+        run(t, {
+          ...input,
+          namespace: 'knative-only',
+          mode: 'Knative',
+          serviceAccountName: 'kserve-models',
+        }),
+      ).rejects.toThrow(
+        "Deploy target harness/knative-only does not allow service account 'kserve-models' (mlstack.io/kserve-service-account of component:default/fraud-detector): it allows none besides KServe’s default",
+      );
+    });
+
+    it('refuses a name that is not a service account name', async () => {
+      const s = setup();
+      await expect(
+        run(s, { ...input, serviceAccountName: 'Not A Name' }),
+      ).rejects.toThrow(
+        "serviceAccountName 'Not A Name' is not a service account name",
+      );
+      expect(s.fake.deploys).toEqual([]);
     });
   });
 });

@@ -1,17 +1,24 @@
 import type {
+  AuditorService,
+  AuditorServiceCreateEventOptions,
+  AuditorServiceEvent,
   BackstageCredentials,
   BackstageUserPrincipal,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   canonicalOwnerRef,
   DEPLOY_MODES,
+  DEPLOYED_FOR_ANNOTATION,
   DeployMode,
   DeployResources,
   DeploySource,
   dns1035LabelProblem,
   INFERENCE_SERVICE_NAME_MAX_LENGTH,
+  KSERVE_SERVICE_ACCOUNT_ANNOTATION,
+  kserveServiceDeployPermission,
   KUBERNETES_ID_LABEL,
   OWNER_KEY,
 } from '@mlstack/plugin-mlops-common';
@@ -37,8 +44,11 @@ export const KSERVE_DEPLOY_ACTION_ID = 'mlops:kserve:deploy';
 /** What the action uses of the deploy core (ModelDeployer); a test may stand in for it. */
 export type KserveDeployer = Pick<
   ModelDeployer,
-  'resolveModel' | 'deploy' | 'retag'
+  'readService' | 'resolveModel' | 'deploy' | 'retag'
 >;
+
+/** The audit event of a deploy (eventId `kserve-deploy`, as the backend's deploy route records it). */
+export const KSERVE_DEPLOY_AUDIT_EVENT = 'kserve-deploy';
 
 /** What the checkpoint keeps of a deploy, so that a retried task does not apply it again. */
 type AppliedDeploy = {
@@ -46,6 +56,19 @@ type AppliedDeploy = {
   resourceVersion?: string;
   url?: string;
   mlflowTags: { written: string[]; removed: string[]; failed: string[] };
+};
+
+type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
+type JsonValue = NonNullable<AuditMeta[string]> | null;
+
+/** A service account name: a DNS-1123 subdomain. */
+const SERVICE_ACCOUNT_NAME =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A dry run of the task records no audit event: its stand-in. */
+const NO_AUDIT: AuditorServiceEvent = {
+  success: async () => undefined,
+  fail: async () => undefined,
 };
 
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
@@ -124,6 +147,50 @@ function userOf(credentials: BackstageCredentials): string | undefined {
   return principal.type === 'user' ? principal.userEntityRef : undefined;
 }
 
+/** Who started the task, as messages name it. */
+function initiatorName(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') {
+    return `User ${principal.userEntityRef ?? 'unknown'}`;
+  }
+  if (principal.type === 'service') {
+    return `Service '${principal.subject ?? 'unknown'}'`;
+  }
+  return 'An anonymous caller';
+}
+
+/** Who started the task, for the audit record: a user ref, `service:<subject>` or `none`. */
+function initiatorRef(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service') {
+    return `service:${principal.subject ?? 'unknown'}`;
+  }
+  return 'none';
+}
+
+/** An object as the audit trail keeps it: without managedFields (noise, not state). */
+function forAudit(object: unknown): JsonValue {
+  if (!object || typeof object !== 'object') {
+    return (object ?? null) as JsonValue;
+  }
+  const { metadata, ...rest } = object as {
+    metadata?: Record<string, unknown>;
+  };
+  const { managedFields: _managed, ...kept } = metadata ?? {};
+  return { ...rest, metadata: kept } as JsonValue;
+}
+
 /**
  * Refuses an MLflow object whose `mlstack.io/owner` tag names another owner, or that has no
  * such tag when `strict`; `what` names it for the message.
@@ -161,8 +228,12 @@ function checkOwnerTag(
  * existing one, or a canary beside its current model. Only to a namespace that
  * `mlops.deploy.targets` lists and that belongs to `owner` (annotation `mlstack.io/owner`, or
  * `mlops.ownership.namespaces`), only a model tagged for `owner` (or untagged, unless
- * `mlops.ownership.strict`), and only for a user who is `owner` or a member of it. The object
- * is checked by a server-side dry run first; in a dry run of the task nothing else happens.
+ * `mlops.ownership.strict`), only for a user who is `owner` or a member of it and whom the
+ * permission policy allows `mlops.kserve.service.deploy` on the entity, and only over a service
+ * of the same entity (annotation `mlstack.io/entity-ref`). The service account is the target's,
+ * or `serviceAccountName` when the target allows it. The object is checked by a server-side dry
+ * run first; in a dry run of the task nothing else happens. A real deploy is audited
+ * (`kserve-deploy`), refusals included.
  *
  * @public
  */
@@ -178,6 +249,10 @@ export function createKserveDeployAction(options: {
   strictOwnership: boolean;
   /** Who may deploy for an owner. */
   initiator: InitiatorPolicy;
+  /** `coreServices.permissions`: decides `mlops.kserve.service.deploy` on the entity. */
+  permissions: PermissionsService;
+  /** `coreServices.auditor`: records every real deploy, refusals included. */
+  auditor: AuditorService;
   /** The deploy core for a cluster and MLflow instance; ModelDeployer by default. */
   deployer?: (deps: {
     mlflow: MlflowClient;
@@ -299,6 +374,13 @@ export function createKserveDeployAction(options: {
             .describe(
               'Name of a configured MLflow instance (mlops.mlflow.instances); the default instance when absent',
             ),
+        serviceAccountName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              `The service account the predictor runs as (the entity's ${KSERVE_SERVICE_ACCOUNT_ANNOTATION} annotation): the target's serviceAccountName or one of its serviceAccountNames (${DEPLOY_TARGETS_CONFIG_KEY}); the target's serviceAccountName when empty`,
+            ),
       },
       output: {
         serviceName: z => z.string().describe('Name of the InferenceService'),
@@ -359,6 +441,16 @@ export function createKserveDeployAction(options: {
       // a template renders an empty form field as '' (or leaves it out): both mean "not set"
       const runtime = input.runtime?.trim() || undefined;
       const mlflowInstance = input.mlflowInstance?.trim() || undefined;
+      const requestedAccount = input.serviceAccountName?.trim() || undefined;
+      if (
+        requestedAccount !== undefined &&
+        (requestedAccount.length > 253 ||
+          !SERVICE_ACCOUNT_NAME.test(requestedAccount))
+      ) {
+        throw new InputError(
+          `serviceAccountName '${requestedAccount}' is not a service account name (a DNS-1123 subdomain)`,
+        );
+      }
       const resources = Object.fromEntries(
         Object.entries(input.resources ?? {})
           .map(([key, value]) => [key, String(value ?? '').trim()])
@@ -376,199 +468,303 @@ export function createKserveDeployAction(options: {
           `minReplicas (${minReplicas}) must not exceed maxReplicas (${maxReplicas})`,
         );
       }
-
-      // 2. Where: a configured target, in a mode it allows.
       const clusterName = input.cluster.trim();
-      const target = options.targets.find(
-        t => t.cluster === clusterName && t.namespace === namespace,
-      );
-      if (!target) {
-        throw new NotAllowedError(
-          `${KSERVE_DEPLOY_ACTION_ID} may not deploy to namespace '${namespace}' on cluster '${clusterName}': it is not a deploy target (${DEPLOY_TARGETS_CONFIG_KEY} lists ${
-            options.targets
-              .map(t => `${t.cluster}/${t.namespace}`)
-              .join(', ') || 'none'
-          })`,
-        );
-      }
-      const mode: DeployMode = input.mode || target.modes[0];
-      if (!DEPLOY_MODES.includes(mode) || !target.modes.includes(mode)) {
-        throw new InputError(
-          `Deploy target ${clusterName}/${namespace} allows ${target.modes.join(
-            ', ',
-          )} mode, not ${mode} (${DEPLOY_TARGETS_CONFIG_KEY})`,
-        );
-      }
 
-      // 3. Who: the task's user must be the owner or a member of it.
-      await requireInitiatorOwns(
-        ctx,
-        options.initiator,
-        owner,
-        `deploy ${describeSource(
-          source,
-        )} to namespace '${namespace}' on cluster '${clusterName}'`,
-      );
-      const actor = userOf(await ctx.getInitiatorCredentials());
-
-      // 4. The namespace must exist and be the owner's.
-      const cluster = options.clusters().get(clusterName);
-      const metadata = await cluster.readNamespaceMetadata(namespace);
-      if (!metadata) {
-        throw new NotAllowedError(
-          `Namespace '${namespace}' does not exist on cluster '${cluster.name}'; a deploy does not create namespaces (the ml-project template's mlops:kubernetes:apply step makes it, annotated ${OWNER_KEY}=${owner})`,
+      // 2. The audit event of a real deploy starts before any check, so that a refusal is
+      // recorded as a failure too. A dry run of the task stores nothing and records nothing.
+      const credentials = await ctx.getInitiatorCredentials();
+      const actor = userOf(credentials);
+      const event = ctx.isDryRun
+        ? NO_AUDIT
+        : await options.auditor.createEvent({
+            eventId: KSERVE_DEPLOY_AUDIT_EVENT,
+            severityLevel: 'medium',
+            meta: {
+              entityRef,
+              service: serviceName,
+              namespace,
+              cluster: clusterName,
+              source: { ...source },
+              mode: input.mode || null,
+              canaryTrafficPercent,
+              // no request carries the task's user to the auditor: the record names it
+              initiator: initiatorRef(credentials),
+              taskId: ctx.task?.id ?? null,
+            },
+          });
+      try {
+        // 3. Who: the permission policy must allow the task's user to deploy the entity's
+        // models, and the user must be the owner or a member of it.
+        const [decision] = await options.permissions.authorize(
+          [
+            {
+              permission: kserveServiceDeployPermission,
+              resourceRef: entityRef,
+            },
+          ],
+          { credentials },
         );
-      }
-      checkNamespaceOwner({
-        existing: { metadata },
-        owner,
-        cluster: cluster.name,
-        namespace,
-        ownership: options.ownership,
-      });
+        if (decision.result !== 'ALLOW') {
+          throw new NotAllowedError(
+            `${initiatorName(credentials)} may not ${
+              kserveServiceDeployPermission.name
+            } on ${entityRef}: the permission policy denies it (it allows it to the entity's owner and its members, and to the admin groups); nothing was deployed`,
+          );
+        }
+        await requireInitiatorOwns(
+          ctx,
+          options.initiator,
+          owner,
+          `deploy ${describeSource(
+            source,
+          )} to namespace '${namespace}' on cluster '${clusterName}'`,
+        );
 
-      // 5. What: the model, which must be the owner's (its MLflow owner tag).
-      const client = options.mlflow.get(mlflowInstance);
-      const deployer = makeDeployer({ mlflow: client, cluster });
-      const checkOrigin = async (origin: ModelOrigin) => {
-        const warn = (message: string) => ctx.logger.warn(message);
-        if (origin.modelName) {
-          const tags = await client.getRegisteredModelTags(origin.modelName);
-          if (!tags) {
-            throw new InputError(
-              `MLflow registered model '${origin.modelName}' does not exist on instance '${client.name}'`,
+        // 4. Where: a configured target, in a mode and with a service account it allows.
+        const target = options.targets.find(
+          t => t.cluster === clusterName && t.namespace === namespace,
+        );
+        if (!target) {
+          throw new NotAllowedError(
+            `${KSERVE_DEPLOY_ACTION_ID} may not deploy to namespace '${namespace}' on cluster '${clusterName}': it is not a deploy target (${DEPLOY_TARGETS_CONFIG_KEY} lists ${
+              options.targets
+                .map(t => `${t.cluster}/${t.namespace}`)
+                .join(', ') || 'none'
+            })`,
+          );
+        }
+        const mode: DeployMode = input.mode || target.modes[0];
+        if (!DEPLOY_MODES.includes(mode) || !target.modes.includes(mode)) {
+          throw new InputError(
+            `Deploy target ${clusterName}/${namespace} allows ${target.modes.join(
+              ', ',
+            )} mode, not ${mode} (${DEPLOY_TARGETS_CONFIG_KEY})`,
+          );
+        }
+        const serviceAccountName =
+          requestedAccount ?? target.serviceAccountName;
+        if (requestedAccount !== undefined) {
+          const allowed = new Set([
+            ...(target.serviceAccountName ? [target.serviceAccountName] : []),
+            ...(target.serviceAccountNames ?? []),
+          ]);
+          if (!allowed.has(requestedAccount)) {
+            throw new NotAllowedError(
+              `Deploy target ${clusterName}/${namespace} does not allow service account '${requestedAccount}' (${KSERVE_SERVICE_ACCOUNT_ANNOTATION} of ${entityRef}): ${
+                allowed.size > 0
+                  ? `it allows ${[...allowed].join(', ')}`
+                  : 'it allows none besides KServe’s default'
+              } (${DEPLOY_TARGETS_CONFIG_KEY} serviceAccountName and serviceAccountNames); nothing was deployed`,
             );
           }
-          checkOwnerTag(
-            `MLflow registered model '${origin.modelName}' on instance '${client.name}'`,
-            tags,
-            owner,
-            options.strictOwnership,
-            warn,
-          );
-        } else if (origin.experimentId) {
-          const experiment = await client.getExperiment(origin.experimentId);
-          checkOwnerTag(
-            `MLflow experiment '${experiment.name}' (${origin.experimentId}) of the logged model, on instance '${client.name}'`,
-            experiment.tags,
-            owner,
-            options.strictOwnership,
-            warn,
+        }
+
+        // 5. The namespace must exist and be the owner's.
+        const cluster = options.clusters().get(clusterName);
+        const metadata = await cluster.readNamespaceMetadata(namespace);
+        if (!metadata) {
+          throw new NotAllowedError(
+            `Namespace '${namespace}' does not exist on cluster '${cluster.name}'; a deploy does not create namespaces (the ml-project template's mlops:kubernetes:apply step makes it, annotated ${OWNER_KEY}=${owner})`,
           );
         }
-      };
-      const model = await deployer.resolveModel(source, {
-        runtime,
-        actor,
-        checkOrigin,
-      });
-      const deployInput = {
-        source,
-        namespace,
-        serviceName,
-        mode,
-        runtime,
-        canaryTrafficPercent,
-        resources: hasResources ? resources : undefined,
-        minReplicas,
-        maxReplicas,
-        serviceAccountName: target.serviceAccountName,
-        entityRef,
-        labels: { [KUBERNETES_ID_LABEL]: entityRef.split('/').pop()! },
-        actor,
-      };
+        checkNamespaceOwner({
+          existing: { metadata },
+          owner,
+          cluster: cluster.name,
+          namespace,
+          ownership: options.ownership,
+        });
 
-      // 6. The server-side dry run: an object the API server refuses stops here.
-      const preview = await deployer.deploy(deployInput, {
-        dryRun: true,
-        model,
-      });
-      const what = `InferenceService '${serviceName}' in namespace '${namespace}' on cluster '${cluster.name}'`;
-      const summary = [
-        `action=${preview.plan.action}`,
-        `mode=${mode}`,
-        `model=${describeSource(source)}${
-          model.version ? ` (version ${model.version})` : ''
-        }`,
-        `storageUri=${model.storageUri}`,
-        `runtime=${model.runtime.name}`,
-        ...(preview.plan.action === 'canary'
-          ? [`canaryTrafficPercent=${canaryTrafficPercent}`]
-          : []),
-        ...(target.serviceAccountName
-          ? [`serviceAccountName=${target.serviceAccountName}`]
-          : []),
-        ...Object.entries(resources).map(([k, v]) => `${k}=${v}`),
-        ...(minReplicas !== undefined ? [`minReplicas=${minReplicas}`] : []),
-        ...(maxReplicas !== undefined ? [`maxReplicas=${maxReplicas}`] : []),
-        `entity=${entityRef}`,
-      ].join(', ');
-      for (const note of preview.plan.notes) {
-        ctx.logger.info(note);
-      }
-      const outputs = (action: string, url: string | undefined) => {
-        ctx.output('serviceName', serviceName);
-        ctx.output('namespace', namespace);
-        ctx.output('action', action);
-        ctx.output('storageUri', model.storageUri);
-        if (model.version) {
-          ctx.output('modelVersion', model.version);
+        // 6. An existing service must be the entity's own (annotation mlstack.io/entity-ref).
+        const client = options.mlflow.get(mlflowInstance);
+        const deployer = makeDeployer({ mlflow: client, cluster });
+        const existing = await deployer.readService(namespace, serviceName);
+        const what = `InferenceService '${serviceName}' in namespace '${namespace}' on cluster '${cluster.name}'`;
+        let expectedResourceVersion: string | null = null;
+        if (existing) {
+          const annotations = (
+            existing as { metadata?: { annotations?: Record<string, string> } }
+          ).metadata?.annotations;
+          const deployedFor = annotations?.[DEPLOYED_FOR_ANNOTATION]?.trim();
+          const deployedForRef = deployedFor
+            ? canonicalOwnerRef(deployedFor, { defaultKind: 'component' }) ??
+              deployedFor
+            : undefined;
+          if (deployedForRef !== entityRef) {
+            throw new NotAllowedError(
+              `${what} belongs to ${
+                deployedForRef
+                  ? `${deployedForRef} (annotation ${DEPLOYED_FOR_ANNOTATION})`
+                  : `no portal entity (it has no ${DEPLOYED_FOR_ANNOTATION} annotation)`
+              }, not to ${entityRef}; choose another name (serviceName); nothing was deployed`,
+            );
+          }
+          expectedResourceVersion =
+            parseInferenceService(existing).resourceVersion ?? null;
         }
-        if (url) {
-          ctx.output('url', url);
+
+        // 7. What: the model, which must be the owner's (its MLflow owner tag).
+        const checkOrigin = async (origin: ModelOrigin) => {
+          const warn = (message: string) => ctx.logger.warn(message);
+          if (origin.modelName) {
+            const tags = await client.getRegisteredModelTags(origin.modelName);
+            if (!tags) {
+              throw new InputError(
+                `MLflow registered model '${origin.modelName}' does not exist on instance '${client.name}'`,
+              );
+            }
+            checkOwnerTag(
+              `MLflow registered model '${origin.modelName}' on instance '${client.name}'`,
+              tags,
+              owner,
+              options.strictOwnership,
+              warn,
+            );
+          } else if (origin.experimentId) {
+            const experiment = await client.getExperiment(origin.experimentId);
+            checkOwnerTag(
+              `MLflow experiment '${experiment.name}' (${origin.experimentId}) of the logged model, on instance '${client.name}'`,
+              experiment.tags,
+              owner,
+              options.strictOwnership,
+              warn,
+            );
+          }
+        };
+        const model = await deployer.resolveModel(source, {
+          runtime,
+          actor,
+          checkOrigin,
+        });
+        const deployInput = {
+          source,
+          namespace,
+          serviceName,
+          mode,
+          runtime,
+          canaryTrafficPercent,
+          resources: hasResources ? resources : undefined,
+          minReplicas,
+          maxReplicas,
+          serviceAccountName,
+          entityRef,
+          labels: { [KUBERNETES_ID_LABEL]: entityRef.split('/').pop()! },
+          actor,
+          // the service the checks above were made on, or none: anything else is a conflict
+          ...(existing && !expectedResourceVersion
+            ? {}
+            : { expectedResourceVersion }),
+        };
+
+        // 8. The server-side dry run: an object the API server refuses stops here.
+        const preview = await deployer.deploy(deployInput, {
+          dryRun: true,
+          model,
+        });
+        const summary = [
+          `action=${preview.plan.action}`,
+          `mode=${mode}`,
+          `model=${describeSource(source)}${
+            model.version ? ` (version ${model.version})` : ''
+          }`,
+          `storageUri=${model.storageUri}`,
+          `runtime=${model.runtime.name}`,
+          ...(preview.plan.action === 'canary'
+            ? [`canaryTrafficPercent=${canaryTrafficPercent}`]
+            : []),
+          ...(serviceAccountName
+            ? [`serviceAccountName=${serviceAccountName}`]
+            : []),
+          ...Object.entries(resources).map(([k, v]) => `${k}=${v}`),
+          ...(minReplicas !== undefined ? [`minReplicas=${minReplicas}`] : []),
+          ...(maxReplicas !== undefined ? [`maxReplicas=${maxReplicas}`] : []),
+          `entity=${entityRef}`,
+        ].join(', ');
+        for (const note of preview.plan.notes) {
+          ctx.logger.info(note);
         }
-      };
+        const outputs = (action: string, url: string | undefined) => {
+          ctx.output('serviceName', serviceName);
+          ctx.output('namespace', namespace);
+          ctx.output('action', action);
+          ctx.output('storageUri', model.storageUri);
+          if (model.version) {
+            ctx.output('modelVersion', model.version);
+          }
+          if (url) {
+            ctx.output('url', url);
+          }
+        };
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: the API server accepts ${what} (${summary}); nothing was stored`,
-        );
-        outputs(preview.plan.action, undefined);
-        return;
-      }
-
-      // 7. The apply, once per task (a retried task does not deploy again).
-      const applied = await ctx.checkpoint<AppliedDeploy>({
-        key: `mlops.kserve.deploy.${cluster.name}.${namespace}.${serviceName}`,
-        fn: async () => {
-          const outcome = await deployer.deploy(deployInput, {
-            dryRun: false,
-            model,
-          });
-          const service = parseInferenceService(outcome.after);
-          ctx.logger.info(`Applied ${what}: ${summary}`);
-          const mlflowTags = await deployer.retag(
-            cluster.name,
-            namespace,
-            serviceName,
-            outcome.before,
-            outcome.after,
+        if (ctx.isDryRun) {
+          ctx.logger.info(
+            `Dry run: the API server accepts ${what} (${summary}); nothing was stored`,
           );
-          return {
-            action: outcome.plan.action,
-            ...(service.resourceVersion
-              ? { resourceVersion: service.resourceVersion }
-              : {}),
-            ...(service.url ? { url: service.url } : {}),
-            mlflowTags,
-          };
-        },
-      });
-      if (applied.mlflowTags.written.length > 0) {
-        ctx.logger.info(
-          `MLflow serving tags written on ${applied.mlflowTags.written.join(
-            ', ',
-          )}`,
-        );
+          outputs(preview.plan.action, undefined);
+          return;
+        }
+
+        // 9. The apply, once per task (a retried task does not deploy again).
+        let written: { before: JsonValue; after: JsonValue } | undefined;
+        const applied = await ctx.checkpoint<AppliedDeploy>({
+          key: `mlops.kserve.deploy.${cluster.name}.${namespace}.${serviceName}`,
+          fn: async () => {
+            const outcome = await deployer.deploy(deployInput, {
+              dryRun: false,
+              model,
+            });
+            written = {
+              before: forAudit(outcome.before),
+              after: forAudit(outcome.after),
+            };
+            const service = parseInferenceService(outcome.after);
+            ctx.logger.info(`Applied ${what}: ${summary}`);
+            const mlflowTags = await deployer.retag(
+              cluster.name,
+              namespace,
+              serviceName,
+              outcome.before,
+              outcome.after,
+            );
+            return {
+              action: outcome.plan.action,
+              ...(service.resourceVersion
+                ? { resourceVersion: service.resourceVersion }
+                : {}),
+              ...(service.url ? { url: service.url } : {}),
+              mlflowTags,
+            };
+          },
+        });
+        if (applied.mlflowTags.written.length > 0) {
+          ctx.logger.info(
+            `MLflow serving tags written on ${applied.mlflowTags.written.join(
+              ', ',
+            )}`,
+          );
+        }
+        if (applied.mlflowTags.failed.length > 0) {
+          ctx.logger.warn(
+            `The service is deployed, but the MLflow serving tags of ${applied.mlflowTags.failed.join(
+              ', ',
+            )} could not be updated (MLflow unreachable?)`,
+          );
+        }
+        outputs(applied.action, applied.url);
+        await event.success({
+          meta: {
+            action: applied.action,
+            mode,
+            serviceAccountName: serviceAccountName ?? null,
+            mlflowTags: applied.mlflowTags,
+            // a retried task whose apply is in the checkpoint applied nothing this time
+            ...(written ?? { alreadyApplied: true }),
+          },
+        });
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
       }
-      if (applied.mlflowTags.failed.length > 0) {
-        ctx.logger.warn(
-          `The service is deployed, but the MLflow serving tags of ${applied.mlflowTags.failed.join(
-            ', ',
-          )} could not be updated (MLflow unreachable?)`,
-        );
-      }
-      outputs(applied.action, applied.url);
     },
   });
 }

@@ -23,14 +23,21 @@ describe('readDeployTargets (mlops.deploy.targets)', () => {
         namespace: 'fraud-detection',
         modes: ['Standard', 'Knative'],
         serviceAccountName: 'kserve-models',
+        serviceAccountNames: ['kserve-models'],
       },
       {
         cluster: 'harness',
         namespace: 'fraud-detection-dev',
         modes: ['Standard', 'Knative'],
         serviceAccountName: 'kserve-models',
+        serviceAccountNames: ['kserve-models'],
       },
-      { cluster: 'prod.eu', namespace: 'serving', modes: ['Knative'] },
+      {
+        cluster: 'prod.eu',
+        namespace: 'serving',
+        modes: ['Knative'],
+        serviceAccountNames: [],
+      },
     ]);
   });
 
@@ -40,6 +47,24 @@ describe('readDeployTargets (mlops.deploy.targets)', () => {
     expect(
       readDeployTargets(new ConfigReader({ mlops: { deploy: {} } })),
     ).toEqual([]);
+  });
+
+  it('reads the other service accounts a deploy may ask for; the default is always one of them', () => {
+    const [withDefault, withoutDefault] = read([
+      {
+        cluster: 'c',
+        namespaces: ['a'],
+        serviceAccountName: 'kserve-models',
+        serviceAccountNames: ['kserve-gpu', 'kserve-models', 'kserve-s3.eu'],
+      },
+      { cluster: 'c', namespaces: ['b'], serviceAccountNames: ['kserve-gpu'] },
+    ]);
+    expect(withDefault).toMatchObject({
+      serviceAccountName: 'kserve-models',
+      serviceAccountNames: ['kserve-models', 'kserve-gpu', 'kserve-s3.eu'],
+    });
+    expect(withoutDefault.serviceAccountName).toBeUndefined();
+    expect(withoutDefault.serviceAccountNames).toEqual(['kserve-gpu']);
   });
 
   it('keeps the order of the modes listed (the first is the default)', () => {
@@ -78,6 +103,16 @@ describe('readDeployTargets (mlops.deploy.targets)', () => {
     [
       [{ cluster: 'c', namespaces: ['a'], serviceAccountName: 'Bad SA' }],
       "Invalid config at 'mlops.deploy.targets[0].serviceAccountName': 'Bad SA' is not a service account name",
+    ],
+    [
+      [
+        {
+          cluster: 'c',
+          namespaces: ['a'],
+          serviceAccountNames: ['ok', 'Not_OK'],
+        },
+      ],
+      "Invalid config at 'mlops.deploy.targets[0].serviceAccountNames[1]': 'Not_OK' is not a service account name",
     ],
     [
       [

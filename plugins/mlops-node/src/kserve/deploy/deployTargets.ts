@@ -22,6 +22,12 @@ export interface ConfiguredDeployTarget {
   modes: DeployMode[];
   /** The service account the predictor runs as (it holds the storage credentials). */
   serviceAccountName?: string;
+  /**
+   * The service accounts a deploy may ask for instead of the default (e.g. an entity's
+   * `mlstack.io/kserve-service-account` annotation): `serviceAccountName` first when set, then
+   * the entry's `serviceAccountNames`, without repeats. Empty when the entry names none.
+   */
+  serviceAccountNames: string[];
 }
 
 /**
@@ -34,12 +40,14 @@ export interface ConfiguredDeployTarget {
  *       - cluster: harness                  # a name of mlops.kubernetes.clusters
  *         namespaces: [fraud-detection]
  *         modes: [Standard, Knative]        # optional; the first is the default
- *         serviceAccountName: kserve-models # optional
+ *         serviceAccountName: kserve-models # optional: the default
+ *         serviceAccountNames: [kserve-gpu]  # optional: others a deploy may ask for
  * ```
  *
  * Absent config allows no target. Throws an error naming the key for a bad cluster name, an
  * empty namespace list, a namespace that is not an RFC 1123 label, an unknown or repeated mode,
- * an empty mode list, a bad service account name, or a namespace listed twice for a cluster.
+ * an empty mode list, a bad service account name (in `serviceAccountName` or
+ * `serviceAccountNames`), or a namespace listed twice for a cluster.
  */
 export function readDeployTargets(config: Config): ConfiguredDeployTarget[] {
   const key = DEPLOY_TARGETS_CONFIG_KEY;
@@ -66,16 +74,22 @@ export function readDeployTargets(config: Config): ConfiguredDeployTarget[] {
     }
     const modes = readModes(entry, entryKey);
     const serviceAccountName = entry.getOptionalString('serviceAccountName');
-    if (
-      serviceAccountName !== undefined &&
-      (serviceAccountName.length > 253 ||
-        !DNS1123_SUBDOMAIN.test(serviceAccountName))
-    ) {
-      throw configError(
+    if (serviceAccountName !== undefined) {
+      checkServiceAccountName(
+        serviceAccountName,
         `${entryKey}.serviceAccountName`,
-        `'${serviceAccountName}' is not a service account name (a DNS-1123 subdomain)`,
       );
     }
+    const extraAccounts = entry.getOptionalStringArray('serviceAccountNames');
+    extraAccounts?.forEach((name, a) =>
+      checkServiceAccountName(name, `${entryKey}.serviceAccountNames[${a}]`),
+    );
+    const serviceAccountNames = [
+      ...new Set([
+        ...(serviceAccountName !== undefined ? [serviceAccountName] : []),
+        ...(extraAccounts ?? []),
+      ]),
+    ];
     namespaces.forEach((namespace, n) => {
       const problem = dns1123LabelProblem(namespace);
       if (problem) {
@@ -99,10 +113,20 @@ export function readDeployTargets(config: Config): ConfiguredDeployTarget[] {
         namespace,
         modes: [...modes],
         ...(serviceAccountName !== undefined ? { serviceAccountName } : {}),
+        serviceAccountNames: [...serviceAccountNames],
       });
     });
   });
   return targets.map(({ entry: _entry, ...target }) => target);
+}
+
+function checkServiceAccountName(name: string, key: string): void {
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    throw configError(
+      key,
+      `'${name}' is not a service account name (a DNS-1123 subdomain)`,
+    );
+  }
 }
 
 function readModes(entry: Config, entryKey: string): DeployMode[] {
