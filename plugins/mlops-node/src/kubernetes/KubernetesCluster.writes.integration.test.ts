@@ -1,8 +1,9 @@
 /**
  * KubernetesCluster's writes against the harness kube-apiserver (KServe v0.20 CRDs, no
- * controllers): create with a field manager, strict validation and dry run; server-side
- * apply with resourceVersion preconditions, field ownership and force; delete with a
- * resourceVersion precondition and dry run.
+ * controllers): create with a field manager, strict validation and dry run; replace (PUT)
+ * with a field manager, the resourceVersion it was computed from, strict validation and dry
+ * run; server-side apply with resourceVersion preconditions, field ownership and force;
+ * delete with a resourceVersion precondition and dry run.
  */
 import { ConfigReader } from '@backstage/config';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
@@ -271,6 +272,89 @@ describe('KubernetesCluster.applyCustomObject against the harness', () => {
     expect(error.message).toMatch(
       /failed \(HTTP 500\): failed to create typed patch object .*\.spec\.predictor\.replicasPlease: field not declared in schema/,
     );
+  });
+});
+
+describe('KubernetesCluster.replaceCustomObject against the harness', () => {
+  /** The object as read, with `predictor` as its predictor: the body of a PUT. */
+  const changed = (current: PlainObject, predictor: PlainObject) => ({
+    ...isvc(readMetadata(current).name!, predictor),
+    metadata: {
+      ...objectAt(isvc(readMetadata(current).name!).metadata),
+      resourceVersion: rvOf(current),
+    },
+  });
+
+  it('makes the object the body: a field another manager holds goes too, and the change is the manager’s Update', async () => {
+    // created by someone else (kubectl, a pipeline), with a Knative canary share
+    await cluster.createCustomObject(
+      ISVC,
+      namespace,
+      isvc('replaced', { minReplicas: 2, canaryTrafficPercent: 20 }),
+      { fieldManager: 'someone-else' },
+    );
+    const current = await read('replaced');
+    const replaced = await cluster.replaceCustomObject(
+      ISVC,
+      namespace,
+      'replaced',
+      changed(current, { minReplicas: 3 }),
+      { fieldManager: 'mlstack-portal' },
+    );
+    expect(predictorOf(replaced)).not.toHaveProperty('canaryTrafficPercent');
+    expect(predictorOf(replaced).minReplicas).toBe(3);
+    expect(predictorOf(await read('replaced'))).toEqual(predictorOf(replaced));
+    // the portal holds what it changed (minReplicas); what it left as it was stays the other's
+    expect(managersOf(replaced)).toEqual([
+      'mlstack-portal/Update',
+      'someone-else/Update',
+    ]);
+  });
+
+  it('fails when the resourceVersion in the body is not the object’s, and dry-runs when asked', async () => {
+    const current = await read('replaced');
+    const stale = {
+      ...changed(current, { minReplicas: 4 }),
+      metadata: {
+        ...objectAt(isvc('replaced').metadata),
+        resourceVersion: String(Number(rvOf(current)) - 1),
+      },
+    };
+    const error = await failureOf(
+      cluster.replaceCustomObject(ISVC, namespace, 'replaced', stale, {
+        fieldManager: 'mlstack-portal',
+      }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toContain('the object has been modified');
+
+    const answer = await cluster.replaceCustomObject(
+      ISVC,
+      namespace,
+      'replaced',
+      changed(current, { minReplicas: 4 }),
+      { fieldManager: 'mlstack-portal', dryRun: true },
+    );
+    expect(predictorOf(answer).minReplicas).toBe(4);
+    const after = await read('replaced');
+    expect(rvOf(after)).toBe(rvOf(current));
+    expect(predictorOf(after).minReplicas).toBe(3);
+  });
+
+  it('refuses a field the schema does not declare when a field manager is named', async () => {
+    const current = await read('replaced');
+    const error = await failureOf(
+      cluster.replaceCustomObject(
+        ISVC,
+        namespace,
+        'replaced',
+        changed(current, { replicasPlease: 3 }),
+        { fieldManager: 'mlstack-portal' },
+      ),
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toContain('replicasPlease');
+    expect(rvOf(await read('replaced'))).toBe(rvOf(current));
   });
 });
 

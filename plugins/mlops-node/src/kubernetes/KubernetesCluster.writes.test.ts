@@ -1,7 +1,7 @@
 /**
- * What KubernetesCluster's writes send: create (with a field manager, strict validation and
- * dry run), server-side apply and delete with a resourceVersion precondition. What the API
- * server does with them is in KubernetesCluster.writes.integration.test.ts.
+ * What KubernetesCluster's writes send: create and replace (with a field manager, strict
+ * validation and dry run), server-side apply and delete with a resourceVersion precondition.
+ * What the API server does with them is in KubernetesCluster.writes.integration.test.ts.
  */
 import { registerMswTestHooks } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
@@ -55,7 +55,7 @@ interface Seen {
 
 /** Answers every request to `url` with `answer` and records what was sent. */
 function record(
-  method: 'post' | 'patch' | 'delete',
+  method: 'post' | 'put' | 'patch' | 'delete',
   url: string,
   answer: () => Response = () => HttpResponse.json(isvc),
 ): Seen[] {
@@ -163,6 +163,80 @@ describe('KubernetesCluster.createCustomObject', () => {
   });
 });
 
+describe('KubernetesCluster.replaceCustomObject', () => {
+  it('puts the whole object, resourceVersion included, without options', async () => {
+    const seen = record('put', `${BASE}/inferenceservices/fraud`);
+    await expect(
+      cluster.replaceCustomObject(ISVC, 'ml', 'fraud', isvc),
+    ).resolves.toEqual(isvc);
+    expect(seen).toEqual([
+      {
+        method: 'PUT',
+        path: '/apis/serving.kserve.io/v1beta1/namespaces/ml/inferenceservices/fraud',
+        query: {},
+        contentType: 'application/json',
+        body: isvc,
+      },
+    ]);
+  });
+
+  it('names the field manager with strict field validation, and dry-runs when asked', async () => {
+    const seen = record('put', `${BASE}/inferenceservices/fraud`);
+    await cluster.replaceCustomObject(ISVC, 'ml', 'fraud', isvc, {
+      fieldManager: 'mlstack-portal',
+    });
+    await cluster.replaceCustomObject(ISVC, 'ml', 'fraud', isvc, {
+      fieldManager: 'mlstack-portal',
+      dryRun: true,
+    });
+    await cluster.replaceCustomObject(ISVC, 'ml', 'fraud', isvc, {
+      dryRun: true,
+    });
+    expect(seen.map(s => s.query)).toEqual([
+      { fieldManager: 'mlstack-portal', fieldValidation: 'Strict' },
+      {
+        fieldManager: 'mlstack-portal',
+        fieldValidation: 'Strict',
+        dryRun: 'All',
+      },
+      { dryRun: 'All' },
+    ]);
+    expect(seen.every(s => s.method === 'PUT')).toBe(true);
+  });
+
+  it('maps a moved resourceVersion to a ConflictError and a refused field to an InputError', async () => {
+    record('put', `${BASE}/inferenceservices/fraud`, () =>
+      status(
+        409,
+        'Conflict',
+        'Operation cannot be fulfilled on inferenceservices.serving.kserve.io "fraud": the object has been modified; please apply your changes to the latest version and try again',
+      ),
+    );
+    const error = await failureOf(
+      cluster.replaceCustomObject(ISVC, 'ml', 'fraud', isvc, {
+        fieldManager: 'm',
+      }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toMatch(
+      /^Kubernetes cluster 'prod': replace InferenceService 'fraud' failed \(HTTP 409\): Operation cannot be fulfilled/,
+    );
+    server.resetHandlers();
+    record('put', `${BASE}/inferenceservices/fraud`, () =>
+      status(
+        400,
+        'BadRequest',
+        'InferenceService in version "v1beta1" cannot be handled as a InferenceService: strict decoding error: unknown field "spec.predictor.x"',
+      ),
+    );
+    await expect(
+      cluster.replaceCustomObject(ISVC, 'ml', 'fraud', isvc, {
+        fieldManager: 'm',
+      }),
+    ).rejects.toThrow(InputError);
+  });
+});
+
 describe('KubernetesCluster.applyCustomObject', () => {
   it('sends a server-side apply as the field manager, with strict validation, forced when asked', async () => {
     const seen = record('patch', `${BASE}/inferenceservices/fraud`);
@@ -248,7 +322,7 @@ describe('KubernetesCluster.applyCustomObject', () => {
 });
 
 describe('KubernetesCluster.deleteCustomObject', () => {
-  it('deletes in the foreground, with the resourceVersion as a precondition', async () => {
+  it('deletes in the background (the object goes at once, its dependents after), with the resourceVersion as a precondition', async () => {
     const seen = record('delete', `${BASE}/inferenceservices/fraud`, () =>
       HttpResponse.json({ kind: 'Status', status: 'Success' }),
     );

@@ -310,6 +310,37 @@ describe('MlflowClient.readArtifactText', () => {
     ).resolves.toHaveLength(11);
   });
 
+  it('stops reading at the limit: an endless download is cancelled, not read to its end', async () => {
+    let pulls = 0;
+    let cancelled = false;
+    // A fetch of its own: msw does not pass a cancel on to the body's source.
+    const endless = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulls += 1;
+            controller.enqueue(new TextEncoder().encode('x'.repeat(4)));
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+      );
+    const error = await new MlflowClient({
+      name: 'default',
+      baseUrl: MLFLOW_BASE_URL,
+      artifactsDestination: 's3://mlflow-artifacts',
+      fetch: endless,
+    })
+      .readArtifactText('mlflow-artifacts:/3/m', 'MLmodel', 10)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toContain('a file larger than 10 bytes');
+    // 3 chunks of 4 bytes pass the limit; the stream may have pulled one ahead
+    expect(pulls).toBeLessThanOrEqual(4);
+    expect(cancelled).toBe(true);
+  });
+
   it('maps MLflow’s errors: a missing file, a refused token', async () => {
     handle('get', `${ARTIFACTS}/*`, (_request, index) =>
       index === 0

@@ -362,8 +362,8 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       expect(JSON.parse(annotations[SERVED_MODEL_ANNOTATION])).toEqual(
         recordOf(resolvedVersion('1')),
       );
-      // one manager, whose later applies remove what they leave out
-      expect(managersOf(stored)).toEqual(['mlstack-portal/Apply']);
+      // one manager: the portal's create (recorded as an Update)
+      expect(managersOf(stored)).toEqual(['mlstack-portal/Update']);
       expect(stored).not.toHaveProperty('status');
       expect(parseInferenceService(stored)).toMatchObject({
         deploymentMode: 'Standard',
@@ -417,7 +417,8 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       expect(
         JSON.parse(annotationsOf(stored)[CANARY_MODEL_ANNOTATION]),
       ).toEqual(recordOf(resolvedVersion('2')));
-      expect(managersOf(stored)).toEqual(['mlstack-portal/Apply']);
+      // the change is a PUT by the same manager
+      expect(managersOf(stored)).toEqual(['mlstack-portal/Update']);
 
       await expect(servingTags(SERVICE)).resolves.toEqual({
         '1': { role: 'stable', trafficPercent: 80, mode: 'Standard' },
@@ -579,7 +580,7 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
   describe('settings of a full rollout', () => {
     const SERVICE = 'fraud-settings';
 
-    it('applies what the plan says: settings the new deploy leaves out are gone', async () => {
+    it('writes what the plan says: settings the new deploy leaves out are gone', async () => {
       await deploy(SERVICE, '1', 'Standard', 0, {
         minReplicas: 2,
         maxReplicas: 4,
@@ -607,24 +608,35 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       expect(predictorOf(await read(SERVICE))).toEqual(
         predictorOf(plan.manifest),
       );
+      expect(managersOf(await read(SERVICE))).toEqual([
+        'mlstack-portal/Update',
+      ]);
     });
-    it('hands the create over to its apply even when a controller moved the object first', async () => {
+
+    it('drops the first deploy’s settings on a full rollout after a create, with no hand-over, keeping a controller’s finalizer', async () => {
       const name = 'fraud-finalized';
-      // A cluster whose controller adds its finalizer as soon as the service is created.
+      const writes: string[] = [];
+      // A cluster whose controller adds its finalizer as soon as the service is created, and
+      // which records every write the deployer makes.
       const withController = {
         name: cluster.name,
         getCustomObject: cluster.getCustomObject.bind(cluster),
-        applyCustomObject: cluster.applyCustomObject.bind(cluster),
         deleteCustomObject: cluster.deleteCustomObject.bind(cluster),
-        mergePatchCustomObject: cluster.mergePatchCustomObject.bind(cluster),
         createCustomObject: async (
           ...args: Parameters<KubernetesCluster['createCustomObject']>
         ) => {
+          writes.push('create');
           const created = await cluster.createCustomObject(...args);
           await cluster.mergePatchCustomObject(ISVC, NAMESPACE, name, {
             metadata: { finalizers: ['inferenceservice.finalizers'] },
           });
           return created;
+        },
+        replaceCustomObject: async (
+          ...args: Parameters<KubernetesCluster['replaceCustomObject']>
+        ) => {
+          writes.push('replace');
+          return cluster.replaceCustomObject(...args);
         },
       } as unknown as KubernetesCluster;
       const controlled = new ModelDeployer({
@@ -633,28 +645,49 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
         now: () => NOW,
       });
       await controlled.deploy(
-        deployInput(name, '1', 'Standard', 0, { minReplicas: 2 }),
+        deployInput(name, '1', 'Standard', 0, {
+          minReplicas: 2,
+          maxReplicas: 4,
+          serviceAccountName: 'kserve-s3',
+          resources: { cpuRequest: '500m' },
+        }),
         { dryRun: false, model: await resolve('1') },
       );
       const created = await read(name);
+      // the create stays an Update: nothing rewrites managedFields after it
       expect(managersOf(created)).toEqual([
-        'mlstack-portal/Apply',
+        'mlstack-portal/Update',
         expect.stringMatching(/\/Update$/),
       ]);
-      expect(readMetadata(created).name).toBe(name);
       expect(objectAt(created.metadata).finalizers).toEqual([
         'inferenceservice.finalizers',
       ]);
-
-      await controlled.deploy(deployInput(name, '2', 'Standard', 0), {
-        dryRun: false,
-        model: await resolve('2'),
+      expect(predictorOf(created)).toMatchObject({
+        minReplicas: 2,
+        maxReplicas: 4,
+        serviceAccountName: 'kserve-s3',
       });
+
+      const { plan } = await controlled.deploy(
+        deployInput(name, '2', 'Standard', 0),
+        { dryRun: false, model: await resolve('2') },
+      );
+      expect(plan.action).toBe('replace');
+      expect(writes).toEqual(['create', 'replace']);
       const replaced = await read(name);
-      expect(predictorOf(replaced)).not.toHaveProperty('minReplicas');
+      expect(predictorOf(replaced)).toEqual({
+        model: {
+          modelFormat: { name: 'sklearn' },
+          runtime: 'kserve-sklearnserver',
+          protocolVersion: 'v2',
+          storageUri: resolvedVersion('2').storageUri,
+        },
+      });
       expect(objectAt(replaced.metadata).finalizers).toEqual([
         'inferenceservice.finalizers',
       ]);
+      expect(managersOf(replaced)).toContain('mlstack-portal/Update');
+      expect(managersOf(replaced)).not.toContain('mlstack-portal/Apply');
     });
   });
 
@@ -777,6 +810,183 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
     });
   });
 
+  describe('a service another manager created (kubectl, a pipeline)', () => {
+    const OTHER_MANAGER = 'kubectl-client-side-apply';
+    const sklearnModel = (version: string, extra: PlainObject = {}) => ({
+      modelFormat: { name: 'sklearn' },
+      runtime: 'kserve-sklearnserver',
+      protocolVersion: 'v2',
+      storageUri: resolvedVersion(version).storageUri,
+      ...extra,
+    });
+
+    /** Creates the service as another field manager would, and reads it back. */
+    async function createdByOther(
+      name: string,
+      mode: 'Serverless' | 'RawDeployment',
+      spec: PlainObject,
+      annotations: Record<string, string> = {},
+    ): Promise<PlainObject> {
+      await cluster.createCustomObject(
+        ISVC,
+        NAMESPACE,
+        {
+          apiVersion: 'serving.kserve.io/v1beta1',
+          kind: 'InferenceService',
+          metadata: {
+            name,
+            namespace: NAMESPACE,
+            annotations: {
+              'serving.kserve.io/deploymentMode': mode,
+              ...annotations,
+            },
+          },
+          spec,
+        },
+        { fieldManager: OTHER_MANAGER },
+      );
+      const object = await read(name);
+      expect(managersOf(object)).toEqual([`${OTHER_MANAGER}/Update`]);
+      return object;
+    }
+
+    const canaryRecords = () => ({
+      [SERVED_MODEL_ANNOTATION]: JSON.stringify(recordOf(resolvedVersion('1'))),
+      [CANARY_MODEL_ANNOTATION]: JSON.stringify(recordOf(resolvedVersion('2'))),
+    });
+
+    it('promotes its Knative canary: canaryTrafficPercent, which the other manager holds, really goes', async () => {
+      const name = 'kubectl-kn';
+      const before = await createdByOther(
+        name,
+        'Serverless',
+        {
+          predictor: {
+            canaryTrafficPercent: 20,
+            model: sklearnModel('2'),
+          },
+        },
+        canaryRecords(),
+      );
+      const { result } = await deployer.rollout(
+        CLUSTER,
+        NAMESPACE,
+        name,
+        'promote',
+        resourceVersionOf(before),
+      );
+      expect(result.summary).toMatchObject({
+        servedModel: recordOf(resolvedVersion('2')),
+      });
+      const stored = await read(name);
+      expect(predictorOf(stored)).toEqual({ model: sklearnModel('2') });
+      expect(
+        JSON.parse(annotationsOf(stored)[SERVED_MODEL_ANNOTATION]),
+      ).toEqual(recordOf(resolvedVersion('2')));
+      expect(annotationsOf(stored)).not.toHaveProperty(CANARY_MODEL_ANNOTATION);
+      expect(annotationsOf(stored)['serving.kserve.io/deploymentMode']).toBe(
+        'Serverless',
+      );
+      expect(managersOf(stored)).toContain('mlstack-portal/Update');
+      // and nothing is left to promote
+      await expect(
+        deployer.rollout(CLUSTER, NAMESPACE, name, 'promote', undefined),
+      ).rejects.toThrow(
+        `InferenceService '${name}' runs no canary to promote or roll back`,
+      );
+    });
+
+    const standardCanary = () => ({
+      predictor: { model: sklearnModel('1') },
+      canary: [
+        {
+          trafficPercent: 20,
+          predictor: {
+            name: 'v2',
+            minReplicas: 1,
+            model: sklearnModel('2', { name: 'kserve-container' }),
+          },
+        },
+      ],
+    });
+
+    it('rolls back its Standard canary: the spec.canary entry the other manager holds really goes', async () => {
+      const name = 'kubectl-std-rollback';
+      const before = await createdByOther(
+        name,
+        'RawDeployment',
+        standardCanary(),
+        canaryRecords(),
+      );
+      const { result } = await deployer.rollout(
+        CLUSTER,
+        NAMESPACE,
+        name,
+        'rollback',
+        resourceVersionOf(before),
+      );
+      expect(result.summary).toMatchObject({ canaries: [] });
+      const stored = await read(name);
+      expect(specOf(stored)).toEqual({
+        predictor: { model: sklearnModel('1') },
+      });
+      expect(annotationsOf(stored)).not.toHaveProperty(CANARY_MODEL_ANNOTATION);
+      expect(
+        JSON.parse(annotationsOf(stored)[SERVED_MODEL_ANNOTATION]),
+      ).toEqual(recordOf(resolvedVersion('1')));
+    });
+
+    it('promotes its Standard canary: the entry goes, its predictor serves', async () => {
+      const name = 'kubectl-std-promote';
+      const before = await createdByOther(
+        name,
+        'RawDeployment',
+        standardCanary(),
+        canaryRecords(),
+      );
+      await deployer.rollout(
+        CLUSTER,
+        NAMESPACE,
+        name,
+        'promote',
+        resourceVersionOf(before),
+      );
+      const stored = await read(name);
+      expect(specOf(stored)).not.toHaveProperty('canary');
+      expect(predictorOf(stored)).toEqual({
+        name: 'v2',
+        minReplicas: 1,
+        model: sklearnModel('2', { name: 'kserve-container' }),
+      });
+    });
+
+    it('replaces its predictor on a full rollout: only the new model is left, no framework key of the old one', async () => {
+      const name = 'kubectl-tf';
+      const before = await createdByOther(name, 'RawDeployment', {
+        predictor: {
+          minReplicas: 2,
+          tensorflow: {
+            storageUri: 's3://mlflow-artifacts/legacy/saved_model',
+          },
+        },
+      });
+      const { plan } = await deploy(name, '2', 'Standard', 0, {
+        expectedResourceVersion: resourceVersionOf(before),
+      });
+      expect(plan.action).toBe('replace');
+      const stored = await read(name);
+      expect(predictorOf(stored)).toEqual({ model: sklearnModel('2') });
+      expect(
+        JSON.parse(annotationsOf(stored)[SERVED_MODEL_ANNOTATION]),
+      ).toEqual(recordOf(resolvedVersion('2')));
+      expect(annotationsOf(stored)[DEPLOYED_FOR_ANNOTATION]).toBe(ENTITY_REF);
+      expect(managersOf(stored).sort()).toEqual([
+        `${OTHER_MANAGER}/Update`,
+        'mlstack-portal/Update',
+      ]);
+    });
+  });
+
   describe('conflicts', () => {
     const SERVICE = 'fraud-conflicts';
 
@@ -792,7 +1002,7 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toMatch(
         new RegExp(
-          `^InferenceService '${SERVICE}' changed since you read it \\(resourceVersion 1\\); its fields are held by mlstack-portal \\(Apply at [^)]+\\); last deployed from the portal by ${ACTOR}; now at resourceVersion ${resourceVersionOf(
+          `^InferenceService '${SERVICE}' changed since you read it \\(resourceVersion 1\\); its fields are held by mlstack-portal \\(Update at [^)]+\\); last deployed from the portal by ${ACTOR}; now at resourceVersion ${resourceVersionOf(
             current,
           )}\\. Reload and try again$`,
         ),
@@ -801,7 +1011,7 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
         expectedResourceVersion: '1',
       }).catch(e => e);
       expect(deployError).toBeInstanceOf(ConflictError);
-      expect(deployError.message).toContain('mlstack-portal (Apply at');
+      expect(deployError.message).toContain('mlstack-portal (Update at');
       const createError = await deploy(SERVICE, '2', 'Standard', 0, {
         expectedResourceVersion: null,
       }).catch(e => e);
@@ -812,7 +1022,7 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       );
     });
 
-    it('refuses an apply when the object moves between the read and the write', async () => {
+    it('refuses a write (PUT) when the object moves between the read and the write', async () => {
       let moved = false;
       // A cluster on which someone edits the service right after the deployer reads it.
       const racing = {
@@ -827,10 +1037,9 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
           }
           return object;
         },
-        applyCustomObject: cluster.applyCustomObject.bind(cluster),
+        replaceCustomObject: cluster.replaceCustomObject.bind(cluster),
         createCustomObject: cluster.createCustomObject.bind(cluster),
         deleteCustomObject: cluster.deleteCustomObject.bind(cluster),
-        mergePatchCustomObject: cluster.mergePatchCustomObject.bind(cluster),
       } as unknown as KubernetesCluster;
       const racingDeployer = new ModelDeployer({ mlflow, cluster: racing });
 
@@ -842,7 +1051,7 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       const now = await read(SERVICE);
       expect(error.message).toMatch(
         new RegExp(
-          `^InferenceService '${SERVICE}' was changed by someone else meanwhile and nothing was applied: its fields are held by mlstack-portal \\(Apply at [^)]+\\), [^ ]+ \\(Update at [^)]+\\); last deployed from the portal by ${ACTOR}; now at resourceVersion ${resourceVersionOf(
+          `^InferenceService '${SERVICE}' was changed by someone else meanwhile and nothing was applied: its fields are held by mlstack-portal \\(Update at [^)]+\\), [^ ]+ \\(Update at [^)]+\\); last deployed from the portal by ${ACTOR}; now at resourceVersion ${resourceVersionOf(
             now,
           )}\\. Reload and try again`,
         ),
@@ -872,10 +1081,9 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
           await barrier;
           return answer;
         },
-        applyCustomObject: cluster.applyCustomObject.bind(cluster),
+        replaceCustomObject: cluster.replaceCustomObject.bind(cluster),
         createCustomObject: cluster.createCustomObject.bind(cluster),
         deleteCustomObject: cluster.deleteCustomObject.bind(cluster),
-        mergePatchCustomObject: cluster.mergePatchCustomObject.bind(cluster),
       } as unknown as KubernetesCluster;
       const racingDeployer = new ModelDeployer({ mlflow, cluster: racing });
 
@@ -895,10 +1103,10 @@ describe('ModelDeployer against the harness kube-apiserver', () => {
       expect(lost).toHaveLength(1);
       expect(lost[0].reason).toBeInstanceOf(ConflictError);
       expect(lost[0].reason.message).toMatch(
-        /^InferenceService 'fraud-race' was changed by someone else meanwhile and nothing was applied: its fields are held by mlstack-portal \((?:Update|Apply) at /,
+        /^InferenceService 'fraud-race' was changed by someone else meanwhile and nothing was applied: its fields are held by mlstack-portal \(Update at /,
       );
       const stored = await read(name);
-      expect(managersOf(stored)).toEqual(['mlstack-portal/Apply']);
+      expect(managersOf(stored)).toEqual(['mlstack-portal/Update']);
       const servedVersion = parseInferenceService(stored).servedModel?.version;
       expect(['1', '2']).toContain(servedVersion);
     });

@@ -13,7 +13,7 @@ import type { KubernetesCluster } from '../../kubernetes/KubernetesCluster';
 import { PlainObject, cloneJson, objectAt } from '../../kubernetes/objects';
 import type { MlflowClient } from '../../mlflow/MlflowClient';
 import { DeployInput, ModelDeployer, servingTagKey } from './ModelDeployer';
-import { planRollback } from './rolloutPlan';
+import { planPromote, planRollback } from './rolloutPlan';
 import {
   MLSERVER,
   SKLEARN_SERVER,
@@ -76,29 +76,21 @@ function fakeCluster(current?: PlainObject) {
       if (!object) throw new NotFoundError('gone');
       return object;
     }),
-    createCustomObject: jest.fn(async (_t, _ns, body: object) => {
-      const created = answer(body) as PlainObject;
-      objectAt(created.metadata).managedFields = [
-        { manager: 'mlstack-portal', operation: 'Update', time: 't' },
-      ];
-      object = created;
-      return created;
-    }),
-    applyCustomObject: jest.fn(async (_t, _ns, _n, body: object) => {
-      object = answer(body) as PlainObject;
-      return object;
-    }),
-    mergePatchCustomObject: jest.fn(async (_t, _ns, _n, patch: object) => {
-      const metadata = objectAt(objectAt(patch).metadata);
-      object = {
-        ...object,
-        metadata: {
-          ...objectAt(object?.metadata),
-          managedFields: metadata.managedFields,
-        },
-      };
-      return object;
-    }),
+    // As the API server: a dry run answers with the object it would store, and stores nothing.
+    createCustomObject: jest.fn(
+      async (_t, _ns, body: object, options?: { dryRun?: boolean }) => {
+        const written = answer(body) as PlainObject;
+        if (!options?.dryRun) object = written;
+        return written;
+      },
+    ),
+    replaceCustomObject: jest.fn(
+      async (_t, _ns, _n, body: object, options?: { dryRun?: boolean }) => {
+        const written = answer(body) as PlainObject;
+        if (!options?.dryRun) object = written;
+        return written;
+      },
+    ),
     deleteCustomObject: jest.fn(async () => ({ kind: 'Status' })),
   };
 }
@@ -189,26 +181,49 @@ describe('ModelDeployer.resolveModel', () => {
 
   it('does not read files outside the artifact proxy, so a runtime must be named', async () => {
     const mlflow = fakeMlflow();
-    mlflow.getModelVersionDownloadUri.mockResolvedValue('s3://models/fraud/1');
+    // stored by MLflow under its destination, but not served through the proxy
+    mlflow.getModelVersionDownloadUri.mockResolvedValue(
+      's3://mlflow-artifacts/3/models/m-1/artifacts',
+    );
     const deployer = deployerWith(mlflow);
     const source = {
       type: 'modelVersion',
       modelName: 'fraud',
       version: '1',
     } as const;
-    await expect(
-      deployer.resolveModel(source, { checkOrigin: allowAll }),
-    ).rejects.toThrow(InputError);
+    const unnamed = deployer.resolveModel(source, { checkOrigin: allowAll });
+    await expect(unnamed).rejects.toThrow(InputError);
+    await expect(unnamed).rejects.toThrow(/choose a runtime/);
     await expect(
       deployer.resolveModel(source, {
         runtime: 'kserve-mlserver',
         checkOrigin: allowAll,
       }),
     ).resolves.toMatchObject({
-      storageUri: 's3://models/fraud/1',
+      storageUri: 's3://mlflow-artifacts/3/models/m-1/artifacts',
       flavors: [],
       runtime: MLSERVER,
     });
+    expect(mlflow.readArtifactText).not.toHaveBeenCalled();
+  });
+
+  it('refuses files outside what MLflow stores, even with a runtime named, reading nothing', async () => {
+    const mlflow = fakeMlflow();
+    mlflow.getModelVersionDownloadUri.mockResolvedValue(
+      's3://risk-team-bucket/fraud/1',
+    );
+    const checkOrigin = jest.fn(async () => undefined);
+    await expect(
+      deployerWith(mlflow).resolveModel(
+        { type: 'modelVersion', modelName: 'fraud', version: '1' },
+        { runtime: 'kserve-mlserver', checkOrigin },
+      ),
+    ).rejects.toThrow(
+      new InputError(
+        "the model's files are at 's3://risk-team-bucket/fraud/1', outside the artifacts MLflow instance 'default' stores (s3://mlflow-artifacts); the portal deploys only models MLflow stored (log the model to the tracking server)",
+      ),
+    );
+    expect(checkOrigin).toHaveBeenCalledTimes(1);
     expect(mlflow.readArtifactText).not.toHaveBeenCalled();
   });
 
@@ -379,101 +394,24 @@ describe('ModelDeployer writes', () => {
     runtime: SKLEARN_SERVER,
   };
 
-  it('creates a new service as mlstack-portal and hands its fields to the manager’s apply', async () => {
+  it('creates a new service with a POST as mlstack-portal, and writes nothing else', async () => {
     const cluster = fakeCluster();
     const outcome = await deployerWith(fakeMlflow(), cluster).deploy(input(), {
       dryRun: false,
       model,
     });
+    expect(outcome.plan.action).toBe('create');
+    expect(cluster.createCustomObject).toHaveBeenCalledTimes(1);
     expect(cluster.createCustomObject).toHaveBeenCalledWith(
       expect.objectContaining({ kind: 'InferenceService' }),
       'ml',
       outcome.plan.manifest,
       { fieldManager: 'mlstack-portal', dryRun: false },
     );
-    expect(cluster.applyCustomObject).not.toHaveBeenCalled();
-    const created = await cluster.createCustomObject.mock.results[0].value;
-    expect(cluster.mergePatchCustomObject).toHaveBeenCalledWith(
-      expect.objectContaining({ kind: 'InferenceService' }),
-      'ml',
-      'fraud',
-      {
-        metadata: {
-          resourceVersion: objectAt(created.metadata).resourceVersion,
-          managedFields: [
-            { manager: 'mlstack-portal', operation: 'Apply', time: 't' },
-          ],
-        },
-      },
+    expect(cluster.replaceCustomObject).not.toHaveBeenCalled();
+    expect(outcome.after).toBe(
+      await cluster.createCustomObject.mock.results[0].value,
     );
-    expect(objectAt(objectAt(outcome.after).metadata).managedFields).toEqual([
-      { manager: 'mlstack-portal', operation: 'Apply', time: 't' },
-    ]);
-  });
-
-  it('hands over at the resourceVersion a controller moved the object to, keeping its entry', async () => {
-    const cluster = fakeCluster();
-    const controllerEntry = {
-      manager: 'manager',
-      operation: 'Update',
-      time: 'later',
-    };
-    cluster.mergePatchCustomObject.mockImplementationOnce(async () => {
-      // the KServe controller added its finalizer right after the create
-      const current = await cluster.getCustomObject();
-      const metadata = objectAt(objectAt(current).metadata);
-      metadata.resourceVersion = String(Number(metadata.resourceVersion) + 1);
-      metadata.finalizers = ['inferenceservice.finalizers'];
-      metadata.managedFields = [
-        ...(metadata.managedFields as unknown[]),
-        controllerEntry,
-      ];
-      throw new ConflictError('the object has been modified');
-    });
-    const outcome = await deployerWith(fakeMlflow(), cluster).deploy(input(), {
-      dryRun: false,
-      model,
-    });
-    expect(cluster.mergePatchCustomObject).toHaveBeenCalledTimes(2);
-    const moved = objectAt(objectAt(await cluster.getCustomObject()).metadata);
-    expect(cluster.mergePatchCustomObject.mock.calls[1][3]).toEqual({
-      metadata: {
-        resourceVersion: moved.resourceVersion,
-        managedFields: [
-          { manager: 'mlstack-portal', operation: 'Apply', time: 't' },
-          controllerEntry,
-        ],
-      },
-    });
-    expect(objectAt(objectAt(outcome.after).metadata).managedFields).toEqual([
-      { manager: 'mlstack-portal', operation: 'Apply', time: 't' },
-      controllerEntry,
-    ]);
-  });
-
-  it('returns the object as created when the hand-over fails, and does not hand over a dry run', async () => {
-    const cluster = fakeCluster();
-    cluster.mergePatchCustomObject.mockRejectedValue(
-      new InputError('managedFields refused'),
-    );
-    const outcome = await deployerWith(fakeMlflow(), cluster).deploy(input(), {
-      dryRun: false,
-      model,
-    });
-    expect(cluster.mergePatchCustomObject).toHaveBeenCalledTimes(1);
-    expect(objectAt(objectAt(outcome.after).metadata).managedFields).toEqual([
-      { manager: 'mlstack-portal', operation: 'Update', time: 't' },
-    ]);
-
-    const busy = fakeCluster();
-    busy.mergePatchCustomObject.mockRejectedValue(new ConflictError('moved'));
-    await expect(
-      deployerWith(fakeMlflow(), busy).deploy(input(), {
-        dryRun: false,
-        model,
-      }),
-    ).resolves.toMatchObject({ plan: { action: 'create' } });
-    expect(busy.mergePatchCustomObject).toHaveBeenCalledTimes(3);
 
     const dry = fakeCluster();
     await deployerWith(fakeMlflow(), dry).deploy(input(), {
@@ -486,31 +424,81 @@ describe('ModelDeployer writes', () => {
       expect.anything(),
       { fieldManager: 'mlstack-portal', dryRun: true },
     );
-    expect(dry.mergePatchCustomObject).not.toHaveBeenCalled();
+    expect(dry.replaceCustomObject).not.toHaveBeenCalled();
   });
 
-  it('applies a change to an existing service with force, as mlstack-portal', async () => {
-    const cluster = fakeCluster(createdService('1'));
-    const outcome = await deployerWith(fakeMlflow(), cluster).deploy(
-      input({ canaryTrafficPercent: 10 }),
-      {
-        dryRun: true,
-        model: {
-          ...record('2'),
-          flavors: ['sklearn'],
-          runtime: SKLEARN_SERVER,
-        },
+  it('writes a change with a PUT of the whole computed object, carrying the resourceVersion it was computed from', async () => {
+    const existing = createdService('1');
+    const rv = objectAt(existing.metadata).resourceVersion;
+    const cluster = fakeCluster(existing);
+    const model2 = {
+      ...record('2'),
+      flavors: ['sklearn'],
+      runtime: SKLEARN_SERVER,
+    };
+    for (const dryRun of [true, false]) {
+      const outcome = await deployerWith(fakeMlflow(), cluster).deploy(
+        input({
+          canaryTrafficPercent: 10,
+          expectedResourceVersion: rv as string,
+        }),
+        { dryRun, model: model2 },
+      );
+      expect(outcome.plan.action).toBe('canary');
+      expect(cluster.replaceCustomObject).toHaveBeenLastCalledWith(
+        expect.objectContaining({ kind: 'InferenceService' }),
+        'ml',
+        'fraud',
+        outcome.plan.manifest,
+        { fieldManager: 'mlstack-portal', dryRun },
+      );
+    }
+    expect(cluster.createCustomObject).not.toHaveBeenCalled();
+    // the whole object, not a patch: metadata (with the resourceVersion read) and the full spec
+    const body = cluster.replaceCustomObject.mock.calls[1][3] as PlainObject;
+    expect(body).toMatchObject({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: {
+        name: 'fraud',
+        namespace: 'ml',
+        resourceVersion: rv,
+        labels: objectAt(existing.metadata).labels,
       },
+    });
+    expect(objectAt(body.spec).predictor).toEqual(
+      objectAt(existing.spec).predictor,
     );
-    expect(outcome.plan.action).toBe('canary');
-    expect(cluster.applyCustomObject).toHaveBeenCalledWith(
-      expect.anything(),
+    expect(objectAt(body.spec).canary).toEqual([
+      expect.objectContaining({ trafficPercent: 10 }),
+    ]);
+    expect(objectAt(body.metadata)).not.toHaveProperty('managedFields');
+  });
+
+  it('writes a promote with a PUT of the object the plan computed, which has no canary left', async () => {
+    const existing = serviceWithCanary('Standard');
+    const cluster = fakeCluster(existing);
+    const outcome = await deployerWith(fakeMlflow(), cluster).rollout(
+      'prod',
       'ml',
       'fraud',
-      outcome.plan.manifest,
-      { fieldManager: 'mlstack-portal', force: true, dryRun: true },
+      'promote',
+      objectAt(existing.metadata).resourceVersion as string,
     );
-    expect(cluster.createCustomObject).not.toHaveBeenCalled();
+    const planned = planPromote(existing).manifest;
+    expect(cluster.replaceCustomObject).toHaveBeenCalledTimes(1);
+    expect(cluster.replaceCustomObject).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'InferenceService' }),
+      'ml',
+      'fraud',
+      planned,
+      { fieldManager: 'mlstack-portal', dryRun: false },
+    );
+    expect(objectAt(planned.spec)).not.toHaveProperty('canary');
+    expect(objectAt(planned.metadata).resourceVersion).toBe(
+      objectAt(existing.metadata).resourceVersion,
+    );
+    expect(outcome.result.summary?.canaries).toEqual([]);
   });
 
   it('checks the expected resourceVersion before planning anything', async () => {
@@ -530,7 +518,7 @@ describe('ModelDeployer writes', () => {
         model,
       }),
     ).rejects.toThrow(
-      `InferenceService 'fraud' changed since you read it (resourceVersion 1); its fields are held by mlstack-portal (Apply at 2026-11-28T10:00:00Z); last deployed from the portal by user:default/jane; now at resourceVersion ${rv}. Reload and try again`,
+      `InferenceService 'fraud' changed since you read it (resourceVersion 1); its fields are held by mlstack-portal (Update at 2026-11-28T10:00:00Z); last deployed from the portal by user:default/jane; now at resourceVersion ${rv}. Reload and try again`,
     );
     await expect(
       deployerWith(fakeMlflow(), fakeCluster()).deploy(
@@ -540,7 +528,7 @@ describe('ModelDeployer writes', () => {
     ).rejects.toThrow(
       "InferenceService 'fraud' was deleted since you read it; nothing was applied. Reload and try again",
     );
-    expect(cluster.applyCustomObject).not.toHaveBeenCalled();
+    expect(cluster.replaceCustomObject).not.toHaveBeenCalled();
     expect(cluster.createCustomObject).not.toHaveBeenCalled();
   });
 
@@ -566,7 +554,7 @@ describe('ModelDeployer writes', () => {
     ).rejects.toThrow(
       new NotFoundError("InferenceService 'fraud' does not exist in 'ml'"),
     );
-    expect(cluster.applyCustomObject).not.toHaveBeenCalled();
+    expect(cluster.replaceCustomObject).not.toHaveBeenCalled();
     expect(cluster.deleteCustomObject).not.toHaveBeenCalled();
     expect(mlflow.setModelVersionTag).not.toHaveBeenCalled();
   });
@@ -598,7 +586,7 @@ describe('ModelDeployer writes', () => {
   it('says who holds the object when the API server refuses a write as a conflict', async () => {
     const existing = createdService('1');
     const cluster = fakeCluster(existing);
-    cluster.applyCustomObject.mockRejectedValue(
+    cluster.replaceCustomObject.mockRejectedValue(
       new ConflictError('HTTP 409: the object has been modified'),
     );
     const error = await deployerWith(fakeMlflow(), cluster)
@@ -606,11 +594,11 @@ describe('ModelDeployer writes', () => {
       .catch(e => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toMatch(
-      /^InferenceService 'fraud' was changed by someone else meanwhile and nothing was applied: its fields are held by mlstack-portal \(Apply at 2026-11-28T10:00:00Z\); last deployed from the portal by user:default\/jane; now at resourceVersion \d+\. Reload and try again/,
+      /^InferenceService 'fraud' was changed by someone else meanwhile and nothing was applied: its fields are held by mlstack-portal \(Update at 2026-11-28T10:00:00Z\); last deployed from the portal by user:default\/jane; now at resourceVersion \d+\. Reload and try again/,
     );
     expect(error.cause.message).toBe('HTTP 409: the object has been modified');
 
-    cluster.applyCustomObject.mockRejectedValue(new InputError('bad field'));
+    cluster.replaceCustomObject.mockRejectedValue(new InputError('bad field'));
     await expect(
       deployerWith(fakeMlflow(), cluster).rollout(
         'prod',

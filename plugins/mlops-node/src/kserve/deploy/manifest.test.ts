@@ -44,6 +44,14 @@ function fromCluster() {
         'serving.kserve.io/deploymentMode': 'Standard',
       },
       finalizers: ['inferenceservice.finalizers'],
+      ownerReferences: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Workflow',
+          name: 'train-fraud',
+          uid: '5c1e4f0e-0000-4000-8000-000000000002',
+        },
+      ],
     },
     spec: {
       predictor: {
@@ -62,7 +70,7 @@ function fromCluster() {
 }
 
 describe('applyBodyFrom', () => {
-  it('keeps name, namespace, resourceVersion, labels, annotations and spec; drops kubectl’s last-applied annotation, status and server fields', () => {
+  it('keeps name, namespace, resourceVersion, labels, annotations, finalizers, owners and spec; drops kubectl’s last-applied annotation, status and server fields', () => {
     expect(applyBodyFrom(fromCluster())).toEqual({
       apiVersion: INFERENCE_SERVICE_API_VERSION,
       kind: 'InferenceService',
@@ -72,9 +80,23 @@ describe('applyBodyFrom', () => {
         resourceVersion: '4711',
         labels: { team: 'fraud' },
         annotations: { 'serving.kserve.io/deploymentMode': 'Standard' },
+        // written back whole (PUT): dropping them would remove KServe's finalizer and the owners
+        finalizers: ['inferenceservice.finalizers'],
+        ownerReferences: fromCluster().metadata.ownerReferences,
       },
       spec: fromCluster().spec,
     });
+  });
+
+  it('leaves out finalizers and owners the object does not have', () => {
+    const {
+      finalizers: _f,
+      ownerReferences: _o,
+      ...metadata
+    } = fromCluster().metadata;
+    const body = applyBodyFrom({ ...fromCluster(), metadata });
+    expect(body.metadata).not.toHaveProperty('finalizers');
+    expect(body.metadata).not.toHaveProperty('ownerReferences');
   });
 
   it('copies: changing the body leaves the object it came from as it was', () => {
@@ -83,8 +105,14 @@ describe('applyBodyFrom', () => {
     (body.spec as any).predictor.model.storageUri = 's3://models/fraud/2';
     (body.metadata as any).labels.extra = 'x';
     (body.metadata as any).annotations.extra = 'y';
+    (body.metadata as any).finalizers.push('other');
+    (body.metadata as any).ownerReferences[0].name = 'other';
     expect(current.spec.predictor.model.storageUri).toBe('s3://models/fraud/1');
     expect(current.metadata.labels).toEqual({ team: 'fraud' });
+    expect(current.metadata.finalizers).toEqual([
+      'inferenceservice.finalizers',
+    ]);
+    expect(current.metadata.ownerReferences[0].name).toBe('train-fraud');
     expect(current.metadata.annotations[LAST_APPLIED]).toBeTruthy();
   });
 

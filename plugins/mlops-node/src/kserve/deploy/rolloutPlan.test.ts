@@ -179,15 +179,25 @@ describe('planRollback', () => {
     );
   });
 
-  it('then allows a promote of the rolled-back Knative canary, which serves it', () => {
+  it('then refuses a promote of the rolled-back Knative canary (it would serve what was rolled back); a full rollout replaces its spec', () => {
     const rolledBack = stored(
       planRollback(serviceWithCanary('Knative')).manifest,
     );
-    const plan = planPromote(rolledBack);
+    const promote = () => planPromote(rolledBack);
+    expect(promote).toThrow(ConflictError);
+    expect(promote).toThrow(
+      "InferenceService 'fraud' runs no canary to promote or roll back",
+    );
+
+    const plan = planDeploy(
+      planInput('3', { mode: 'Knative', current: rolledBack }),
+    );
+    expect(plan.action).toBe('replace');
     expect(specOf(plan.manifest).predictor).toEqual({
-      model: sklearnModel('2'),
+      model: sklearnModel('3'),
     });
-    expect(plan.serving).toEqual(record('2'));
+    expect(JSON.parse(served(plan.manifest))).toEqual(record('3'));
+    expect(canary(plan.manifest)).toBeUndefined();
   });
 });
 

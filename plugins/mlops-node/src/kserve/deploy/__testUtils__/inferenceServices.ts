@@ -60,9 +60,10 @@ export function planInput(
 let resourceVersion = 1000;
 
 /**
- * The object the API server would store for an applied manifest: the server's metadata (a
- * fresh resourceVersion, uid, managedFields, kubectl's last-applied annotation as a client-side
- * apply leaves it) and, when given, a status the controller wrote.
+ * The object the API server would store for a written manifest: the server's metadata (a
+ * fresh resourceVersion, uid, managedFields of the portal's create or update, kubectl's
+ * last-applied annotation as a client-side apply leaves it) and, when given, a status the
+ * controller wrote.
  */
 export function stored(
   manifest: PlainObject,
@@ -78,7 +79,7 @@ export function stored(
   metadata.managedFields = [
     {
       manager: 'mlstack-portal',
-      operation: 'Apply',
+      operation: 'Update',
       apiVersion: 'serving.kserve.io/v1beta1',
       time: '2026-11-28T10:00:00Z',
       fieldsType: 'FieldsV1',
