@@ -148,6 +148,14 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
         // A service the pipeline made with kubectl (not the portal), named by the entity.
         'mlstack.io/kserve-inference-service': 'fraud-kubectl',
       }),
+      component('ship-own-account', 'group:default/ml-team', {
+        ...projectAnnotations(NS_TEAM),
+        'mlstack.io/kserve-service-account': 'ship-predictor',
+      }),
+      component('ship-privileged', 'group:default/ml-team', {
+        ...projectAnnotations(NS_TEAM),
+        'mlstack.io/kserve-service-account': 'namespace-admin',
+      }),
       component(
         'ship-unlisted',
         'group:default/ml-team',
@@ -225,6 +233,7 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
               namespaces: [NS_TEAM, NS_RISK],
               modes: ['Standard', 'Knative'],
               serviceAccountName: 'kserve-models',
+              serviceAccountNames: ['ship-predictor'],
             },
           ],
         },
@@ -914,6 +923,36 @@ describe('ship: self-service deploys to KServe against the real backend', () => 
       );
       expect(await serviceNames(NS_UNLISTED)).toEqual([]);
       expect(await serviceNames(NS_RISK)).toEqual([]);
+    });
+  });
+
+  describe('the service account the predictor runs as', () => {
+    it('is the entity’s own when the target lists it', async () => {
+      const res = await call(
+        'POST',
+        `${kserve('ship-own-account')}/deploy`,
+        tokens.guest,
+        deployRequest({ serviceName: 'fraud-own-account' }),
+      );
+      expect(res.status).toBe(201);
+      expect(
+        (await readService(NS_TEAM, 'fraud-own-account'))!.spec.predictor
+          .serviceAccountName,
+      ).toBe('ship-predictor');
+    });
+
+    it('is refused (403, nothing created) when the entity names one the target does not list', async () => {
+      const res = await call(
+        'POST',
+        `${kserve('ship-privileged')}/deploy`,
+        tokens.guest,
+        deployRequest({ serviceName: 'fraud-privileged' }),
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain(
+        `component:default/ship-privileged asks for service account 'namespace-admin' (mlstack.io/kserve-service-account), which deploy target harness/${NS_TEAM} does not allow (kserve-models, ship-predictor`,
+      );
+      expect(await readService(NS_TEAM, 'fraud-privileged')).toBeUndefined();
     });
   });
 

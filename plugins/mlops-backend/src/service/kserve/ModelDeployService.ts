@@ -1,4 +1,4 @@
-import type { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   DeployPreview,
@@ -285,10 +285,7 @@ export class ModelDeployService {
         resources: request.resources,
         minReplicas: request.minReplicas,
         maxReplicas: request.maxReplicas,
-        serviceAccountName:
-          entity.metadata.annotations?.[
-            KSERVE_SERVICE_ACCOUNT_ANNOTATION
-          ]?.trim() || target.serviceAccountName,
+        serviceAccountName: serviceAccountFor(entity, target),
         entityRef: scope.entityRef,
         labels: scopeLabels(entity),
         actor,
@@ -309,6 +306,35 @@ export class ModelDeployService {
       checkOrigin: origin => this.deps.mlflow.assertModelOrigin(entity, origin),
     });
   }
+}
+
+/**
+ * The service account the predictor runs as: the entity's `mlstack.io/kserve-service-account`
+ * if the target allows it (`serviceAccountName`, `serviceAccountNames`), else the target's
+ * default. Anyone who edits the entity writes the annotation, so an account the platform did
+ * not list (a privileged one) is a 403.
+ */
+function serviceAccountFor(
+  entity: Entity,
+  target: ConfiguredDeployTarget,
+): string | undefined {
+  const wanted =
+    entity.metadata.annotations?.[KSERVE_SERVICE_ACCOUNT_ANNOTATION]?.trim();
+  if (!wanted) {
+    return target.serviceAccountName;
+  }
+  if (!target.serviceAccountNames.includes(wanted)) {
+    throw new NotAllowedError(
+      `${stringifyEntityRef(
+        entity,
+      )} asks for service account '${wanted}' (${KSERVE_SERVICE_ACCOUNT_ANNOTATION}), which deploy target ${
+        target.cluster
+      }/${target.namespace} does not allow (${
+        target.serviceAccountNames.join(', ') || 'none listed'
+      }: mlops.deploy.targets[].serviceAccountNames)`,
+    );
+  }
+  return wanted;
 }
 
 function isScope(

@@ -198,7 +198,7 @@ export function WorkflowActions(props: WorkflowActionsProps) {
         busy={busy}
         error={error}
         subject="Argo Workflows"
-        titleId={'workflow-action-title'}
+        titleId="workflow-action-title"
         onCancel={close}
         onConfirm={confirm}
       />
