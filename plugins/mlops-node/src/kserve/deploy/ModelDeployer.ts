@@ -101,9 +101,10 @@ function httpConflictMessage(object: unknown): string {
 
 /**
  * The deploy core: resolves an MLflow model into what KServe can serve (storage URI, runtime
- * by flavor), plans the InferenceService (deployPlan, rolloutPlan), applies it to the cluster
- * with server-side apply as `mlstack-portal` (a new service by create, so two first deploys of
- * one name cannot both win), and keeps the version tags that say where a version serves.
+ * by flavor), plans the InferenceService (deployPlan, rolloutPlan), writes it to the cluster as
+ * `mlstack-portal` (a new service by create, so two first deploys of one name cannot both win;
+ * a change by an update of the whole computed object at the resourceVersion it was computed
+ * from), and keeps the version tags that say where a version serves.
  * Used by the backend's routes and the `mlops:kserve:deploy` scaffolder action; neither the
  * permission check nor the scope is here.
  */

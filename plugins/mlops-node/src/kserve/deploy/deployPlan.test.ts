@@ -148,6 +148,8 @@ describe('planDeploy: a full rollout (replace)', () => {
     expect(annotationsOfObject(plan.manifest)).toEqual({
       'serving.kserve.io/deploymentMode': 'Standard',
       'example.com/keep': 'me',
+      // written back whole: a later `kubectl apply` still diffs against it
+      'kubectl.kubernetes.io/last-applied-configuration': '{}',
       [DEPLOYED_FOR_ANNOTATION]: ENTITY_REF,
       [SERVED_MODEL_ANNOTATION]: JSON.stringify(record('3')),
     });

@@ -70,7 +70,7 @@ function fromCluster() {
 }
 
 describe('applyBodyFrom', () => {
-  it('keeps name, namespace, resourceVersion, labels, annotations, finalizers, owners and spec; drops kubectl’s last-applied annotation, status and server fields', () => {
+  it('keeps name, namespace, resourceVersion, labels, annotations (kubectl’s last-applied one too), finalizers, owners and spec; drops status and server fields', () => {
     expect(applyBodyFrom(fromCluster())).toEqual({
       apiVersion: INFERENCE_SERVICE_API_VERSION,
       kind: 'InferenceService',
@@ -79,7 +79,10 @@ describe('applyBodyFrom', () => {
         namespace: 'ml',
         resourceVersion: '4711',
         labels: { team: 'fraud' },
-        annotations: { 'serving.kserve.io/deploymentMode': 'Standard' },
+        annotations: {
+          'serving.kserve.io/deploymentMode': 'Standard',
+          [LAST_APPLIED]: '{"apiVersion":"serving.kserve.io/v1beta1"}',
+        },
         // written back whole (PUT): dropping them would remove KServe's finalizer and the owners
         finalizers: ['inferenceservice.finalizers'],
         ownerReferences: fromCluster().metadata.ownerReferences,

@@ -15,9 +15,6 @@ import {
 
 export const INFERENCE_SERVICE_API_VERSION = 'serving.kserve.io/v1beta1';
 
-/** What `kubectl apply` (client side) leaves on objects; never re-applied by the portal. */
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
 /** The predictor of a model version (what a deploy fills in). */
 export interface ModelPredictorInput {
   runtime: DeployRuntime;
@@ -73,8 +70,9 @@ export function modelPredictor(input: ModelPredictorInput): PlainObject {
 export function applyBodyFrom(current: unknown): PlainObject {
   const object = objectAt(current);
   const metadata = objectAt(object.metadata);
+  // Every annotation stays, kubectl's last-applied one too: the object is written back whole,
+  // and a later `kubectl apply` of the pipeline diffs against it.
   const annotations = { ...objectAt(metadata.annotations) };
-  delete annotations[LAST_APPLIED];
   return {
     apiVersion: INFERENCE_SERVICE_API_VERSION,
     kind: 'InferenceService',

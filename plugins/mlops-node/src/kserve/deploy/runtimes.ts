@@ -53,7 +53,7 @@ export function chooseRuntime(
     const named = requested && DEPLOY_RUNTIMES.find(r => r.name === requested);
     if (!named) {
       throw new InputError(
-        `the model's MLmodel file is not readable through MLflow's artifact proxy, so its flavor is unknown; choose a runtime (${DEPLOY_RUNTIMES.map(
+        `the model's MLmodel file was not read (the portal reads it only through MLflow's artifact proxy, and this model's files are addressed directly), so its flavor is unknown; choose a runtime (${DEPLOY_RUNTIMES.map(
           r => r.name,
         ).join(', ')})`,
       );
