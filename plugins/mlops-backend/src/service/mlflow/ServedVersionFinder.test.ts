@@ -18,13 +18,21 @@ const version = (v: string, source: string, aliases: string[] = []) => ({
   uiUrl: `http://ui/m/${v}`,
 });
 
-function mlflowWith(models: MlflowModelsResponse) {
-  const downloadUri = jest.fn(async (_e: unknown, _m: string, v: string) =>
-    v === '3' ? 's3://bucket/1/models/m-abc/artifacts/' : 'elsewhere',
+function mlflowWith(
+  models: MlflowModelsResponse,
+  downloadUris: Record<string, string> = {
+    '3': 's3://bucket/1/models/m-abc/artifacts/',
+  },
+) {
+  const downloadUri = jest.fn(
+    async (_e: unknown, _m: string, v: string) =>
+      downloadUris[v] ?? 'elsewhere',
   );
   const mlflow = {
     getModels: jest.fn(async () => models),
     getModelVersionDownloadUri: downloadUri,
+    // The instance's --artifacts-destination: where mlflow-artifacts:/ files really are.
+    clientOf: () => ({ name: 'main', artifactsDestination: 's3://bucket' }),
   } as unknown as MlflowEntityService;
   return { mlflow, downloadUri };
 }
@@ -67,6 +75,19 @@ describe('ServedVersionFinder', () => {
     );
     await finder.find(entity, uris);
     expect(downloadUri).toHaveBeenCalledTimes(1);
+  });
+
+  it('matches a proxied download URI (mlflow-artifacts:/) under the instance’s artifacts destination, as deploys write it', async () => {
+    const { mlflow } = mlflowWith(models, {
+      '3': 'mlflow-artifacts:/1/models/m-abc/artifacts',
+    });
+    const finder = new ServedVersionFinder(mlflow);
+    const found = await finder.find(entity, [
+      's3://bucket/1/models/m-abc/artifacts',
+    ]);
+    expect(found.get('s3://bucket/1/models/m-abc/artifacts')?.version).toBe(
+      '3',
+    );
   });
 
   it('asks nothing when no service has a storage URI, and nothing more once all match', async () => {
