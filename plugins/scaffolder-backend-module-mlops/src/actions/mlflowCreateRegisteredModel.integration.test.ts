@@ -43,7 +43,9 @@ describe('mlops:mlflow:create-registered-model against MLflow', () => {
           },
         },
       }),
-      { retryDelaysMs: [] },
+      // The client's own retries (short here): a read's keep-alive socket that the harness's
+      // busy MLflow closed (UND_ERR_SOCKET) is retried, as it is in the portal.
+      { retryDelaysMs: [50, 200] },
     );
     action = createMlflowCreateRegisteredModelAction({
       mlflow,

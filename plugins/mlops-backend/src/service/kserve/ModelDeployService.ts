@@ -1,3 +1,5 @@
+// A little over 300 lines: the backend's deploy rules (target, scope, service account) sit
+// with the calls they guard.
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {

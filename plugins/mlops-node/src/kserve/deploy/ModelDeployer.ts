@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: the deploy core's one orchestration (resolve, plan, write, tags)
+// reads top to bottom here; its pure parts live beside it (deployPlan, rolloutPlan, runtimes,
+// storageUri, canaryRules, manifest).
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   DEPLOY_FIELD_MANAGER,
