@@ -402,7 +402,7 @@ describe('templates/deploy-model: a real template run through the scaffolder', (
 
     // The object on the API server.
     const object = (await readService(SERVICE))!;
-    expect(object).toBeDefined();
+    expect(object?.metadata?.name).toBe(SERVICE);
     expect(object.metadata.labels['backstage.io/kubernetes-id']).toBe(PROJECT);
     expect(object.metadata.annotations).toMatchObject({
       'serving.kserve.io/deploymentMode': 'Standard',

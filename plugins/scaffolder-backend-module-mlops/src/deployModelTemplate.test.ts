@@ -213,7 +213,7 @@ describe('templates/deploy-model', () => {
     ).map(s => [s.id, s] as const),
   )('step %s uses a known action with input keys it accepts', (_id, step) => {
     const schema = ACTION_INPUTS[step.action];
-    expect(schema).toBeDefined();
+    expect(Object.keys(ACTION_INPUTS)).toContain(step.action);
     const check = (
       given: Record<string, unknown>,
       accepted: JsonSchema,
