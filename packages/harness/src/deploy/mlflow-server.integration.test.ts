@@ -121,6 +121,9 @@ describe('the MLflow Deployment of deploy/minikube', () => {
         AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: `mlflow server` forks uvicorn/gunicorn workers, and they
+      // must stop with it before the temporary directory they write to is removed.
+      detached: true,
     });
     server.stdout?.on('data', d => {
       output += d;
@@ -134,13 +137,18 @@ describe('the MLflow Deployment of deploy/minikube', () => {
   afterAll(async () => {
     if (server && server.exitCode === null) {
       const exited = new Promise(resolve => server!.once('exit', resolve));
-      server.kill('SIGTERM');
+      process.kill(-server.pid!, 'SIGTERM');
       await Promise.race([exited, new Promise(r => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) {
-        server.kill('SIGKILL');
+    }
+    if (server?.pid) {
+      // Workers that outlived the server (or ignored SIGTERM) go with the group.
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch (e: any) {
+        if (e.code !== 'ESRCH') throw e;
       }
     }
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it("runs the image's mlflow server, as the container's command says", () => {
