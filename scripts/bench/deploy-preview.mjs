@@ -274,10 +274,19 @@ const result = {
   maxRatio: MAX_RATIO,
   backendRestarts,
 };
+// The bound is per preview; the first preview of a namespace (or the first after its owner's
+// 30 s cache expired) also reads the namespace's owner annotation, and nothing else.
+const coldExtra = Object.keys(cold.byPath).filter(
+  path => (cold.byPath[path] ?? 0) > (warm.byPath[path] ?? 0),
+);
+const onlyOwnerReadExtra =
+  cold.total - warm.total <= 1 &&
+  coldExtra.every(path =>
+    new RegExp(`^kube GET /api/v1/namespaces/${args.namespace}$`).test(path),
+  );
+result.coldExtraCalls = coldExtra;
 result.withinBounds =
-  warm.total <= MAX_CALLS &&
-  cold.total <= MAX_CALLS &&
-  result.ratioP50 <= MAX_RATIO;
+  warm.total <= MAX_CALLS && onlyOwnerReadExtra && result.ratioP50 <= MAX_RATIO;
 fs.writeFileSync(args.out, JSON.stringify(result, null, 2));
 
 const f = x => x.toFixed(1).padStart(7);
@@ -285,7 +294,7 @@ console.log(
   `Deploy preview (${args.model} v${args.version} -> ${args.cluster}/${args.namespace}, ${result.action}, ${result.runtime}):`,
 );
 console.log(
-  `  upstream calls per preview: cold ${cold.total}, warm ${warm.total} (bound ${MAX_CALLS})`,
+  `  upstream calls per preview: warm ${warm.total} (bound ${MAX_CALLS}); cold ${cold.total} (+ the namespace owner read, kept 30 s)`,
 );
 for (const path of new Set([
   ...Object.keys(cold.byPath),
@@ -323,7 +332,10 @@ if (backendRestarts)
     `  the backend restarted ${backendRestarts} time(s) meanwhile (iterations redone)`,
   );
 const over = [
-  cold.total > MAX_CALLS && `a cold preview makes ${cold.total} calls`,
+  !onlyOwnerReadExtra &&
+    `a cold preview makes more calls than the namespace owner read: ${coldExtra.join(
+      ', ',
+    )}`,
   warm.total > MAX_CALLS && `a warm preview makes ${warm.total} calls`,
   result.ratioP50 > MAX_RATIO &&
     `the p50 ratio is ${result.ratioP50.toFixed(2)}x`,
