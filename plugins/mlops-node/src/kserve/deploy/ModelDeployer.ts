@@ -8,7 +8,6 @@ import {
   DeployResources,
   DeploySource,
   ResolvedModel,
-  RolloutAction,
   RolloutResult,
   SERVING_TAG_PREFIX,
   ServedModelRecord,
@@ -544,4 +543,3 @@ function withoutResolution(model: ResolvedModel): ServedModelRecord {
   return record;
 }
 
-export type { RolloutAction };
