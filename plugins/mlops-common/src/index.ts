@@ -10,3 +10,4 @@ export * from './kserve';
 export * from './permissions';
 export * from './ownership';
 export * from './kubernetesNames';
+export * from './lineage';

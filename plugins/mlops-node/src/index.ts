@@ -8,6 +8,7 @@ export * from './mlflow';
 export * from './argo';
 export * from './kserve';
 export * from './kubernetes';
+export * from './lineage';
 export { configError, readServiceUrl } from './config/configReaders';
 export {
   NamespaceOwnershipConfig,
