@@ -11,3 +11,4 @@ export * from './permissions';
 export * from './ownership';
 export * from './kubernetesNames';
 export * from './lineage';
+export * from './mlflowOwnership';
