@@ -13,12 +13,18 @@ import {
 
 /** The clusters the services are read from (`KubernetesClusters` of `-node` is one). */
 export interface ClusterSource {
-  get(name?: string): KubernetesCluster;
+  get(name?: string): ServingCluster;
 }
+
+/** What is read of a cluster: its name and one list call. */
+export type ServingCluster = Pick<
+  KubernetesCluster,
+  'name' | 'listCustomObjects'
+>;
 
 /** Where a claiming entity's services are: its cluster and namespace. */
 export interface ServingScope {
-  cluster: KubernetesCluster;
+  cluster: ServingCluster;
   namespace: string;
 }
 

@@ -1,0 +1,62 @@
+import { NotFoundError } from '@backstage/errors';
+import type { MlflowRegisteredModel } from '@mlstack/plugin-mlops-common';
+import type { CustomObjectPage } from '@mlstack/plugin-mlops-node';
+import type { ModelRegistries } from '../provider/collectModelEntities';
+import type {
+  ClusterSource,
+  ServingCluster,
+} from '../provider/servingServices';
+
+/** MLflow instances answering from a map (instance → model name → model), or failing. */
+export function fakeRegistries(
+  models: Record<string, Record<string, MlflowRegisteredModel>>,
+  failures: Record<string, Error> = {},
+): ModelRegistries & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    defaultName: Object.keys(models)[0],
+    get(name?: string) {
+      const instance = name || Object.keys(models)[0];
+      if (!(instance in models) && !(instance in failures)) {
+        throw new NotFoundError(`Unknown MLflow instance '${instance}'`);
+      }
+      return {
+        async getRegisteredModel(modelName: string) {
+          calls.push(`${instance}/${modelName}`);
+          if (failures[instance]) {
+            throw failures[instance];
+          }
+          return models[instance][modelName];
+        },
+      };
+    },
+  };
+}
+
+/** One cluster, `default`, listing the given InferenceServices by namespace and label. */
+export function fakeClusters(
+  objects: Array<Record<string, any>>,
+  failure?: Error,
+): ClusterSource & { lists: string[] } {
+  const lists: string[] = [];
+  const cluster: ServingCluster = {
+    name: 'default',
+    async listCustomObjects(_type, namespace, options) {
+      lists.push(`${namespace}?${options?.labelSelector}`);
+      if (failure) {
+        throw failure;
+      }
+      const [key, value] = (options?.labelSelector ?? '=').split('=');
+      const page: CustomObjectPage = {
+        items: objects.filter(
+          o =>
+            o.metadata.namespace === namespace &&
+            o.metadata.labels?.[key] === value,
+        ),
+      };
+      return page;
+    },
+  };
+  return { lists, get: () => cluster };
+}

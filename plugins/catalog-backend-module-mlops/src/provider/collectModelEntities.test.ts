@@ -1,0 +1,172 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { sklearnIris } from '@internal/harness';
+import { MlflowOwnership } from '@mlstack/plugin-mlops-common';
+import {
+  projectEntity,
+  registeredModel,
+  servedRecord,
+} from '../__testUtils__/entities';
+import { fakeClusters, fakeRegistries } from '../__testUtils__/fakes';
+import { collectModelEntities } from './collectModelEntities';
+
+const OWNER = 'mlstack.io/owner';
+const mlTeam = { [OWNER]: 'group:default/ml-team' };
+
+const fraudProject = projectEntity({
+  name: 'fraud-detector',
+  owner: 'ml-team',
+  models: 'fraud, risk-scorer',
+  namespace: 'ml-team',
+});
+
+/** sklearn-iris as the portal deploys it for `entityName`, serving `model` version `version`. */
+function deployed(
+  name: string,
+  entityName: string,
+  model: string,
+  version: string,
+) {
+  const object = sklearnIris('ml-team', {
+    'backstage.io/kubernetes-id': entityName,
+  });
+  object.metadata.name = name;
+  object.metadata.annotations = {
+    'mlstack.io/served-model': JSON.stringify(
+      servedRecord('main', model, version),
+    ),
+    'mlstack.io/entity-ref': `component:default/${entityName}`,
+  };
+  return object;
+}
+
+function deps(options: {
+  registries?: ReturnType<typeof fakeRegistries>;
+  clusters?: ReturnType<typeof fakeClusters>;
+  maxModels?: number;
+}) {
+  return {
+    registries:
+      options.registries ??
+      fakeRegistries({
+        main: {
+          fraud: registeredModel('fraud', mlTeam, 'Fraud scores'),
+          'risk-scorer': registeredModel('risk-scorer', {
+            [OWNER]: 'group:default/risk-team',
+          }),
+        },
+      }),
+    clusters: options.clusters ?? fakeClusters([]),
+    ownership: new MlflowOwnership({ strict: false }),
+    logger: mockServices.logger.mock(),
+    maxModels: options.maxModels ?? 100,
+  };
+}
+
+describe('collectModelEntities', () => {
+  it('emits the claimed model owned by the claimer’s owner, and refuses another team’s model with the reason', async () => {
+    const d = deps({});
+    const result = await collectModelEntities([fraudProject], d);
+    expect(result.unavailable).toEqual([]);
+    expect(result.entities.map(e => stringifyEntityRef(e))).toEqual([
+      'resource:default/main-fraud',
+    ]);
+    expect(result.entities[0].spec).toMatchObject({
+      owner: 'group:default/ml-team',
+      dependencyOf: ['component:default/fraud-detector'],
+    });
+    expect(d.logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /Not ingesting it for component:default\/fraud-detector: Registered model 'risk-scorer'.*belongs to group:default\/risk-team/,
+      ),
+    );
+  });
+
+  it('emits an API for each service deployed for the claimer serving the model, provided by the model', async () => {
+    const clusters = fakeClusters([
+      deployed('fraud-v2', 'fraud-detector', 'fraud', '2'),
+      deployed('other-model', 'fraud-detector', 'something-else', '1'),
+      deployed('someone-elses', 'other-project', 'fraud', '1'),
+    ]);
+    const result = await collectModelEntities(
+      [fraudProject],
+      deps({ clusters }),
+    );
+    expect(result.entities.map(e => stringifyEntityRef(e))).toEqual([
+      'resource:default/main-fraud',
+      'api:default/default-ml-team-fraud-v2',
+    ]);
+    expect(result.entities[0].spec?.providesApis).toEqual([
+      'api:default/default-ml-team-fraud-v2',
+    ]);
+    expect(result.entities[0].metadata.annotations).toMatchObject({
+      'mlstack.io/kserve-inference-service': 'fraud-v2',
+    });
+    expect(result.entities[1].spec?.owner).toBe('group:default/ml-team');
+    expect(clusters.lists).toEqual([
+      'ml-team?backstage.io/kubernetes-id=fraud-detector',
+    ]);
+  });
+
+  it('reads at most maxModels models and says how many it left out', async () => {
+    const registries = fakeRegistries({
+      main: {
+        a: registeredModel('a', mlTeam),
+        b: registeredModel('b', mlTeam),
+        c: registeredModel('c', mlTeam),
+      },
+    });
+    const project = projectEntity({
+      name: 'p',
+      owner: 'ml-team',
+      models: 'c,a,b',
+    });
+    const d = deps({ registries, maxModels: 2 });
+    const result = await collectModelEntities([project], d);
+    expect(registries.calls).toEqual(['main/a', 'main/b']);
+    expect(result.modelCount).toBe(2);
+    expect(d.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'the last 1 (by claiming entity ref and model name) are left out',
+      ),
+    );
+  });
+
+  it('does not treat the entities it emitted as claimers', async () => {
+    const first = await collectModelEntities([fraudProject], deps({}));
+    const registries = fakeRegistries({
+      main: { fraud: registeredModel('fraud', mlTeam) },
+    });
+    await collectModelEntities(first.entities, deps({ registries }));
+    expect(registries.calls).toEqual([]);
+  });
+
+  it('reports an MLflow instance that cannot be read, and skips a model MLflow does not have', async () => {
+    const registries = fakeRegistries(
+      { main: {}, backup: {} },
+      { backup: new ServiceUnavailableError('connect ECONNREFUSED') },
+    );
+    const projects = [
+      projectEntity({ name: 'a', owner: 'ml-team', models: 'gone' }),
+      projectEntity({
+        name: 'b',
+        owner: 'ml-team',
+        models: 'x',
+        instance: 'backup',
+      }),
+    ];
+    const result = await collectModelEntities(projects, deps({ registries }));
+    expect(result.unavailable).toEqual(["MLflow instance 'backup'"]);
+    expect(result.entities).toEqual([]);
+  });
+
+  it('reports a cluster that cannot be read', async () => {
+    const clusters = fakeClusters([], new ServiceUnavailableError('timed out'));
+    const result = await collectModelEntities(
+      [fraudProject],
+      deps({ clusters }),
+    );
+    expect(result.unavailable).toEqual(["Kubernetes cluster 'default'"]);
+  });
+});
