@@ -36,6 +36,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+// MLStack: registered models claimed by entities as Resources (ml-model), their serving APIs
+backend.add(import('@mlstack/plugin-catalog-backend-module-mlops'));
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
