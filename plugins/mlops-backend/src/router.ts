@@ -7,12 +7,14 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { addArgoRoutes } from './routes/argoRoutes';
 import { addKserveRoutes } from './routes/kserveRoutes';
+import { addLineageRoutes } from './routes/lineageRoutes';
 import { addMlflowRoutes } from './routes/mlflowRoutes';
 import type { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
 import type { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
 import type { InferenceServiceService } from './service/kserve/InferenceServiceService';
 import type { ModelDeployService } from './service/kserve/ModelDeployService';
 import type { EntityLoader } from './service/EntityLoader';
+import { LineageService } from './service/lineage/LineageService';
 import type { ActionPermissions } from './service/permissions/ActionPermissions';
 import type { MlflowEntityService } from './service/mlflow/MlflowEntityService';
 
@@ -26,6 +28,8 @@ export interface RouterOptions {
   workflowActions: ArgoWorkflowActions;
   inferenceServices: InferenceServiceService;
   deploys: ModelDeployService;
+  /** Default: built on the MLflow, workflow and InferenceService services above. */
+  lineage?: LineageService;
 }
 
 /** Mounts the routes of each domain (routes/<domain>Routes.ts); every route is keyed by an entity. */
@@ -64,6 +68,16 @@ export async function createRouter(
     entityOf,
     services: options.inferenceServices,
     deploys: options.deploys,
+  });
+  addLineageRoutes(router, {
+    entityOf,
+    lineage:
+      options.lineage ??
+      new LineageService({
+        mlflow: options.mlflow,
+        workflows: options.workflows,
+        services: options.inferenceServices,
+      }),
   });
   return router;
 }
