@@ -8,6 +8,9 @@
   check_project.py mlflow DIR --name N [--commit C]  after `dvc repro`: runs, lineage, champion
   check_project.py register-twice DIR --name N   runs `register` twice: no new version
   check_project.py dvc-remote DIR --bucket B --prefix P   the pushed objects are in the bucket
+  check_project.py dataset-input DIR --name N --bucket B --prefix P   after `dvc push`: each run's
+      MLflow dataset input (REST runs/get): digest = its DVC data-hash tag, source = the DVC
+      remote's object, and that object in the bucket
 
 Each failed check prints `FAIL <what>: <why>`; the exit status is the number of failures.
 Needs PyYAML and jsonschema (rendered), mlflow and boto3 (the others).
@@ -64,7 +67,7 @@ def rendered(args) -> None:
         "catalog-info.yaml", "argo/workflow-template.yaml", "argo/run.yaml",
         "argo/pipeline-rbac.yaml", "argo/artifact-repository.yaml",
         "kserve/inference-service.yaml", "tests/conftest.py", "tests/test_prepare.py",
-        "tests/test_train.py", "tests/test_register.py",
+        "tests/test_train.py", "tests/test_register.py", "tests/test_lineage.py",
     ] + [f"src/{pkg}/{m}.py" for m in
          ("__init__", "config", "prepare", "model", "train", "evaluate", "register", "lineage")]
     missing = [p for p in expected if not (root / p).is_file()]
@@ -366,9 +369,97 @@ def dvc_remote(args) -> None:
     print("DVC " + json.dumps(sorted(keys)))
 
 
+def mlflow_rest(method: str, path: str, body: dict | None = None) -> dict:
+    """The MLflow tracking server's REST API (MLFLOW_TRACKING_URI), as the portal reads it."""
+    import urllib.request
+
+    url = os.environ["MLFLOW_TRACKING_URI"].rstrip("/") + path
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as res:
+        return json.load(res)
+
+
+def dataset_input(args) -> None:
+    """After `dvc repro` and `dvc push`: every run's MLflow training dataset input is
+    data/prepared, its digest the run's mlstack.io/dvc-data-hash tag (dvc.lock's hash), its source
+    the DVC remote's object for that hash; its test-set input is test.csv's own DVC object; the
+    .dir object is in the bucket and lists the files of data/prepared with their md5s, each of
+    them in the bucket too. Read from the REST API (GET /api/2.0/mlflow/runs/get)."""
+    import hashlib
+    from urllib.parse import quote
+
+    import boto3
+
+    root = Path(args.dir)
+    lock = yaml.safe_load((root / "dvc.lock").read_text())
+    data_hash = next(o["md5"] for o in lock["stages"]["prepare"]["outs"] if o["path"] == "data/prepared")
+    prefix = args.prefix.strip("/")
+    # DVC 3's remote layout, written out here (the project computes it with DVC's own classes).
+    key = f"{prefix}/files/md5/{data_hash[:2]}/{data_hash[2:]}"
+    expected_source = f"s3://{args.bucket}/{key}"
+    experiment = mlflow_rest("GET", f"/api/2.0/mlflow/experiments/get-by-name?experiment_name={quote(args.name)}")
+    runs = mlflow_rest("POST", "/api/2.0/mlflow/runs/search",
+                       {"experiment_ids": [experiment["experiment"]["experiment_id"]], "max_results": 100}).get("runs", [])
+    check(len(runs) > 0, f"runs of experiment {args.name} found through the REST API")
+    train_rows = sum(1 for _ in open(root / "data/prepared/train.csv")) - 1
+    # DVC 3's md5 of a file is the md5 of its bytes: the .dir listing below must name these.
+    local = {p.name: hashlib.md5(p.read_bytes()).hexdigest() for p in (root / "data/prepared").iterdir()}
+    for summary in runs:
+        run_id = summary["info"]["run_id"]
+        run = mlflow_rest("GET", f"/api/2.0/mlflow/runs/get?run_id={run_id}")["run"]
+        tags = {t["key"]: t["value"] for t in run["data"].get("tags", [])}
+        inputs = run.get("inputs", {}).get("dataset_inputs", [])
+        training = [i for i in inputs if {"key": "mlflow.data.context", "value": "training"} in i.get("tags", [])]
+        if not check(len(training) == 1, f"run {run_id}: one dataset input with context training in runs/get",
+                     json.dumps(inputs)[:800]):
+            continue
+        dataset = training[0]["dataset"]
+        input_tags = {t["key"]: t["value"] for t in training[0].get("tags", [])}
+        source = json.loads(dataset["source"])
+        check(dataset["digest"] == tags.get("mlstack.io/dvc-data-hash") == data_hash,
+              f"run {run_id}: dataset digest == its mlstack.io/dvc-data-hash tag == dvc.lock's {data_hash}",
+              json.dumps({"digest": dataset["digest"], "tag": tags.get("mlstack.io/dvc-data-hash")}))
+        check(dataset["source_type"] == "s3" and source == {"uri": expected_source},
+              f"run {run_id}: dataset source is the DVC remote's object {expected_source}",
+              json.dumps({"source_type": dataset["source_type"], "source": source}))
+        check(dataset["name"] == "data/prepared" and input_tags.get("mlstack.io/dvc-file") == "data/prepared/train.csv",
+              f"run {run_id}: dataset data/prepared, file data/prepared/train.csv",
+              json.dumps({"name": dataset["name"], "tags": input_tags}))
+        profile = json.loads(dataset.get("profile") or "{}")
+        check(profile.get("num_rows") == train_rows and "mlflow_colspec" in json.loads(dataset.get("schema") or "{}"),
+              f"run {run_id}: dataset schema and profile of train.csv ({train_rows} rows)", json.dumps(profile))
+        print("DATASET " + json.dumps({"run_id": run_id, "name": dataset["name"], "digest": dataset["digest"],
+                                       "source": source["uri"]}))
+        # evaluate's test metrics name their dataset; MLflow 3 lists it among the inputs too.
+        test = [i["dataset"] for i in inputs if i["dataset"]["name"] == "data/prepared/test.csv"]
+        test_md5 = local["test.csv"]
+        test_source = f"s3://{args.bucket}/{prefix}/files/md5/{test_md5[:2]}/{test_md5[2:]}"
+        check(len(test) == 1 and test[0]["digest"] == test_md5 and json.loads(test[0]["source"]) == {"uri": test_source},
+              f"run {run_id}: test-set input data/prepared/test.csv, digest {test_md5}, source {test_source}",
+              json.dumps(test)[:800])
+    # The object is really there: the folder's listing, naming files that are there too and are
+    # the files trained and tested on.
+    s3 = boto3.client("s3", endpoint_url=os.environ["MLSTACK_S3_ENDPOINT"])
+    try:
+        listing = json.loads(s3.get_object(Bucket=args.bucket, Key=key)["Body"].read())
+    except s3.exceptions.NoSuchKey:
+        check(False, f"{expected_source} exists in MinIO", "NoSuchKey")
+        return
+    check(True, f"{expected_source} exists in MinIO")
+    listed = {e["relpath"]: e["md5"] for e in listing}
+    check(listed == local, f"it lists data/prepared's files with their md5 ({', '.join(sorted(listed))})",
+          json.dumps({"listed": listed, "local": local}))
+    for relpath, md5 in sorted(listed.items()):
+        file_key = f"{prefix}/files/md5/{md5[:2]}/{md5[2:]}"
+        head = s3.head_object(Bucket=args.bucket, Key=file_key)
+        check(head["ContentLength"] == (root / "data/prepared" / relpath).stat().st_size,
+              f"{relpath} is in MinIO at s3://{args.bucket}/{file_key} ({head['ContentLength']} bytes)")
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["rendered", "mlflow", "register-twice", "dvc-remote"])
+    p.add_argument("what", choices=["rendered", "mlflow", "register-twice", "dvc-remote", "dataset-input"])
     p.add_argument("dir")
     p.add_argument("--name")
     p.add_argument("--namespace")
@@ -382,9 +473,8 @@ def main() -> None:
     p.add_argument("--owner", help="mlflow: the owner the registered model must be tagged with")
     p.add_argument("--commit", help="the commit the runs were trained from (default: HEAD)")
     args = p.parse_args()
-    {"rendered": rendered, "mlflow": check_mlflow, "register-twice": register_twice, "dvc-remote": dvc_remote}[
-        args.what
-    ](args)
+    {"rendered": rendered, "mlflow": check_mlflow, "register-twice": register_twice, "dvc-remote": dvc_remote,
+     "dataset-input": dataset_input}[args.what](args)
     sys.exit(len(FAILURES))
 
 

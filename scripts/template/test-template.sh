@@ -17,7 +17,9 @@
 #      dvc repro (prepare -> train -> evaluate -> register, tracked in MLflow, into the
 #      experiment and registered model the real task claimed), the lineage tags, the champion
 #      alias and the model's owner tag checked with the MLflow client, `register` run twice
-#      without a duplicate version, dvc push checked in the bucket, pytest;
+#      without a duplicate version, dvc push checked in the bucket, each run's MLflow dataset
+#      input (REST runs/get: digest = the DVC data hash tag, source = that hash's object on the
+#      DVC remote, which is then read from MinIO), pytest;
 #   5. the PyTorch project: compiled, and its tests run (those that need torch are skipped:
 #      PyPI's torch is a 539 MB wheel plus CUDA libraries, too heavy for every CI run).
 #
@@ -302,6 +304,10 @@ if [ -s "$OUT/dvc-repro.seconds" ]; then
   (cd "$RUN" && PATH="$VENV/bin:$PATH" dvc push >"$OUT/dvc-push.log" 2>&1) || fail "dvc push (log: $OUT/dvc-push.log)"
   "$MLSTACK_TOOLS/venv/bin/python" "$CHECK" dvc-remote "$RUN" --bucket dvc --prefix "$SK_NAME" |
     tee "$OUT/check-dvc.log" || fail "DVC objects in the bucket (log: $OUT/check-dvc.log)"
+  # MLflow 3's own lineage, from the REST API: each run's dataset input is the pushed data.
+  "$MLSTACK_TOOLS/venv/bin/python" "$CHECK" dataset-input "$RUN" --name "$SK_NAME" --bucket dvc --prefix "$SK_NAME" |
+    tee "$OUT/check-dataset.log" || fail "MLflow dataset inputs vs the DVC remote (log: $OUT/check-dataset.log)"
+  while read -r _ json; do note "dataset input $json"; done < <(grep '^DATASET ' "$OUT/check-dataset.log")
   grep -rlF -e "$AWS_SECRET_ACCESS_KEY" "$RUN" --exclude-dir=.git --exclude=config.local >/dev/null &&
     fail "a harness credential was written into the project (outside .dvc/config.local)" ||
     ok "no credential in the project after dvc repro and push"

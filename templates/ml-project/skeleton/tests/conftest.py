@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import mlflow
@@ -26,7 +27,10 @@ def params() -> dict:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Points every path of `config` into tmp_path."""
+    """Points every path of `config` into tmp_path, with the project's .dvc/config (its remote:
+    where a DVC hash is stored; nothing connects to it)."""
+    (tmp_path / ".dvc").mkdir()
+    shutil.copy(ROOT / ".dvc" / "config", tmp_path / ".dvc" / "config")
     for name in dir(config):
         value = getattr(config, name)
         if isinstance(value, Path) and name != "ROOT":

@@ -20,7 +20,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
-from . import config, model
+from . import config, lineage, model
 from .train import load_split
 
 
@@ -43,12 +43,9 @@ def rank(candidates: list[dict], metric: str, greater_is_better: bool) -> list[d
 
 def evaluate_runs(runs: list[dict]) -> list[dict]:
     x_test, y_test = load_split(config.TEST_CSV)
-    dataset = mlflow.data.from_pandas(
-        pd.concat([x_test, y_test], axis=1),
-        source=str(config.TEST_CSV.relative_to(config.ROOT)),
-        targets=config.TARGET,
-        name="test",
-    )
+    # The metrics' dataset (MLflow 3 also lists it among the run's inputs): test.csv, with DVC's
+    # md5 of it as digest and its object on the DVC remote as source (lineage.file_dataset).
+    dataset = lineage.file_dataset(pd.concat([x_test, y_test], axis=1), config.TEST_CSV, lineage.data_hash())
     evaluated = []
     for run in runs:
         loaded = model.load_model(run["model_uri"])

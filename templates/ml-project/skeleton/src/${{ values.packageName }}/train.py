@@ -1,15 +1,15 @@
 """Stage `train`: one MLflow run per candidate in params.yaml (`train.candidates`).
 
 Each run records its parameters, the validation metrics after every step (boosting stage or
-epoch), the training data as an MLflow dataset input, the lineage tags (lineage.py), and the
-model itself as an MLflow 3 LoggedModel (`log_model(..., name="model")`). The run ids and
-model ids go to reports/train_runs.json for the `evaluate` stage.
+epoch), the training data as an MLflow dataset input (data/prepared: its DVC hash as digest,
+its place on the DVC remote as source), the lineage tags (lineage.py), and the model itself as
+an MLflow 3 LoggedModel (`log_model(..., name="model")`). The run ids and model ids go to
+reports/train_runs.json for the `evaluate` stage.
 """
 
 from __future__ import annotations
 
 import time
-import warnings
 
 import mlflow
 import pandas as pd
@@ -18,10 +18,6 @@ from mlflow.entities import Metric
 from sklearn.model_selection import train_test_split
 
 from . import config, lineage, model
-
-
-# MLflow cannot tell which of its two local-file source types a CSV path is; either is right.
-warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted")
 
 
 def load_split(path) -> tuple[pd.DataFrame, pd.Series]:
@@ -42,13 +38,10 @@ def train_candidates(params: dict, tags: dict[str, str] | None = None) -> list[d
         stratify=y,
         random_state=train_params["seed"],
     )
-    dataset = mlflow.data.from_pandas(
-        pd.concat([x, y], axis=1),
-        source=str(config.TRAIN_CSV.relative_to(config.ROOT)),
-        targets=config.TARGET,
-        name="train",
-        digest=tags[lineage.DATA_HASH_TAG][:36],
-    )
+    # data/prepared as MLflow's dataset input: digest = its DVC hash, source = its place on the
+    # DVC remote (lineage.training_dataset); the schema and profile are of train.csv.
+    dataset = lineage.training_dataset(pd.concat([x, y], axis=1), tags[lineage.DATA_HASH_TAG], config.TRAIN_CSV)
+    dataset_tags = {lineage.DATA_FILE_TAG: str(config.TRAIN_CSV.relative_to(config.ROOT))}
     client = MlflowClient()
     results = []
     for index, candidate in enumerate(train_params["candidates"]):
@@ -56,7 +49,7 @@ def train_candidates(params: dict, tags: dict[str, str] | None = None) -> list[d
         with mlflow.start_run(run_name=run_name, tags={**tags, "mlstack.io/candidate": str(index)}) as run:
             mlflow.log_params({**candidate, "seed": train_params["seed"], "framework": config.FRAMEWORK})
             mlflow.log_params({f"data.{k}": v for k, v in params["data"].items()})
-            mlflow.log_input(dataset, context="training")
+            mlflow.log_input(dataset, context="training", tags=dataset_tags)
             history: list[Metric] = []
 
             def on_step(step: int, metrics: dict[str, float]) -> None:
