@@ -1,9 +1,7 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The MLStack portal's backend: Backstage's core plugins (catalog, scaffolder, auth, permission,
+ * search, TechDocs, notifications) with the MLStack plugins and modules. What each runs on is in
+ * app-config.yaml (embedded defaults) and app-config.production.yaml; see README.md here.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
