@@ -75,7 +75,11 @@ describe('search finds the model entities', () => {
         }),
       },
     );
-    expect(res.status).toBe(200);
+    if (!res.ok) {
+      throw new Error(
+        `MLflow registered-models/create: ${res.status} ${await res.text()}`,
+      );
+    }
     const backend = await startTestBackend({
       features: [
         catalogPlugin,
