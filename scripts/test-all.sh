@@ -43,7 +43,7 @@ source "${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}/harness.env"
 set +a
 
 step "jest: unit and integration tests"
-yarn test:all
+yarn test:jest
 
 step "production: app-config.production.yaml against PostgreSQL"
 bash scripts/production/test-production.sh
