@@ -2,7 +2,8 @@
 # Everything a fresh machine needs before the portal starts or the tests run. Idempotent;
 # each step skips itself when its result is already cached under .tools/.
 #   scripts/bootstrap/all.sh            toolchain + JS dependencies (enough to start the portal)
-#   scripts/bootstrap/all.sh --tests    also the harness servers (Go builds) and the Python venv
+#   scripts/bootstrap/all.sh --tests    also the harness servers (Go builds: kube-apiserver, kubectl,
+#                                       MinIO, Gitea) and the Python venv
 # With --tests the Go builds and the Python venv run in the background while Yarn installs.
 source "$(dirname "$0")/../lib.sh"
 here="$MLSTACK_ROOT/scripts/bootstrap"

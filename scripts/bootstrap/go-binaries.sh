@@ -3,11 +3,18 @@
 # .tools/bin, keyed by version so a version bump rebuilds:
 #   - kube-apiserver and kubectl from k8s.io/kubernetes (pinned in kube-apiserver/go.mod)
 #   - MinIO (pinned below)
+#   - Gitea (pinned below), the embedded stack's Git server; its templates/, options/ and public/
+#     (read at run time: no `bindata` build tag) are kept under .tools/gitea-<version>/
 # Idempotent: a binary that exists at the pinned version is not rebuilt.
 source "$(dirname "$0")/../lib.sh"
-need go "the machine's Go toolchain builds MinIO and kube-apiserver"
+need go "the machine's Go toolchain builds MinIO, kube-apiserver and Gitea"
 
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
+# Gitea 1.26.0, not the newer 1.27.x: from 1.27 its go.mod is `module gitea.dev` and needs
+# gitea.dev/sdk and gitea.dev/actions-proto-go, which the Go module proxy does not serve (403),
+# so 1.27.3 cannot be built from the proxy. 1.26.0 (code.gitea.io/gitea, deps on
+# code.gitea.io/sdk) resolves entirely.
+GITEA_VERSION="v1.26.0"
 bin="$MLSTACK_TOOLS/bin"
 mkdir -p "$bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
@@ -39,9 +46,41 @@ build_minio() {
   stamp minio "$MINIO_VERSION"
 }
 
+# Gitea: its go.mod has replace directives, which `go install pkg@version` refuses, so the
+# module's source is copied out of the module cache and built there. Tags as upstream's release
+# builds minus bindata: templates/, options/ and public/ are read from the work path
+# (.tools/gitea-<version>/, which harness.sh passes as --work-path). The web UI's compiled
+# JavaScript and CSS (public/assets, made by upstream's npm build) are not in the module zip:
+# the API and Git over HTTP work without them, the web pages render without scripts and styles.
+build_gitea() {
+  local home="$MLSTACK_TOOLS/gitea-$GITEA_VERSION"
+  if stamp_ok gitea "$GITEA_VERSION" && [ -d "$home/templates" ] && [ -d "$home/options" ]; then return 0; fi
+  need python3 "Debian package python3"
+  log "building Gitea $GITEA_VERSION from the Go module proxy (several minutes, once)"
+  local moddir src="$MLSTACK_TOOLS/build/gitea-$GITEA_VERSION"
+  moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "code.gitea.io/gitea@$GITEA_VERSION" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
+    || die "downloading code.gitea.io/gitea@$GITEA_VERSION from the Go module proxy failed"
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")"
+  cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the Gitea source to $src failed"
+  (cd "$src" && go build -tags 'sqlite sqlite_unlock_notify' \
+    -ldflags "-s -w -X main.Version=${GITEA_VERSION#v} -X 'main.Tags=sqlite sqlite_unlock_notify'" \
+    -o "$bin/gitea.new" .) || die "building Gitea $GITEA_VERSION failed (see the go output above)"
+  rm -rf "$home.new"
+  mkdir -p "$home.new"
+  cp -r "$src/templates" "$src/options" "$src/public" "$home.new/" || die "copying Gitea's templates, options and public failed"
+  rm -rf "$home"
+  mv "$home.new" "$home"
+  mv "$bin/gitea.new" "$bin/gitea"
+  stamp gitea "$GITEA_VERSION"
+  rm -rf "$src"
+}
+
 case "${1:-all}" in
   kube) build_kube ;;
   minio) build_minio ;;
-  all) build_kube; build_minio ;;
-  *) die "usage: $0 [kube|minio|all]" ;;
+  gitea) build_gitea ;;
+  all) build_kube; build_minio; build_gitea ;;
+  *) die "usage: $0 [kube|minio|gitea|all]" ;;
 esac
