@@ -1,5 +1,6 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import {
+  lineageEntityContent,
   mlflowEntityContent,
   mlflowModelsEntityCard,
   mlopsApi,
@@ -9,7 +10,7 @@ import {
 
 /**
  * The MLStack frontend plugin for the new frontend system: the `MlopsApi`, the
- * "MLflow", "Pipelines" (Argo Workflows) and "Serving" (KServe) entity tabs
+ * "MLflow", "Pipelines" (Argo Workflows), "Serving" (KServe) and "Lineage" entity tabs
  * and the MLflow models entity card.
  *
  * @alpha
@@ -24,6 +25,7 @@ export default createFrontendPlugin({
     mlflowModelsEntityCard,
     pipelinesEntityContent,
     servingEntityContent,
+    lineageEntityContent,
   ],
 });
 

@@ -74,3 +74,18 @@ export const servingEntityContent = EntityContentBlueprint.make({
       import('./components/ServingContent').then(m => <m.ServingContent />),
   },
 });
+
+/**
+ * The "Lineage" entity tab: data → workflow → run → model version → services, for ML projects
+ * and model Resources (`spec.type: ml-model`) that name registered models (the MLflow tab's filter).
+ */
+export const lineageEntityContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: 'lineage',
+    title: 'Lineage',
+    filter: isMlflowAvailable,
+    loader: () =>
+      import('./components/LineageContent').then(m => <m.LineageContent />),
+  },
+});

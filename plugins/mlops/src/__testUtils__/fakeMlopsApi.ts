@@ -23,6 +23,7 @@ import {
   serviceLogs,
   servicesResponse,
 } from './kserveFixtures';
+import { lineageResponse } from '../components/LineageContent/lineageFixtures';
 
 const HARNESS = { cluster: 'harness', namespace: 'ml-projects' };
 
@@ -71,6 +72,7 @@ const defaults: MlopsApi = {
   }),
   stopArgoWorkflow: async (_ref, name) => toSummary(findWorkflow(name)),
   terminateArgoWorkflow: async (_ref, name) => toSummary(findWorkflow(name)),
+  getLineage: async () => lineageResponse,
   getInferenceServices: async () => servicesResponse,
   getInferenceServiceLogs: async (_ref, service) => serviceLogs(service),
   getInferenceServiceEvents: async (_ref, service) => ({

@@ -13,6 +13,7 @@ import type {
   InferenceServiceEvents,
   InferenceServiceLogs,
   InferenceServicesResponse,
+  LineageResponse,
   MlflowArtifactPage,
   MlflowExperimentsResponse,
   MlflowLoggedModelsResponse,
@@ -82,6 +83,16 @@ export interface GetArgoNodeLogsOptions extends GetLogsOptions {
 export interface GetInferenceServiceLogsOptions extends GetLogsOptions {
   /** The backend defaults to `predictor`. */
   component?: InferenceServiceLogs['component'];
+}
+
+/** @public */
+export interface GetLineageOptions {
+  /** One of the entity's registered models; the backend defaults to the first. */
+  model?: string;
+  /** Focus on one version (not with `alias`). */
+  version?: string;
+  /** Focus on the version an alias points at (not with `version`). */
+  alias?: string;
 }
 
 /**
@@ -165,6 +176,12 @@ export interface MlopsApi {
     entityRef: MlopsEntityRef,
     workflow: string,
   ): Promise<ArgoWorkflowSummary>;
+
+  /** A registered model's lineage: data → workflow → run → version → services, with its gaps. */
+  getLineage(
+    entityRef: MlopsEntityRef,
+    options?: GetLineageOptions,
+  ): Promise<LineageResponse>;
 
   /** The entity's KServe InferenceServices. */
   getInferenceServices(

@@ -14,6 +14,7 @@ import type {
   InferenceServiceEvents,
   InferenceServiceLogs,
   InferenceServicesResponse,
+  LineageResponse,
   MlflowArtifactPage,
   MlflowExperimentsResponse,
   MlflowLoggedModelsResponse,
@@ -26,6 +27,7 @@ import type {
 } from '@mlstack/plugin-mlops-common';
 import type {
   GetArgoNodeLogsOptions,
+  GetLineageOptions,
   GetInferenceServiceLogsOptions,
   GetMlflowLoggedModelsOptions,
   InferenceServiceAction,
@@ -39,7 +41,7 @@ import type {
 type QueryValue = string | number | undefined | Array<string | undefined>;
 
 /** The backend area a route belongs to: `/entities/:kind/:namespace/:name/<area>/…`. */
-type Area = 'mlflow' | 'argo' | 'kserve';
+type Area = 'mlflow' | 'argo' | 'kserve' | 'lineage';
 
 interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -198,6 +200,17 @@ export class MlopsClient implements MlopsApi {
     workflow: string,
   ): Promise<ArgoWorkflowSummary> {
     return this.workflowAction(entityRef, workflow, 'terminate');
+  }
+
+  getLineage(
+    entityRef: MlopsEntityRef,
+    options: GetLineageOptions = {},
+  ): Promise<LineageResponse> {
+    return this.get(entityRef, 'lineage', [], {
+      model: options.model,
+      version: options.version,
+      alias: options.alias,
+    });
   }
 
   getInferenceServices(

@@ -2,6 +2,7 @@ export { mlopsApiRef } from './MlopsApi';
 export type {
   GetArgoNodeLogsOptions,
   GetInferenceServiceLogsOptions,
+  GetLineageOptions,
   GetLogsOptions,
   GetMlflowLoggedModelsOptions,
   InferenceServiceAction,

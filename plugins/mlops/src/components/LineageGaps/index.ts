@@ -1,0 +1,1 @@
+export { LineageGaps } from './LineageGaps';

@@ -1,0 +1,1 @@
+export { LineageGraph, KIND_TITLES, STATUS_COLORS } from './LineageGraph';

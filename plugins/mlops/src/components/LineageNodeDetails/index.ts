@@ -1,0 +1,1 @@
+export { LineageNodeDetails } from './LineageNodeDetails';

@@ -1,0 +1,2 @@
+export { LineageSelector } from './LineageSelector';
+export type { LineageSelection } from './LineageSelector';
