@@ -456,6 +456,20 @@ isvc.metadata.labels = PART_OF;
 isvc.status = retime(isvc.status, now - minutes(30));
 // The status was recorded for generation 2.
 isvc.status.observedGeneration = 1;
+// The Lineage tab: the service serves version 2 (the champion) of the example's registered
+// model, as a portal deploy records it (mlops-common kserve/deploy.ts SERVED_MODEL_ANNOTATION).
+isvc.metadata.annotations = {
+  ...(isvc.metadata.annotations ?? {}),
+  'mlstack.io/served-model': JSON.stringify({
+    instance: 'default',
+    modelName: ENTITY,
+    version: '2',
+    storageUri: Object.values(isvc.spec.predictor).find(
+      component => typeof component?.storageUri === 'string',
+    ).storageUri,
+    deployedAt: new Date(now - minutes(30)).toISOString(),
+  }),
+};
 await put(KSERVE, 'inferenceservices', isvc, { statusSubresource: true });
 summary.inferenceServices.push(ENTITY);
 

@@ -13,7 +13,8 @@ It creates, with every name prefixed by --prefix:
 * experiment `<prefix>fraud-detector`:
   - parent run `training-sweep` with 3 nested child runs (`lr-0.01`, `lr-0.1`, `lr-0.3`);
     each child logs params (learning_rate, n_estimators, max_depth), 20 steps of `loss` and
-    `accuracy`, a `mlflow.source.git.commit` tag, a dataset input, two artifacts
+    `accuracy`, a `mlflow.source.git.commit` tag, a `mlstack.io/dvc-data-hash` tag (and, but
+    for the third, a `mlstack.io/argo-workflow` tag), a dataset input, two artifacts
     (`reports/summary.json`, `notes.txt`) and a scikit-learn model (`name="model"`, an
     MLflow 3 logged model) registered as a version of `<prefix>fraud-detector`;
   - a FAILED run `oom-crash` and a RUNNING run `live-training` (left running);
@@ -74,6 +75,19 @@ CHILD_COMMITS = [
     "3333333333333333333333333333333333333333",
 ]
 PARENT_COMMIT = "0000000000000000000000000000000000000000"
+# The lineage tags the template's pipeline writes (mlops-common lineage/api.ts): the DVC hash of
+# the training data, and the Argo workflow that ran the training. Version 2 (the champion) was
+# trained by the succeeded workflow scripts/harness/seed_kube.mjs creates, so its lineage is
+# complete; version 1's workflow is gone (garbage-collected) and version 3's run has no workflow
+# tag, so the Lineage tab shows both gaps.
+DVC_DATA_HASH_TAG = "mlstack.io/dvc-data-hash"
+ARGO_WORKFLOW_TAG = "mlstack.io/argo-workflow"
+CHILD_DATA_HASHES = [
+    "d41d8cd98f00b204e9800998ecf8427e",
+    "9e107d9d372bb6826bd81d3542a419d6",
+    "9e107d9d372bb6826bd81d3542a419d6",
+]
+CHILD_WORKFLOWS = ["fraud-detector-train-gc7x2", "fraud-detector-dag-82q7s", None]
 # The tag the scaffolder writes on what it creates for an owner (see mlops-common ownership.ts).
 OWNER_TAG = "mlstack.io/owner"
 
@@ -164,7 +178,10 @@ def seed_child(client, index: int, model_name: str) -> dict[str, Any]:
         "mlflow.source.git.commit": CHILD_COMMITS[index],
         "mlflow.user": USER,
         "team": "fraud",
+        DVC_DATA_HASH_TAG: CHILD_DATA_HASHES[index],
     }
+    if CHILD_WORKFLOWS[index]:
+        tags[ARGO_WORKFLOW_TAG] = CHILD_WORKFLOWS[index]
     with mlflow.start_run(run_name=run_name, nested=True, tags=tags) as run:
         run_id = run.info.run_id
         mlflow.log_params(config)
