@@ -109,6 +109,37 @@ describe('collectModelEntities', () => {
     ]);
   });
 
+  it('emits one API for a service whose canary serves a second claimed model, provided by both', async () => {
+    const service = deployed('fraud-v2', 'fraud-detector', 'fraud', '2');
+    service.metadata.annotations['mlstack.io/canary-model'] = JSON.stringify(
+      servedRecord('main', 'fraud-challenger', '1'),
+    );
+    const registries = fakeRegistries({
+      main: {
+        fraud: registeredModel('fraud', mlTeam),
+        'fraud-challenger': registeredModel('fraud-challenger', mlTeam),
+      },
+    });
+    const project = projectEntity({
+      name: 'fraud-detector',
+      owner: 'ml-team',
+      models: 'fraud, fraud-challenger',
+      namespace: 'ml-team',
+    });
+    const result = await collectModelEntities(
+      [project],
+      deps({ registries, clusters: fakeClusters([service]) }),
+    );
+    expect(result.entities.map(e => stringifyEntityRef(e))).toEqual([
+      'resource:default/main-fraud',
+      'api:default/default-ml-team-fraud-v2',
+      'resource:default/main-fraud-challenger',
+    ]);
+    expect(result.entities[2].spec?.providesApis).toEqual([
+      'api:default/default-ml-team-fraud-v2',
+    ]);
+  });
+
   it('reads at most maxModels models and says how many it left out', async () => {
     const registries = fakeRegistries({
       main: {

@@ -1,0 +1,163 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  InferenceServiceSummary,
+  MlflowOwnership,
+  MlflowRegisteredModel,
+  ownerOfEntity,
+} from '@mlstack/plugin-mlops-common';
+import type { ModelClaim } from './claims';
+import { isKubernetesOutage, isMlflowOutage, reasonOf } from './outages';
+import { ClusterSource, ServingServiceIndex } from './servingServices';
+
+/** The registries the models are read from (`MlflowInstances` of `-node` is one). */
+export interface ModelRegistries {
+  readonly defaultName: string;
+  get(name?: string): {
+    getRegisteredModel(
+      name: string,
+    ): Promise<MlflowRegisteredModel | undefined>;
+  };
+}
+
+export interface ReadClaimedModelDeps {
+  registries: ModelRegistries;
+  clusters: ClusterSource;
+  ownership: MlflowOwnership;
+  logger: LoggerService;
+}
+
+/** A service serving the model, on the cluster it was read from. */
+export interface ServingService {
+  cluster: string;
+  service: InferenceServiceSummary;
+}
+
+/** What was read about one claimed model. */
+export type ClaimedModelReading =
+  | { ingest: false; unavailable?: string }
+  | {
+      ingest: true;
+      model: MlflowRegisteredModel;
+      /** The claims the ownership rule accepts, all of one owner, the first one first. */
+      claims: ModelClaim[];
+      owner: string;
+      services: ServingService[];
+      unavailable: string[];
+    };
+
+/** The claims the rule lets claim the model, all of the first one's owner; the rest logged. */
+function acceptedClaims(
+  claims: ModelClaim[],
+  tags: Record<string, string>,
+  deps: ReadClaimedModelDeps,
+): ModelClaim[] {
+  const accepted = claims.filter(claim => {
+    const what = `Registered model '${claim.modelName}' of MLflow instance '${claim.instance}'`;
+    const judgement = deps.ownership.judge(what, tags, claim.claimer);
+    if ('refused' in judgement) {
+      deps.logger.warn(
+        `Not ingesting it for ${claim.claimerRef}: ${judgement.refused}`,
+      );
+      return false;
+    }
+    return true;
+  });
+  const owner = accepted[0] && ownerOfEntity(accepted[0].claimer);
+  if (accepted.length > 0 && !owner) {
+    deps.logger.warn(
+      `Not ingesting registered model '${accepted[0].modelName}' for ${accepted[0].claimerRef}: the entity has no owner`,
+    );
+    return [];
+  }
+  return accepted.filter(claim => {
+    if (ownerOfEntity(claim.claimer) === owner) {
+      return true;
+    }
+    deps.logger.warn(
+      `Registered model '${claim.modelName}' of MLflow instance '${claim.instance}' is claimed by ${accepted[0].claimerRef} (owner ${owner}) and by ${claim.claimerRef} of another owner; the model entity follows the first claim only`,
+    );
+    return false;
+  });
+}
+
+async function servicesServing(
+  claim: ModelClaim,
+  index: ServingServiceIndex,
+  logger: LoggerService,
+): Promise<{ services: ServingService[]; unavailable?: string }> {
+  let clusterName = 'the default cluster';
+  try {
+    const scope = index.scopeOf(claim.claimer);
+    if (!scope) {
+      return { services: [] };
+    }
+    clusterName = `Kubernetes cluster '${scope.cluster.name}'`;
+    const services = await index.servicesServing(claim.claimer, scope, claim);
+    return {
+      services: services.map(service => ({
+        cluster: scope.cluster.name,
+        service,
+      })),
+    };
+  } catch (error) {
+    logger.warn(
+      `Cannot list the InferenceServices of ${
+        claim.claimerRef
+      } on ${clusterName}: ${reasonOf(error)}`,
+    );
+    return {
+      services: [],
+      unavailable: isKubernetesOutage(error) ? clusterName : undefined,
+    };
+  }
+}
+
+/**
+ * Reads one claimed model (all its claims): the registered model from MLflow, the ownership
+ * rule for each claim, and the services deployed for the accepted claimers that serve it. An
+ * MLflow instance or cluster that cannot be read is named in `unavailable`.
+ */
+export async function readClaimedModel(
+  claims: ModelClaim[],
+  index: ServingServiceIndex,
+  deps: ReadClaimedModelDeps,
+): Promise<ClaimedModelReading> {
+  const { instance, modelName, claimerRef } = claims[0];
+  let model: MlflowRegisteredModel | undefined;
+  try {
+    model = await deps.registries.get(instance).getRegisteredModel(modelName);
+  } catch (error) {
+    deps.logger.warn(
+      `Cannot read registered model '${modelName}' of MLflow instance '${instance}' (claimed by ${claimerRef}): ${reasonOf(
+        error,
+      )}`,
+    );
+    return {
+      ingest: false,
+      unavailable: isMlflowOutage(error)
+        ? `MLflow instance '${instance}'`
+        : undefined,
+    };
+  }
+  if (!model) {
+    deps.logger.info(
+      `${claimerRef} claims registered model '${modelName}', which MLflow instance '${instance}' does not have; no entity for it`,
+    );
+    return { ingest: false };
+  }
+  const accepted = acceptedClaims(claims, model.tags, deps);
+  if (accepted.length === 0) {
+    return { ingest: false };
+  }
+  const readings = await Promise.all(
+    accepted.map(claim => servicesServing(claim, index, deps.logger)),
+  );
+  return {
+    ingest: true,
+    model,
+    claims: accepted,
+    owner: ownerOfEntity(accepted[0].claimer)!,
+    services: readings.flatMap(r => r.services),
+    unavailable: readings.flatMap(r => (r.unavailable ? [r.unavailable] : [])),
+  };
+}
