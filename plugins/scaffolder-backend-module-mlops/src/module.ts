@@ -18,6 +18,7 @@ import {
   createS3CreateBucketAction,
 } from './actions';
 import { readGitSettings } from './lib/git';
+import { readGiteaTargets } from './lib/gitea';
 import type { InitiatorPolicy } from './lib/initiator';
 import { missingS3Keys, readS3Settings } from './lib/s3';
 import { APPLY_CONFIG_KEY, readScaffolderSettings } from './lib/settings';
@@ -62,6 +63,7 @@ export const scaffolderModuleMlops = createBackendModule({
           );
         }
         const git = readGitSettings(config);
+        const gitea = readGiteaTargets(config);
         const settings = readScaffolderSettings(config);
         const ownership = NamespaceOwnershipConfig.fromConfig(config);
         if (!settings.kubernetesApply.namespaces?.length) {
@@ -95,7 +97,7 @@ export const scaffolderModuleMlops = createBackendModule({
             ownership,
             initiator,
           }),
-          createPublishGitAction({ git, initiator }),
+          createPublishGitAction({ git, initiator, gitea }),
           createKserveDeployAction({
             clusters: kubernetesClusters,
             mlflow,

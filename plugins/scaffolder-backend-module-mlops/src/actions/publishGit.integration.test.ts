@@ -1,9 +1,8 @@
 /**
  * Against a real Git smart-HTTP server: git's own `git http-backend` (CGI) behind a small
- * Node server, serving bare repositories of a temporary directory.
+ * Node server (__testUtils__/gitHttpServer), serving bare repositories of a temporary directory.
  */
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -11,51 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { closedPort } from '../__testUtils__/closedPort';
 import { git } from '../__testUtils__/git';
+import { gitHttpServer } from '../__testUtils__/gitHttpServer';
 import { createActionContext } from '../__testUtils__/mockActionContext';
 import { testInitiator } from '../__testUtils__/initiator';
 import { createPublishGitAction } from './publishGit';
-
-/** `git http-backend` as a CGI program, serving every repository under `root`. */
-function gitHttpServer(root: string): http.Server {
-  return http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const cgi = spawn('git', ['http-backend'], {
-      env: {
-        PATH: process.env.PATH,
-        GIT_PROJECT_ROOT: root,
-        GIT_HTTP_EXPORT_ALL: '1',
-        REMOTE_USER: 'scaffolder',
-        REQUEST_METHOD: request.method,
-        PATH_INFO: decodeURIComponent(url.pathname),
-        QUERY_STRING: url.search.replace(/^\?/, ''),
-        CONTENT_TYPE: request.headers['content-type'] ?? '',
-        HTTP_CONTENT_ENCODING: request.headers['content-encoding'] ?? '',
-        GIT_CONFIG_NOSYSTEM: '1',
-        HOME: root,
-      },
-    });
-    request.pipe(cgi.stdin);
-    const chunks: Buffer[] = [];
-    cgi.stdout.on('data', chunk => chunks.push(chunk));
-    cgi.on('close', () => {
-      const output = Buffer.concat(chunks);
-      const split = output.indexOf('\r\n\r\n');
-      const head = output.subarray(0, split).toString('utf8');
-      let status = 200;
-      for (const line of head.split('\r\n')) {
-        const [name, ...rest] = line.split(':');
-        const value = rest.join(':').trim();
-        if (name.toLowerCase() === 'status') {
-          status = parseInt(value, 10);
-        } else if (name) {
-          response.setHeader(name, value);
-        }
-      }
-      response.statusCode = status;
-      response.end(output.subarray(split + 4));
-    });
-  });
-}
 
 describe('mlops:publish:git against a Git HTTP server', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'git-http-'));

@@ -83,6 +83,20 @@ describe('mlops:publish:git', () => {
     ).toBe('ML Bot <bot@example.com> Created by the template');
   });
 
+  it('says that a bare repository is not registered in the catalog', async () => {
+    const remoteUrl = path.join(root, 'unregistered.git');
+    const { ctx, outputs, logLines } = createActionContext({
+      workspacePath: workspace.path,
+      input: { owner: OWNER, remoteUrl },
+    });
+    await action().handler(ctx);
+    expect(outputs.repoContentsUrl).toBe(`file://${remoteUrl}`);
+    expect(outputs).not.toHaveProperty('catalogInfoUrl');
+    expect(logLines().join('\n')).toContain(
+      `${remoteUrl} is a bare repository on the backend's disk: it is not registered in the catalog`,
+    );
+  });
+
   it('is a no-op when the branch already has this content, also without checkpoints', async () => {
     const remoteUrl = `file://${path.join(root, 'fraud.git')}`;
     const first = createActionContext({

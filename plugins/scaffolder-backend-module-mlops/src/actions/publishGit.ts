@@ -21,6 +21,15 @@ import {
   parseGitRemote,
   runGit,
 } from '../lib/git';
+import {
+  createGiteaRepository,
+  deleteGiteaRepository,
+  gitAuthorization,
+  GiteaRepository,
+  GiteaTarget,
+  giteaTargetFor,
+  parseGiteaRepository,
+} from '../lib/gitea';
 import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
 import { normaliseOwnerRef } from '../lib/validation';
 import { examples } from './publishGit.examples';
@@ -177,10 +186,22 @@ async function createBareRepository(
   }
 }
 
+/** git's environment for a push that authenticates with an `http.extraHeader` (never the URL). */
+function authEnv(header: string): Record<string, string> {
+  // runGit sets GIT_CONFIG_KEY_0 (no redirects); this adds a second key. The environment is
+  // not visible to other users (unlike a `-c` argument) and git never prints it.
+  return {
+    GIT_CONFIG_COUNT: '2',
+    GIT_CONFIG_KEY_1: 'http.extraHeader',
+    GIT_CONFIG_VALUE_1: `Authorization: ${header}`,
+  };
+}
+
 /**
  * `mlops:publish:git`: publishes the workspace as the first commit of a branch of a plain Git
  * remote (a bare repository on the backend's disk, or an http(s) Git server), for setups
- * without GitHub or GitLab.
+ * without GitHub or GitLab. On a Gitea server of `integrations.gitea` it creates the
+ * repository in the organisation of the URL first, and outputs the URLs the catalog reads.
  *
  * @public
  */
@@ -188,11 +209,15 @@ export function createPublishGitAction(options: {
   git: GitSettings;
   /** Who may publish into a repository for an owner. */
   initiator: InitiatorPolicy;
+  /** `integrations.gitea`: remotes on these hosts are created through the Gitea API. */
+  gitea?: GiteaTarget[];
 }) {
   return createTemplateAction({
     id: PUBLISH_GIT_ACTION_ID,
     description:
-      'Publishes the workspace to a plain Git remote (a bare repository under mlops.git.allowedRoots, or an http(s) Git server of mlops.git.allowedHosts) as the first commit of a branch; a re-run with the same content is a no-op',
+      'Publishes the workspace to a plain Git remote (a bare repository under mlops.git.allowedRoots, or an http(s) Git server of mlops.git.allowedHosts) as the first commit of a branch; a re-run with the same content is a no-op. ' +
+      "On a Gitea server of integrations.gitea (http://<host>/<organisation>/<repository>.git) it creates the repository through the Gitea API (an existing one is refused) and pushes with the integration's token; " +
+      "its repoContentsUrl and catalogInfoUrl can be registered in the catalog. A bare repository cannot: the catalog does not read the backend's disk",
     examples,
     supportsDryRun: true,
     schema: {
@@ -231,6 +256,20 @@ export function createPublishGitAction(options: {
             .string()
             .optional()
             .describe("'scaffolder@backstage.io' by default"),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'For a Gitea remote: the description of the repository it creates',
+            ),
+        repoVisibility: z =>
+          z
+            .enum(['private', 'public'])
+            .optional()
+            .describe(
+              "For a Gitea remote: the visibility of the repository it creates; 'private' by default",
+            ),
       },
       output: {
         remoteUrl: z => z.string().describe('The remote published to'),
@@ -239,8 +278,20 @@ export function createPublishGitAction(options: {
             .string()
             .optional()
             .describe(
-              'For an http(s) remote, its URL without .git; for a local one, its file:// URL',
+              "For a Gitea remote, the branch's tree as the catalog's URL reader reads it (<baseUrl>/<org>/<repo>/src/branch/<branch>/); for another http(s) remote, its URL without .git; for a local one, its file:// URL (not readable by the catalog)",
             ),
+        catalogInfoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "For a Gitea remote: the URL of the published catalog-info.yaml, for catalog:register's catalogInfoUrl",
+            ),
+        repoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe("For a Gitea remote: the repository's web page"),
         commitHash: z =>
           z
             .string()
@@ -252,6 +303,13 @@ export function createPublishGitAction(options: {
       if (remote.kind === 'http') {
         checkHttpRemoteAllowed(remote, options.git);
       }
+      const giteaTarget =
+        remote.kind === 'http'
+          ? giteaTargetFor(remote.url, options.gitea ?? [])
+          : undefined;
+      const gitea = giteaTarget
+        ? parseGiteaRepository(remote.url, giteaTarget)
+        : undefined;
       const givenOwner = ctx.input.owner?.trim();
       if (remote.kind === 'local' && !givenOwner) {
         throw new InputError(
@@ -314,7 +372,7 @@ export function createPublishGitAction(options: {
         const createLocal = local?.state === 'missing';
 
         const gitDir = path.join(scratch, 'git');
-        const git = (args: string[]) =>
+        const git = (args: string[], extraEnv: Record<string, string> = {}) =>
           runGit(['--git-dir', gitDir, '--work-tree', source, ...args], {
             cwd: scratch,
             env: {
@@ -322,11 +380,79 @@ export function createPublishGitAction(options: {
               GIT_AUTHOR_EMAIL: author.email,
               GIT_COMMITTER_NAME: author.name,
               GIT_COMMITTER_EMAIL: author.email,
+              ...extraEnv,
             },
           });
         await runGit(['init', '--quiet', '--bare', gitDir], { cwd: scratch });
         await git(['add', '--all']);
         const tree = await git(['write-tree']);
+
+        if (gitea) {
+          const outputs = giteaOutputs(gitea, branch);
+          if (ctx.isDryRun) {
+            const commitHash = await git(['commit-tree', tree, '-m', message]);
+            ctx.logger.info(
+              `Dry run: would create the Gitea repository ${gitea.owner}/${
+                gitea.name
+              } on ${gitea.target.baseUrl} and publish ${
+                path.relative(ctx.workspacePath, source) || 'the workspace'
+              } to its branch '${branch}'`,
+            );
+            outputGitea(ctx, outputs, commitHash);
+            return;
+          }
+          const { commitHash } = await ctx.checkpoint({
+            key: `mlops.publish.git.${gitea.cloneUrl}.${branch}`,
+            fn: async () => {
+              await createGiteaRepository(gitea, {
+                description: ctx.input.description?.trim() || undefined,
+                private: (ctx.input.repoVisibility ?? 'private') === 'private',
+                defaultBranch: branch,
+              });
+              ctx.logger.info(
+                `Created the Gitea repository ${gitea.owner}/${gitea.name} (${gitea.webUrl})`,
+              );
+              const commit = await git(['commit-tree', tree, '-m', message]);
+              try {
+                await git(
+                  [
+                    'push',
+                    '--quiet',
+                    gitea.cloneUrl,
+                    `${commit}:refs/heads/${branch}`,
+                  ],
+                  authEnv(gitAuthorization(gitea.target)),
+                );
+              } catch (error) {
+                const cause = remoteError(
+                  { kind: 'http', url: gitea.cloneUrl },
+                  error,
+                );
+                // Nothing half-created: the repository is empty, remove it again.
+                try {
+                  await deleteGiteaRepository(gitea);
+                } catch (deleteError) {
+                  throw new ServiceUnavailableError(
+                    `${cause.message}; the empty repository ${
+                      gitea.webUrl
+                    } this action created could not be deleted (${
+                      (deleteError as Error).message
+                    }): delete it before running the template again`,
+                  );
+                }
+                throw new ServiceUnavailableError(
+                  `${cause.message}; the repository ${gitea.owner}/${gitea.name} this action created was deleted again`,
+                );
+              }
+              ctx.logger.info(
+                `Published commit ${commit} to branch '${branch}' of ${gitea.cloneUrl}`,
+              );
+              return { commitHash: commit };
+            },
+          });
+          outputGitea(ctx, outputs, commitHash);
+          return;
+        }
 
         if (ctx.isDryRun) {
           const commitHash = await git(['commit-tree', tree, '-m', message]);
@@ -459,11 +585,51 @@ export function createPublishGitAction(options: {
         ctx.output('remoteUrl', remote.url);
         ctx.output('repoContentsUrl', contentsUrl(remote));
         ctx.output('commitHash', commitHash);
+        if (remote.kind === 'local') {
+          ctx.logger.info(
+            `${remote.path} is a bare repository on the backend's disk: it is not registered in the catalog ` +
+              '(the catalog reads only URLs of a configured integration, such as a Gitea server of integrations.gitea). ' +
+              `Register its catalog-info.yaml by hand, e.g. as a 'type: file' location of a checkout`,
+          );
+        }
       } finally {
         await fs.rm(scratch, { recursive: true, force: true });
       }
     },
   });
+}
+
+interface GiteaOutputs {
+  remoteUrl: string;
+  repoContentsUrl: string;
+  catalogInfoUrl: string;
+  repoUrl: string;
+}
+
+function giteaOutputs(repo: GiteaRepository, branch: string): GiteaOutputs {
+  // the URL shape the Gitea integration's URL reader parses: /<owner>/<repo>/src/branch/<ref>/<path>
+  const repoContentsUrl = `${repo.webUrl}/src/branch/${branch
+    .split('/')
+    .map(encodeURIComponent)
+    .join('/')}/`;
+  return {
+    remoteUrl: repo.cloneUrl,
+    repoContentsUrl,
+    catalogInfoUrl: `${repoContentsUrl}catalog-info.yaml`,
+    repoUrl: repo.webUrl,
+  };
+}
+
+function outputGitea(
+  ctx: { output(name: string, value: string): void },
+  outputs: GiteaOutputs,
+  commitHash: string,
+): void {
+  ctx.output('remoteUrl', outputs.remoteUrl);
+  ctx.output('repoContentsUrl', outputs.repoContentsUrl);
+  ctx.output('catalogInfoUrl', outputs.catalogInfoUrl);
+  ctx.output('repoUrl', outputs.repoUrl);
+  ctx.output('commitHash', commitHash);
 }
 
 function contentsUrl(remote: GitRemote): string {
