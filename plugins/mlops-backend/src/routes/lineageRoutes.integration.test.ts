@@ -43,11 +43,19 @@ const served = (model: string, version: string) =>
     deployedAt: new Date(stamp).toISOString(),
   });
 
-function service(name: string, annotations: Record<string, string>) {
-  const object = sklearnIris(namespace, { app: 'fraud' });
+function service(
+  name: string,
+  annotations: Record<string, string>,
+  canaryTrafficPercent?: number,
+) {
+  const object: Record<string, any> = sklearnIris(namespace, { app: 'fraud' });
   return {
     ...object,
     metadata: { ...object.metadata, name, annotations },
+    spec: {
+      ...object.spec,
+      predictor: { ...object.spec.predictor, canaryTrafficPercent },
+    },
   };
 }
 
@@ -78,11 +86,14 @@ describe('lineage route against the harness', () => {
       namespace,
       service('iris', { 'mlstack.io/served-model': served(model, '2') }),
     );
-    const canary = service('iris-eu', {
-      'mlstack.io/served-model': served(model, '2'),
-      'mlstack.io/canary-model': served(model, '3'),
-    });
-    (canary.spec as any).predictor.canaryTrafficPercent = 30;
+    const canary = service(
+      'iris-eu',
+      {
+        'mlstack.io/served-model': served(model, '2'),
+        'mlstack.io/canary-model': served(model, '3'),
+      },
+      30,
+    );
     const created = await admin.createCustomObject(
       KSERVE_INFERENCE_SERVICE_RESOURCE,
       namespace,
