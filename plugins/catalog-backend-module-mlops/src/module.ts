@@ -59,23 +59,11 @@ export const catalogModuleMlstackModels = createBackendModule({
           clusters: KubernetesClusters.fromConfig(config),
           ownership: MlflowOwnership.fromConfig(config),
           maxModels: providerConfig.maxModels,
+          taskRunner: scheduler.createScheduledTaskRunner(
+            providerConfig.schedule,
+          ),
         });
         catalogProcessing.addEntityProvider(provider);
-        await scheduler.scheduleTask({
-          id: `${MODEL_PROVIDER_NAME}:refresh`,
-          ...providerConfig.schedule,
-          fn: async () => {
-            try {
-              await provider.refresh();
-            } catch (error) {
-              logger.warn(
-                `${MODEL_PROVIDER_NAME}: the run failed and changed nothing: ${
-                  (error as Error).message
-                }`,
-              );
-            }
-          },
-        });
       },
     });
   },

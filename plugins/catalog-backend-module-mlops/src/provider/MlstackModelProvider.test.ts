@@ -81,6 +81,40 @@ describe('MlstackModelProvider', () => {
     );
   });
 
+  it('schedules its runs when the catalog connects it, and logs a run that fails', async () => {
+    const tasks: Array<{ id: string; fn: () => Promise<void> }> = [];
+    const logger = mockServices.logger.mock();
+    const connection: jest.Mocked<EntityProviderConnection> = {
+      applyMutation: jest
+        .fn()
+        .mockRejectedValue(new Error('database is locked')),
+      refresh: jest.fn(),
+    };
+    const instance = new MlstackModelProvider({
+      catalog: catalogServiceMock({ entities: [project] }),
+      auth: { getOwnServiceCredentials: async () => mockCredentials.service() },
+      logger,
+      registries: fakeRegistries({
+        main: { fraud: registeredModel('fraud', {}) },
+      }),
+      clusters: fakeClusters([]),
+      ownership: new MlflowOwnership({ strict: false }),
+      maxModels: 10,
+      taskRunner: {
+        run: async (task: { id: string; fn: () => Promise<void> }) =>
+          void tasks.push(task),
+      },
+    });
+    expect(tasks).toEqual([]);
+    await instance.connect(connection);
+    expect(tasks.map(t => t.id)).toEqual(['mlstack-models:refresh']);
+    await expect(tasks[0].fn()).resolves.toBeUndefined();
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'mlstack-models: the run failed and changed nothing: database is locked',
+    );
+  });
+
   it('refuses to run before the catalog connected it', async () => {
     const { instance } = provider(fakeRegistries({ main: {} }));
     await expect(instance.refresh()).rejects.toThrow(/not connected/);

@@ -1,4 +1,8 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { Entity } from '@backstage/catalog-model';
 import type {
@@ -19,7 +23,12 @@ export interface MlstackModelProviderOptions
   catalog: Pick<CatalogService, 'getEntities'>;
   auth: Pick<AuthService, 'getOwnServiceCredentials'>;
   logger: LoggerService;
+  /** Runs the provider on its schedule, from the moment the catalog connects it. */
+  taskRunner?: SchedulerServiceTaskRunner;
 }
+
+/** The id of the provider's scheduled task. */
+export const MODEL_PROVIDER_TASK_ID = 'mlstack-models:refresh';
 
 /** The outcome of one run, for logs and tests. */
 export type ModelProviderRunResult =
@@ -44,6 +53,20 @@ export class MlstackModelProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.#connection = connection;
+    await this.options.taskRunner?.run({
+      id: MODEL_PROVIDER_TASK_ID,
+      fn: async () => {
+        try {
+          await this.refresh();
+        } catch (error) {
+          this.options.logger.warn(
+            `${MODEL_PROVIDER_NAME}: the run failed and changed nothing: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      },
+    });
   }
 
   /** One run: read the claimers, MLflow and the clusters, then replace the entities. */
