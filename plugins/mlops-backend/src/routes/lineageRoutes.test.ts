@@ -40,6 +40,17 @@ const tags = (workflow?: string) => [
   ...(workflow ? [{ key: 'mlstack.io/argo-workflow', value: workflow }] : []),
 ];
 
+const run2 = {
+  info: {
+    run_id: 'run-2',
+    run_name: 'train-2',
+    experiment_id: '7',
+    status: 'FINISHED',
+    lifecycle_stage: 'active',
+  },
+  data: { tags: tags(), params: [], metrics: [] },
+};
+
 const runs: Record<string, unknown> = {
   'run-3': {
     info: {
@@ -61,22 +72,13 @@ const runs: Record<string, unknown> = {
             name: 'transactions',
             digest: 'a1b2c3d4',
             source_type: 's3',
-            source: '{}',
+            source: '{"uri": "s3://dvc/fraud/files/md5/a1/b2.dir"}',
           },
         },
       ],
     },
   },
-  'run-2': {
-    info: {
-      run_id: 'run-2',
-      run_name: 'train-2',
-      experiment_id: '7',
-      status: 'FINISHED',
-      lifecycle_stage: 'active',
-    },
-    data: { tags: tags(), params: [], metrics: [] },
-  },
+  'run-2': run2,
 };
 
 const version = (v: string, aliases: string[] = []) => ({
@@ -126,9 +128,13 @@ describe('mlops backend: lineage route', () => {
   );
   registerMswTestHooks(msw);
   let kube: FakeKubernetes;
+  let runSearches: Array<{ experiment_ids: string[]; filter: string }>;
+  let runGets: number;
 
   beforeEach(() => {
     kube = new FakeKubernetes();
+    runSearches = [];
+    runGets = 0;
     msw.use(
       ...kube.handlers(),
       http.get(`${MLFLOW}/experiments/get-by-name`, () =>
@@ -156,14 +162,23 @@ describe('mlops backend: lineage route', () => {
       http.get(`${MLFLOW}/model-versions/get-download-uri`, () =>
         HttpResponse.json({ artifact_uri: 's3://mlflow/elsewhere' }),
       ),
-      http.get(`${MLFLOW}/runs/get`, ({ request: r }) => {
-        const run = runs[new URL(r.url).searchParams.get('run_id') ?? ''];
-        return run
-          ? HttpResponse.json({ run })
-          : HttpResponse.json(
-              { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'no run' },
-              { status: 404 },
-            );
+      http.post(`${MLFLOW}/runs/search`, async ({ request: r }) => {
+        const body = (await r.json()) as {
+          experiment_ids: string[];
+          filter: string;
+        };
+        runSearches.push(body);
+        const ids = /^attributes\.run_id IN \((.*)\)$/
+          .exec(body.filter)![1]
+          .split(',')
+          .map(quoted => quoted.slice(1, -1));
+        return HttpResponse.json({
+          runs: ids.flatMap(id => (runs[id] ? [runs[id]] : [])),
+        });
+      }),
+      http.get(`${MLFLOW}/runs/get`, () => {
+        runGets += 1;
+        return HttpResponse.json({}, { status: 500 });
       }),
     );
     kube.put(WORKFLOWS, {
@@ -261,6 +276,53 @@ describe('mlops backend: lineage route', () => {
     expect(res.body.gaps.map((g: any) => g.message)).toEqual([
       'Run train-2 has no mlstack.io/argo-workflow tag: the pipeline run that made it is unknown',
     ]);
+    expect(
+      res.body.nodes.find((n: any) => n.id === 'dataset:transactions@a1b2c3d4')
+        .fields,
+    ).toContainEqual({
+      label: 'source',
+      value: 's3://dvc/fraud/files/md5/a1/b2.dir',
+    });
+  });
+
+  it('reads the runs in one search over the entity experiments, and the workflows from their list', async () => {
+    const server = await startBackend();
+    await request(server).get(lineage).expect(200);
+    expect(runSearches).toEqual([
+      {
+        experiment_ids: ['7'],
+        filter: "attributes.run_id IN ('run-3','run-2')",
+        run_view_type: 'ALL',
+        max_results: 2,
+      },
+    ]);
+    expect(runGets).toBe(0);
+    // Listed by the entity's selector (the watch cache's first list, or directly while it
+    // starts); never a GET per workflow name.
+    expect(kube.requests.filter(r => r.path.includes('/workflows/'))).toEqual(
+      [],
+    );
+    expect(kube.requests.filter(r => r.path.endsWith('/workflows'))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          query: expect.objectContaining({ labelSelector: 'app=fraud' }),
+        }),
+      ]),
+    );
+  });
+
+  it('shows a run MLflow does not return for the entity experiments as not found', async () => {
+    delete runs['run-2'];
+    try {
+      const res = await request(await startBackend())
+        .get(`${lineage}?version=2`)
+        .expect(200);
+      expect(res.body.gaps.map((g: any) => g.reason)).toEqual([
+        'run-not-found',
+      ]);
+    } finally {
+      runs['run-2'] = run2;
+    }
   });
 
   it('focuses on an alias, and says when a workflow is gone', async () => {

@@ -25,7 +25,7 @@
 export const LINEAGE_ROUTE_PATH = '/entities/:kind/:namespace/:name/lineage';
 
 /** Versions shown at most when no version or alias is selected (newest first). */
-export const LINEAGE_MAX_VERSIONS = 20;
+export const LINEAGE_MAX_VERSIONS = 200;
 
 /** MLflow run tags the lineage is read from. */
 export const DVC_DATA_HASH_TAG = 'mlstack.io/dvc-data-hash';

@@ -60,7 +60,10 @@ export interface MlflowRunDetail extends MlflowRun {
   datasets: Array<{
     name: string;
     digest: string;
+    /** MLflow's `source_type` (s3, local, http, hugging_face, code, …). */
     sourceType?: string;
+    /** Where the data is, read from `source` as its type says (`s3://…`); absent when it names no place. */
+    source?: string;
     context?: string;
   }>;
 }

@@ -81,6 +81,7 @@ export function datasetNode(
     label: dataset.name,
     fields: [
       ...field('digest', dataset.digest),
+      ...field('source', dataset.source),
       ...field('source type', dataset.sourceType),
       ...field('context', dataset.context),
     ],

@@ -55,6 +55,10 @@ import type {
 import { MlflowCall, MlflowTransport } from './transport';
 import { MlflowUiLinks } from './uiLinks';
 
+/** Run ids in one `runs/search` of `searchRunDetailsByIds` (one page: max_results = ids). */
+export const MLFLOW_RUN_IDS_PER_SEARCH = 100;
+/** What MLflow run ids are made of (32 hex digits; imported runs may differ, never quotes). */
+const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 export const DEFAULT_RETRY_DELAYS_MS = [250, 750];
 export const DEFAULT_METRIC_HISTORY_MAX_RESULTS = 10000;
 /** The largest page `metrics/get-history` serves (`GET_METRIC_HISTORY_MAX_RESULTS`). */
@@ -232,6 +236,52 @@ export class MlflowClient {
       metricKeys: unionOfKeys(runs, 'metrics'),
       paramKeys: unionOfKeys(runs, 'params'),
     };
+  }
+
+  /**
+   * Runs of the experiments by id, in full (latest metrics, dataset inputs), active or
+   * deleted: one `runs/search` call per MLFLOW_RUN_IDS_PER_SEARCH ids (an
+   * `attributes.run_id IN (…)` filter, one page each). A run id MLflow does not have, or one
+   * of another experiment, is not in the answer. An id that is not a run id (letters, digits,
+   * `-`, `_`) is an InputError, never put into the filter.
+   */
+  async searchRunDetailsByIds(request: {
+    experimentIds: string[];
+    runIds: string[];
+  }): Promise<MlflowRunDetail[]> {
+    const ids = Array.from(new Set(request.runIds));
+    const malformed = ids.filter(id => !RUN_ID_PATTERN.test(id));
+    if (malformed.length > 0) {
+      throw new InputError(`Not MLflow run ids: ${malformed.join(', ')}`);
+    }
+    if (request.experimentIds.length === 0 || ids.length === 0) {
+      return [];
+    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += MLFLOW_RUN_IDS_PER_SEARCH) {
+      chunks.push(ids.slice(i, i + MLFLOW_RUN_IDS_PER_SEARCH));
+    }
+    const pages = await Promise.all(
+      chunks.map(chunk =>
+        this.#transport.call<RestSearchRunsResponse>({
+          method: 'POST',
+          path: 'runs/search',
+          body: {
+            experiment_ids: request.experimentIds,
+            filter: `attributes.run_id IN (${chunk
+              .map(id => `'${id}'`)
+              .join(',')})`,
+            run_view_type: 'ALL',
+            max_results: chunk.length,
+          },
+          idempotent: true,
+        }),
+      ),
+    );
+    const now = Date.now();
+    return pages.flatMap(page =>
+      (page.runs ?? []).map(run => normaliseRunDetail(run, this.#links, now)),
+    );
   }
 
   async getRun(runId: string): Promise<MlflowRunDetail> {

@@ -1,4 +1,5 @@
 import {
+  datasetSourceLocation,
   normaliseArtifactPage,
   normaliseExperiment,
   normaliseLoggedModel,
@@ -148,6 +149,15 @@ describe('normaliseRunDetail', () => {
             source_type: 'code',
           },
         },
+        {
+          tags: [{ key: 'mlflow.data.context', value: 'training' }],
+          dataset: {
+            name: 'dvc-data',
+            digest: 'a1b2c3',
+            source_type: 's3',
+            source: '{"uri": "s3://dvc/fraud/files/md5/ab/cdef.dir"}',
+          },
+        },
       ],
     };
     const detail = normaliseRunDetail(raw, links, NOW);
@@ -162,9 +172,38 @@ describe('normaliseRunDetail', () => {
         sourceType: 'code',
         context: 'training',
       },
+      {
+        name: 'dvc-data',
+        digest: 'a1b2c3',
+        sourceType: 's3',
+        source: 's3://dvc/fraud/files/md5/ab/cdef.dir',
+        context: 'training',
+      },
     ]);
     expect(detail.runId).toBe('r1');
   });
+});
+
+describe('datasetSourceLocation', () => {
+  it.each([
+    [
+      '{"uri": "s3://dvc/p/files/md5/ab/c.dir"}',
+      's3://dvc/p/files/md5/ab/c.dir',
+    ],
+    ['{"url": "https://example.com/d.csv"}', 'https://example.com/d.csv'],
+    ['{"path": "org/dataset", "split": "train"}', 'org/dataset'],
+    ['{"delta_table_name": "cat.db.t"}', 'cat.db.t'],
+    ['/data/plain.csv', '/data/plain.csv'],
+  ])('reads the location of %s', (source, location) => {
+    expect(datasetSourceLocation(source)).toBe(location);
+  });
+
+  it.each([undefined, '', '{}', '{"tags": {"a": "b"}}', 'null'])(
+    'has no location for %p',
+    source => {
+      expect(datasetSourceLocation(source)).toBeUndefined();
+    },
+  );
 });
 
 describe('normaliseMetric', () => {

@@ -153,6 +153,45 @@ export function normaliseRun(
   };
 }
 
+/** Where each MLflow dataset source type keeps its location in the `source` JSON. */
+const DATASET_SOURCE_LOCATION_KEYS = [
+  'uri', // s3, local, gcs, …: {"uri": "s3://bucket/path"}
+  'url', // http: {"url": "https://…"}
+  'path', // hugging_face, delta_table, uc_volume, spark: {"path": …}
+  'delta_table_name', // delta_table by name
+  'table_name', // spark table
+] as const;
+
+/**
+ * The location of a dataset input, read from MLflow's `dataset.source` (a JSON object whose
+ * shape the `source_type` fixes: `{"uri": …}` for s3 and local, `{"url": …}` for http,
+ * `{"path": …}` for hugging_face, …). Undefined when the source names no location (a `code`
+ * source, `{}`); the text as sent when it is not JSON.
+ */
+export function datasetSourceLocation(
+  source: string | undefined,
+): string | undefined {
+  if (!source) {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(source);
+  } catch {
+    return source; // not JSON: a location written as plain text
+  }
+  if (!parsed || typeof parsed !== 'object') {
+    return typeof parsed === 'string' && parsed ? parsed : undefined;
+  }
+  for (const key of DATASET_SOURCE_LOCATION_KEYS) {
+    const value = (parsed as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
 export function normaliseRunDetail(
   raw: RestRun,
   links: MlflowUiLinks,
@@ -165,6 +204,7 @@ export function normaliseRunDetail(
     name: input.dataset.name,
     digest: input.dataset.digest,
     sourceType: nonEmpty(input.dataset.source_type),
+    source: datasetSourceLocation(input.dataset.source),
     context: nonEmpty(toRecord(input.tags)[MLFLOW_TAGS.datasetContext]),
   }));
   return { ...normaliseRun(raw, links, now), latestMetrics, datasets };

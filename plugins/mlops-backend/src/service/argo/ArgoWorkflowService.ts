@@ -50,6 +50,9 @@ import {
 /** At most this many list calls make one page (a page crosses at most one selector boundary). */
 const MAX_LIST_CALLS_PER_PAGE = 4;
 
+/** Workflows per page when findWorkflowsByName lists the API server directly. */
+const WORKFLOWS_PER_LOOKUP_PAGE = 500;
+
 /** Node types that run in a pod of their own (Container: a containerSet member's pod). */
 const POD_NODE_TYPES = ['Pod', 'Container'];
 
@@ -213,6 +216,38 @@ export class ArgoWorkflowService {
         summarizeWorkflow(object),
       );
     }
+  }
+
+  /**
+   * The entity's workflows of these names, as their list summaries: name → workflow. A name
+   * not among the entity's workflows (garbage-collected, another team's) is not in the map.
+   * One read of the entity's list instead of a `get` per name: served by the watch caches when
+   * they can (no API call), else listed directly, WORKFLOWS_PER_LOOKUP_PAGE a page, stopping
+   * once every name is found.
+   */
+  async findWorkflowsByName(
+    entity: Entity,
+    names: string[],
+  ): Promise<Map<string, ArgoWorkflowSummary>> {
+    const wanted = new Set(names);
+    const found = new Map<string, ArgoWorkflowSummary>();
+    if (wanted.size === 0) {
+      return found;
+    }
+    let continueToken: string | undefined;
+    do {
+      const page = await this.listWorkflows(entity, {
+        limit: WORKFLOWS_PER_LOOKUP_PAGE,
+        continueToken,
+      });
+      for (const workflow of page.items) {
+        if (wanted.has(workflow.name)) {
+          found.set(workflow.name, workflow);
+        }
+      }
+      continueToken = page.continue;
+    } while (continueToken && found.size < wanted.size);
+    return found;
   }
 
   /** Reads a workflow; NotFoundError when it does not exist or is not the entity's. */

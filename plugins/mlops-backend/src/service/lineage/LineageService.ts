@@ -41,26 +41,44 @@ async function fetched<T>(read: Promise<T>): Promise<Fetched<T>> {
   }
 }
 
-/** Reads keyed by name, side by side: name → what came back. */
-async function fetchAll<T>(
+/**
+ * One batched read of several keys, as the lineage takes it: each key found is its value, a
+ * key the batch left out is `missing`, and a failing batch is every key's error.
+ */
+async function fetchedEach<T>(
   keys: Iterable<string>,
-  read: (key: string) => Promise<T>,
+  readBatch: (keys: string[]) => Promise<Map<string, T>>,
 ): Promise<Map<string, Fetched<T>>> {
   const unique = Array.from(new Set(keys));
-  const results = await Promise.all(unique.map(key => fetched(read(key))));
-  return new Map(unique.map((key, i) => [key, results[i]]));
+  if (unique.length === 0) {
+    return new Map();
+  }
+  const batch = await fetched(readBatch(unique));
+  return new Map(
+    unique.map((key): [string, Fetched<T>] => {
+      if (!isValue(batch)) {
+        return [key, batch];
+      }
+      const value = batch.value.get(key);
+      return [key, value === undefined ? { missing: true } : { value }];
+    }),
+  );
 }
 
 /**
  * The lineage of one of an entity's registered models. Every read goes through the services
  * the MLflow, Pipelines and Serving tabs use, so it stays within the entity's scope (its
  * experiments, models, workflows and services) and is made for the entity the caller could
- * read. Upstream calls, for N versions shown (N ≤ LINEAGE_MAX_VERSIONS):
+ * read. Upstream calls, bounded independently of the number of versions (N ≤
+ * LINEAGE_MAX_VERSIONS shown):
  *
  * - MLflow: the entity's registered models with their versions (`registered-models/get` +
- *   `model-versions/search` per model), one `runs/get` per distinct run of the N versions;
- * - Kubernetes: one `get` per distinct `mlstack.io/argo-workflow` of those runs; the
- *   entity's InferenceServices as the Serving tab lists them (with their version links).
+ *   `model-versions/search`, one page of up to 10,000 versions, per model), the experiment
+ *   ids (cached), then the runs of the shown versions in one `runs/search` per 100 distinct
+ *   run ids (`attributes.run_id IN (…)` over the entity's experiments: ⌈N/100⌉, 2 at most);
+ * - Kubernetes: the entity's workflows, listed once (from the watch cache: no call; else one
+ *   `list` per selector per 500 workflows, stopping when every tagged workflow is found),
+ *   matched by name; the entity's InferenceServices as the Serving tab lists them.
  *
  * The services are read alongside MLflow; runs, then workflows, follow. A failing upstream
  * leaves its part out with a gap; the rest is still returned.
@@ -105,16 +123,17 @@ export class LineageService {
     const runIds = isValue(shown)
       ? shown.value.flatMap(v => (v.runId ? [v.runId] : []))
       : [];
-    const runs = await fetchAll<MlflowRunDetail>(runIds, runId =>
-      this.deps.mlflow.getRun(entity, runId),
+    const runs = await fetchedEach<MlflowRunDetail>(runIds, ids =>
+      this.deps.mlflow.getRunsByIds(entity, ids),
     );
     const workflowNames = Array.from(runs.values()).flatMap(run =>
       isValue(run) && runLineageTags(run.value).workflow
         ? [runLineageTags(run.value).workflow!]
         : [],
     );
-    const workflows = await fetchAll<ArgoWorkflowSummary>(workflowNames, name =>
-      this.deps.workflows.getWorkflow(entity, name),
+    const workflows = await fetchedEach<ArgoWorkflowSummary>(
+      workflowNames,
+      names => this.deps.workflows.findWorkflowsByName(entity, names),
     );
 
     const graph = buildLineageGraph({

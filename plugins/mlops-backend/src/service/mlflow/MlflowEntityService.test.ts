@@ -182,3 +182,129 @@ describe('MlflowEntityService run scope checks', () => {
     expect(runGets).toEqual(['foreign']);
   });
 });
+
+describe('MlflowEntityService.getRunsByIds', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  let searches: Array<{
+    experiment_ids: string[];
+    filter: string;
+    max_results: number;
+    run_view_type: string;
+  }>;
+
+  const idsIn = (filter: string) =>
+    /^attributes\.run_id IN \((.*)\)$/
+      .exec(filter)![1]
+      .split(',')
+      .map(quoted => quoted.slice(1, -1));
+
+  beforeEach(() => {
+    searches = [];
+    server.use(
+      http.get(`${API}/experiments/get-by-name`, ({ request }) => {
+        const name = new URL(request.url).searchParams.get('experiment_name')!;
+        return experimentIds[name]
+          ? HttpResponse.json({
+              experiment: {
+                experiment_id: experimentIds[name],
+                name,
+                lifecycle_stage: 'active',
+              },
+            })
+          : HttpResponse.json(
+              { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'none' },
+              { status: 404 },
+            );
+      }),
+      http.post(`${API}/runs/search`, async ({ request }) => {
+        const body = (await request.json()) as (typeof searches)[number];
+        searches.push(body);
+        // Answers every asked id but `gone`; `stray` as if it were another experiment's.
+        return HttpResponse.json({
+          runs: idsIn(body.filter)
+            .filter(id => id !== 'gone')
+            .map(id => ({
+              info: {
+                run_id: id,
+                experiment_id: id === 'stray' ? '9' : '1',
+                status: 'FINISHED',
+                lifecycle_stage: 'active',
+              },
+              data: {},
+              inputs: {
+                dataset_inputs: [
+                  {
+                    dataset: {
+                      name: 'd',
+                      digest: 'x',
+                      source_type: 's3',
+                      source: '{"uri": "s3://dvc/files/md5/ab/c.dir"}',
+                    },
+                  },
+                ],
+              },
+            })),
+        });
+      }),
+    );
+  });
+
+  const service = () =>
+    new MlflowEntityService({
+      instances: MlflowInstances.fromConfig(
+        mockServices.rootConfig({
+          data: {
+            mlops: {
+              mlflow: { instances: [{ name: 'main', baseUrl: MLFLOW }] },
+            },
+          },
+        }),
+      ),
+    });
+
+  it('reads 250 runs in three searches of at most 100 ids over the entity experiments only', async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `r${i}`);
+    const runs = await service().getRunsByIds(
+      entityNaming('fraud-a, fraud-b'),
+      [...ids, 'r0'],
+    );
+    expect(searches.map(s => idsIn(s.filter).length)).toEqual([100, 100, 50]);
+    expect(searches.flatMap(s => idsIn(s.filter))).toEqual(ids);
+    expect(searches.map(s => s.experiment_ids)).toEqual([
+      ['1', '2'],
+      ['1', '2'],
+      ['1', '2'],
+    ]);
+    expect(searches.map(s => [s.max_results, s.run_view_type])).toEqual([
+      [100, 'ALL'],
+      [100, 'ALL'],
+      [50, 'ALL'],
+    ]);
+    expect(runs.size).toBe(250);
+    expect(runs.get('r7')?.datasets[0].source).toBe(
+      's3://dvc/files/md5/ab/c.dir',
+    );
+  });
+
+  it('leaves out a run MLflow does not have and one of another experiment', async () => {
+    const runs = await service().getRunsByIds(entityNaming('fraud-a'), [
+      'r1',
+      'gone',
+      'stray',
+    ]);
+    expect(Array.from(runs.keys())).toEqual(['r1']);
+  });
+
+  it('makes no call for an entity without experiments of its own, nor for a malformed id', async () => {
+    const mlflow = service();
+    expect(
+      (await mlflow.getRunsByIds(entityNaming('unknown-experiment'), ['r1']))
+        .size,
+    ).toBe(0);
+    await expect(
+      mlflow.getRunsByIds(entityNaming('fraud-a'), ["r1') OR ('1"]),
+    ).rejects.toThrow("Not MLflow run ids: r1') OR ('1");
+    expect(searches).toEqual([]);
+  });
+});

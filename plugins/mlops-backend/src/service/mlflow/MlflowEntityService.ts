@@ -169,6 +169,37 @@ export class MlflowEntityService {
     return run;
   }
 
+  /**
+   * The runs of these ids that are in the entity's experiments (the same scope as `getRun`):
+   * run id → run. An id MLflow does not have, or a run of another experiment, is not in the
+   * map. Batched: one `runs/search` per 100 ids (MlflowClient.searchRunDetailsByIds), none
+   * when the entity has no experiment of its own.
+   */
+  async getRunsByIds(
+    entity: Entity,
+    runIds: string[],
+  ): Promise<Map<string, MlflowRunDetail>> {
+    const client = this.clientFor(entity);
+    const experimentIds = await this.scopeExperimentIds(
+      client,
+      entity,
+      undefined,
+    );
+    const runs = await client.searchRunDetailsByIds({ experimentIds, runIds });
+    const found = new Map<string, MlflowRunDetail>();
+    for (const run of runs) {
+      // MLflow searched only these experiments; checked again, as getRun does.
+      if (experimentIds.includes(run.experimentId)) {
+        this.runExperiments.set(
+          `${client.name}\u0000${run.runId}`,
+          run.experimentId,
+        );
+        found.set(run.runId, run);
+      }
+    }
+    return found;
+  }
+
   async getMetricHistory(
     entity: Entity,
     runId: string,
