@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The real-service test harness: MinIO (S3), MLflow, a Kubernetes API server (etcd +
-# kube-apiserver with the Argo Workflows and KServe CRDs) and PostgreSQL (Debian's package, a
-# fresh cluster per start), each on free loopback ports.
+# kube-apiserver with the Argo Workflows and KServe CRDs), PostgreSQL (Debian's package, a
+# fresh cluster per start) and a Git server (Gitea, SQLite, its data kept between starts), each
+# on free loopback ports.
 #
-#   scripts/harness/harness.sh up [s3|mlflow|kube|pg ...]   start (reuses what is already up)
-#   scripts/harness/harness.sh down [s3|mlflow|kube|pg ...] stop everything it started (or those)
+#   scripts/harness/harness.sh up [s3|mlflow|kube|pg|git ...]   start (reuses what is already up)
+#   scripts/harness/harness.sh down [s3|mlflow|kube|pg|git ...] stop everything it started (or those)
 #   scripts/harness/harness.sh status                       what is running, and where
 #
 # State, logs and credentials live in $MLSTACK_HARNESS_DIR (default .tools/harness):
@@ -13,7 +14,7 @@
 #   kubeconfig    admin context `mlstack-harness`; also `mlstack-harness-norights`
 #   logs/*.log    each server's output
 # Fixed ports can be asked for with MLSTACK_S3_PORT, MLSTACK_MLFLOW_PORT, MLSTACK_KUBE_PORT,
-# MLSTACK_PG_PORT.
+# MLSTACK_PG_PORT, MLSTACK_GIT_PORT.
 source "$(dirname "$0")/../lib.sh"
 
 HARNESS_DIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
@@ -326,6 +327,203 @@ stop_pg() {
   stop_one pg
 }
 
+# ---------------------------------------------------------------- Git server (Gitea)
+# Gitea refuses to run as root (its only way around that is an option its code calls
+# "purposefully undocumented"), so root (CI) runs it as an unprivileged system user, created
+# here when missing, as PostgreSQL runs as `postgres`; anyone else runs it as themselves.
+GIT_SYSTEM_USER=mlstack-git
+GIT_ORG=mlstack
+GIT_ADMIN=mlstack-admin
+GIT_PORTAL_USER=mlstack-portal
+GIT_TOKEN_SCOPES=write:organization,write:repository,read:user
+
+git_home() { cat "$BIN/.gitea.version" 2>/dev/null | sed "s|^|$MLSTACK_TOOLS/gitea-|"; }
+git_data() { printf '%s/data/gitea' "$HARNESS_DIR"; }
+git_run_user() { if [ "$(id -u)" -eq 0 ]; then printf '%s' "$GIT_SYSTEM_USER"; else id -un; fi; }
+as_git() {
+  if [ "$(id -u)" -eq 0 ]; then
+    (cd / && runuser -u "$GIT_SYSTEM_USER" -- "$@")
+  else
+    "$@"
+  fi
+}
+# gitea CLI against the harness's configuration (the server's database and settings)
+gitea_cli() { as_git "$BIN/gitea" --config "$(git_data)/app.ini" --work-path "$(git_home)" --custom-path "$(git_data)/custom" "$@"; }
+
+# git_api METHOD PATH [JSON] — the Gitea API as the harness admin; prints the body, returns
+# non-zero unless 2xx. Credentials go through a curl config on stdin, never on a command line.
+git_api() {
+  local method="$1" path="$2" body="${3:-}" port
+  port="$(state_get git.port)"
+  printf 'user = "%s:%s"\n' "$GIT_ADMIN" "$(state_get git.admin-password)" |
+    curl -fsS --max-time 20 -K - -X "$method" -H 'Content-Type: application/json' \
+      ${body:+--data "$body"} "http://127.0.0.1:$port/api/v1$path"
+}
+
+write_gitea_ini() {
+  local port="$1" data="$2" home="$3" run_user="$4"
+  local root_line=""
+  cat >"$data/app.ini.new" <<INI
+APP_NAME = MLStack Git
+RUN_USER = $run_user
+RUN_MODE = prod
+WORK_PATH = $home
+
+[server]
+PROTOCOL = http
+HTTP_ADDR = 127.0.0.1
+HTTP_PORT = $port
+DOMAIN = 127.0.0.1
+ROOT_URL = http://127.0.0.1:$port/
+STATIC_ROOT_PATH = $home
+APP_DATA_PATH = $data/data
+DISABLE_SSH = true
+START_SSH_SERVER = false
+LFS_START_SERVER = false
+OFFLINE_MODE = true
+
+[database]
+DB_TYPE = sqlite3
+PATH = $data/gitea.db
+SQLITE_JOURNAL_MODE = WAL
+
+[repository]
+ROOT = $data/repositories
+DEFAULT_BRANCH = main
+
+[security]
+INSTALL_LOCK = true
+SECRET_KEY = $(state_get git.secret-key)
+INTERNAL_TOKEN = $(state_get git.internal-token)
+PASSWORD_HASH_ALGO = pbkdf2_hi
+
+[oauth2]
+JWT_SECRET = $(state_get git.jwt-secret)
+
+[service]
+DISABLE_REGISTRATION = true
+REQUIRE_SIGNIN_VIEW = false
+DEFAULT_KEEP_EMAIL_PRIVATE = true
+DEFAULT_ALLOW_CREATE_ORGANIZATION = false
+ENABLE_NOTIFY_MAIL = false
+
+[mailer]
+ENABLED = false
+
+[openid]
+ENABLE_OPENID_SIGNIN = false
+ENABLE_OPENID_SIGNUP = false
+
+[session]
+PROVIDER = memory
+
+[cache]
+ADAPTER = memory
+
+[actions]
+ENABLED = false
+
+[packages]
+ENABLED = false
+
+[cron.update_checker]
+ENABLED = false
+
+[log]
+MODE = console
+LEVEL = Warn
+ROOT_PATH = $data/log
+INI
+  chmod 600 "$data/app.ini.new"
+  mv "$data/app.ini.new" "$data/app.ini"
+}
+
+up_git() {
+  if is_running gitea; then return 0; fi
+  require_bin "$BIN/gitea" Gitea "scripts/bootstrap/go-binaries.sh gitea"
+  local home data port logf="$HARNESS_DIR/logs/gitea.log" run_user
+  home="$(git_home)"
+  [ -d "$home/templates" ] || die "Gitea's templates are not at $home/templates; run scripts/bootstrap/go-binaries.sh gitea"
+  data="$(git_data)"
+  run_user="$(git_run_user)"
+  if [ "$(id -u)" -eq 0 ]; then
+    need runuser "util-linux (runuser)"
+    if ! id -u "$GIT_SYSTEM_USER" >/dev/null 2>&1; then
+      need useradd "Debian package passwd"
+      log "creating the system user $GIT_SYSTEM_USER that runs Gitea (Gitea refuses to run as root)"
+      useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+        "$GIT_SYSTEM_USER" || die "creating the system user $GIT_SYSTEM_USER failed"
+    fi
+    runuser -u "$GIT_SYSTEM_USER" -- test -x "$HARNESS_DIR" -a -r "$home/templates" -a -x "$BIN/gitea" ||
+      die "the $GIT_SYSTEM_USER user cannot reach $HARNESS_DIR or $home (a parent directory is not world-searchable); set MLSTACK_HARNESS_DIR elsewhere"
+  fi
+  port="$(pick_port Gitea MLSTACK_GIT_PORT)"
+  state_set git.port "$port"
+  local k
+  for k in secret-key internal-token jwt-secret admin-password portal-password; do
+    [ -s "$HARNESS_DIR/run/git.$k" ] || state_set "git.$k" "$(random_secret)"
+  done
+  mkdir -p "$data/custom" "$data/data" "$data/log" "$data/repositories"
+  : >>"$logf"
+  write_gitea_ini "$port" "$data" "$home" "$run_user"
+  chmod 600 "$HARNESS_DIR"/run/git.*
+  if [ "$(id -u)" -eq 0 ]; then chown -R "$GIT_SYSTEM_USER:" "$data"; fi
+  chmod 700 "$data"
+  # The schema first (a new database, or one from an older Gitea), then the server.
+  gitea_cli migrate >>"$logf" 2>&1 || fail_start Gitea "$logf"
+  log "starting Gitea on 127.0.0.1:$port (SQLite, data in $data)"
+  if [ "$(id -u)" -eq 0 ]; then
+    spawn gitea "$logf" runuser -u "$GIT_SYSTEM_USER" -- env HOME="$data/data/home" \
+      "$BIN/gitea" web --config "$data/app.ini" --work-path "$home" --custom-path "$data/custom"
+  else
+    HOME="$data/data/home" spawn gitea "$logf" \
+      "$BIN/gitea" web --config "$data/app.ini" --work-path "$home" --custom-path "$data/custom"
+  fi
+  wait_for Gitea "http://127.0.0.1:$port/api/healthz" 90 "$(cat "$(pidfile gitea)")" || fail_start Gitea "$logf"
+  seed_git "$port" || fail_start Gitea "$logf"
+}
+
+# seed_git PORT — idempotent: the admin, the portal's service account, the organisation (owned
+# by the service account) and the service account's token (kept while it still works).
+seed_git() {
+  local port="$1" users token
+  users="$(gitea_cli admin user list 2>>"$HARNESS_DIR/logs/gitea.log")" || return 1
+  if ! awk 'NR > 1 {print $2}' <<<"$users" | grep -qx "$GIT_ADMIN"; then
+    log "Gitea: creating the admin $GIT_ADMIN"
+    gitea_cli admin user create --admin --username "$GIT_ADMIN" --email "$GIT_ADMIN@mlstack.invalid" \
+      --password "$(state_get git.admin-password)" --must-change-password=false >/dev/null 2>>"$HARNESS_DIR/logs/gitea.log" || return 1
+  fi
+  if ! awk 'NR > 1 {print $2}' <<<"$users" | grep -qx "$GIT_PORTAL_USER"; then
+    log "Gitea: creating the portal's service account $GIT_PORTAL_USER"
+    gitea_cli admin user create --username "$GIT_PORTAL_USER" --email "$GIT_PORTAL_USER@mlstack.invalid" \
+      --password "$(state_get git.portal-password)" --must-change-password=false >/dev/null 2>>"$HARNESS_DIR/logs/gitea.log" || return 1
+  fi
+  # The organisation, made by the admin (users may not create organisations here); the service
+  # account is one of its owners: it creates and, when a push fails, deletes repositories in it.
+  if ! git_api GET "/orgs/$GIT_ORG" >/dev/null 2>&1; then
+    log "Gitea: creating the organisation $GIT_ORG"
+    git_api POST "/orgs" \
+      "{\"username\":\"$GIT_ORG\",\"full_name\":\"MLStack projects\",\"visibility\":\"public\"}" >/dev/null || return 1
+  fi
+  if ! git_api GET "/orgs/$GIT_ORG/members/$GIT_PORTAL_USER" >/dev/null 2>&1; then
+    local owners
+    owners="$(git_api GET "/orgs/$GIT_ORG/teams/search?q=Owners" |
+      python3 -c 'import json,sys; print(next(t["id"] for t in json.load(sys.stdin)["data"] if t["name"] == "Owners"))')" || return 1
+    log "Gitea: adding $GIT_PORTAL_USER to the owners of $GIT_ORG"
+    git_api PUT "/teams/$owners/members/$GIT_PORTAL_USER" >/dev/null || return 1
+  fi
+  token="$(state_get git.token)"
+  if [ -z "$token" ] || ! printf 'header = "Authorization: token %s"\n' "$token" |
+    curl -fsS -o /dev/null --max-time 10 -K - "http://127.0.0.1:$port/api/v1/user" 2>/dev/null; then
+    log "Gitea: issuing an access token for $GIT_PORTAL_USER ($GIT_TOKEN_SCOPES; kept in $HARNESS_DIR/run, mode 0600)"
+    token="$(gitea_cli admin user generate-access-token --username "$GIT_PORTAL_USER" \
+      --token-name "portal-$(date +%s)" --scopes "$GIT_TOKEN_SCOPES" --raw 2>>"$HARNESS_DIR/logs/gitea.log")" || return 1
+    [ -n "$token" ] || return 1
+    (umask 077; state_set git.token "$token")
+  fi
+  chmod 600 "$HARNESS_DIR/run/git.token"
+}
+
 write_state() {
   local s3port mlport kport
   s3port="$(state_get s3.port)"; mlport="$(state_get mlflow.port)"; kport="$(state_get kube.port)"
@@ -370,6 +568,13 @@ if running("pg"):
     state["pg"] = pg
     env.update(MLSTACK_PG_HOST=pg["host"], MLSTACK_PG_PORT=str(pg["port"]),
                MLSTACK_PG_USER=pg["user"], MLSTACK_PG_PASSWORD=pg["password"])
+if running("gitea"):
+    url = f"http://127.0.0.1:{get('git.port')}"
+    state["git"] = {"url": url, "host": f"127.0.0.1:{get('git.port')}", "org": "mlstack",
+                    "user": "mlstack-portal", "token": get("git.token"),
+                    "adminUser": "mlstack-admin", "adminPassword": get("git.admin-password")}
+    env.update(MLSTACK_GIT_URL=url, MLSTACK_GIT_HOST=state["git"]["host"], MLSTACK_GIT_ORG="mlstack",
+               MLSTACK_GIT_USER="mlstack-portal", MLSTACK_GIT_TOKEN=get("git.token"))
 with open(os.path.join(d, "harness.json"), "w") as f:
     json.dump(state, f, indent=2)
 os.chmod(os.path.join(d, "harness.json"), 0o600)
@@ -380,18 +585,35 @@ os.chmod(os.path.join(d, "harness.env"), 0o600)
 PY
 }
 
+# The services (as `down` names them) that are not running now.
+not_running() {
+  local s
+  for s in "$@"; do
+    case "$s" in
+      s3) is_running minio || echo s3 ;;
+      mlflow) is_running minio || echo s3; is_running mlflow || echo mlflow ;;
+      kube) { is_running kube-apiserver && is_running etcd; } || echo kube ;;
+      pg) is_running pg || echo pg ;;
+      git) is_running gitea || echo git ;;
+    esac
+  done | sort -u
+}
+
 cmd_up() {
   local services=("$@")
-  [ ${#services[@]} -gt 0 ] || services=(s3 mlflow kube pg)
-  # Anything this call starts is stopped again if a later service fails.
-  trap 'rc=$?; if [ $rc -ne 0 ]; then log "harness up failed (exit $rc); stopping what it started"; cmd_down >/dev/null 2>&1 || true; fi' EXIT
+  [ ${#services[@]} -gt 0 ] || services=(s3 mlflow kube pg git)
+  # What this call starts is stopped again if a later service fails; services that were
+  # already up (another test run, a portal) are left alone.
+  UP_STARTING="$(not_running "${services[@]}" | tr '\n' ' ')"
+  trap 'rc=$?; if [ $rc -ne 0 ]; then log "harness up failed (exit $rc); stopping what it started: ${UP_STARTING:-nothing}"; [ -n "${UP_STARTING// /}" ] && cmd_down $UP_STARTING >/dev/null 2>&1 || true; fi' EXIT
   for s in "${services[@]}"; do
     case "$s" in
       s3) up_s3 ;;
       mlflow) up_s3; up_mlflow ;;
       kube) up_kube ;;
       pg) up_pg ;;
-      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg)" ;;
+      git) up_git ;;
+      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git)" ;;
     esac
   done
   write_state
@@ -402,6 +624,7 @@ cmd_up() {
 cmd_down() {
   if [ $# -eq 0 ]; then
     stop_pg
+    stop_one gitea
     stop_one mlflow
     stop_one kube-apiserver
     stop_one etcd
@@ -412,9 +635,10 @@ cmd_down() {
   # Only the named services (what scripts/start.sh started), the others keep running.
   local s
   for s in "$@"; do
-    case "$s" in s3 | mlflow | kube | pg) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg)" ;; esac
+    case "$s" in s3 | mlflow | kube | pg | git) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git)" ;; esac
   done
   [[ " $* " == *" pg "* ]] && stop_pg
+  [[ " $* " == *" git "* ]] && stop_one gitea
   [[ " $* " == *" mlflow "* ]] && stop_one mlflow
   if [[ " $* " == *" kube "* ]]; then stop_one kube-apiserver; stop_one etcd; fi
   [[ " $* " == *" s3 "* ]] && stop_one minio
@@ -427,6 +651,7 @@ cmd_status() {
   is_running mlflow && { echo "mlflow  http://127.0.0.1:$(state_get mlflow.port)"; any=1; }
   is_running kube-apiserver && { echo "kube    https://127.0.0.1:$(state_get kube.port)  KUBECONFIG=$HARNESS_DIR/kubeconfig"; any=1; }
   is_running pg && { echo "pg      postgresql://$(state_get pg.user)@127.0.0.1:$(state_get pg.port)  (password in harness.json)"; any=1; }
+  is_running gitea && { echo "git     http://127.0.0.1:$(state_get git.port)  org: $GIT_ORG, service account: $GIT_PORTAL_USER (token in harness.json)"; any=1; }
   [ "$any" = 1 ] || echo "harness: nothing running"
   [ "$any" = 1 ] && echo "state:  $HARNESS_DIR/harness.json (source $HARNESS_DIR/harness.env for a shell)"
   return 0
@@ -436,5 +661,5 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up [s3|mlflow|kube|pg ...] | down [s3|mlflow|kube|pg ...] | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [s3|mlflow|kube|pg|git ...] | down [s3|mlflow|kube|pg|git ...] | status" >&2; exit 2 ;;
 esac
