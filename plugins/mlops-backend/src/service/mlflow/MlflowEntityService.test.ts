@@ -308,3 +308,59 @@ describe('MlflowEntityService.getRunsByIds', () => {
     expect(searches).toEqual([]);
   });
 });
+
+describe('MlflowEntityService.getModels', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  let modelGets: number;
+
+  beforeEach(() => {
+    modelGets = 0;
+    server.use(
+      http.get(`${API}/registered-models/get`, () => {
+        modelGets += 1;
+        return HttpResponse.json({ registered_model: { name: 'm' } });
+      }),
+      http.get(`${API}/model-versions/search`, () =>
+        HttpResponse.json({
+          model_versions: [{ name: 'm', version: '1', status: 'READY' }],
+        }),
+      ),
+    );
+  });
+
+  const service = () =>
+    new MlflowEntityService({
+      instances: MlflowInstances.fromConfig(
+        mockServices.rootConfig({
+          data: {
+            mlops: {
+              mlflow: { instances: [{ name: 'main', baseUrl: MLFLOW }] },
+            },
+          },
+        }),
+      ),
+    });
+  const naming = (): Entity => ({
+    ...entityNaming('fraud-a'),
+    metadata: {
+      name: 'fraud-detector',
+      annotations: { 'mlflow.org/registered-model-name': 'm' },
+    },
+  });
+
+  it('shares a read in flight for the same entity, and reads again once it settled', async () => {
+    const mlflow = service();
+    const entity = naming();
+    const [a, b] = await Promise.all([
+      mlflow.getModels(entity),
+      mlflow.getModels(entity),
+    ]);
+    expect(a.models.map(m => m.versions.length)).toEqual([1]);
+    expect(b).toBe(a);
+    expect(modelGets).toBe(1);
+    await mlflow.getModels(entity);
+    await mlflow.getModels(naming());
+    expect(modelGets).toBe(3);
+  });
+});

@@ -73,6 +73,11 @@ export class MlflowEntityService {
   private readonly runExperiments = new BoundedMap<string, string>(10_000);
 
   private readonly ownership: MlflowOwnership;
+  /** getModels reads in flight, by the entity object they are for. */
+  private readonly modelReads = new WeakMap<
+    Entity,
+    Promise<MlflowModelsResponse>
+  >();
 
   constructor(options: {
     instances: MlflowInstances;
@@ -221,7 +226,25 @@ export class MlflowEntityService {
     return client.listArtifacts({ runId, ...options });
   }
 
-  async getModels(entity: Entity): Promise<MlflowModelsResponse> {
+  /**
+   * The registered models the entity names, each with all its versions
+   * (`registered-models/get` + `model-versions/search` per model). Reads for the same entity
+   * object while one is in flight share it (the lineage and its services' version links ask
+   * at the same time); nothing is kept once it settles.
+   */
+  getModels(entity: Entity): Promise<MlflowModelsResponse> {
+    const inFlight = this.modelReads.get(entity);
+    if (inFlight) {
+      return inFlight;
+    }
+    const read = this.readModels(entity).finally(() =>
+      this.modelReads.delete(entity),
+    );
+    this.modelReads.set(entity, read);
+    return read;
+  }
+
+  private async readModels(entity: Entity): Promise<MlflowModelsResponse> {
     const client = this.clientFor(entity);
     const names = parseNameList(
       entity.metadata.annotations?.[MLFLOW_REGISTERED_MODEL_ANNOTATION],
