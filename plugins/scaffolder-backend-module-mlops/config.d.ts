@@ -45,6 +45,12 @@ export interface Config {
        * are refused. git follows no redirects, so the push goes to the host checked.
        */
       allowedHosts?: string[];
+      /**
+       * Where `mlops:publish:git` creates a repository given only by name (its `repoName`
+       * input): `<defaultRemoteBase>/<repoName>.git`, e.g. `http://127.0.0.1:3001/mlstack`, a
+       * Gitea organisation of `integrations.gitea`. Its host must be in allowedHosts.
+       */
+      defaultRemoteBase?: string;
     };
     /** What the MLStack scaffolder actions may do on behalf of a template run. */
     scaffolder?: {

@@ -55,11 +55,31 @@ describe('mlops:publish:git to a Gitea server', () => {
       git: { allowedRoots: [], allowedHosts: ['127.0.0.1'] },
       initiator: testInitiator(),
       gitea,
+      giteaPushWaitMs: 1500,
     });
+
+  const tipOf = (org: string, repo: string, branch: string) => {
+    try {
+      return git([
+        '--git-dir',
+        path.join(root, org, `${repo}.git`),
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `refs/heads/${branch}`,
+      ]);
+    } catch {
+      return '';
+    }
+  };
 
   /** The Gitea API: creating a repository makes the bare repository git http-backend serves. */
   function giteaApi(
-    options: { createStatus?: number; deleteStatus?: number } = {},
+    options: {
+      createStatus?: number;
+      deleteStatus?: number;
+      neverProcessed?: boolean;
+    } = {},
   ) {
     const calls: Array<{
       method: string;
@@ -98,6 +118,26 @@ describe('mlops:publish:git to a Gitea server', () => {
             },
             { status },
           );
+        },
+      ),
+      // what Gitea's push queue reports once it has processed the push
+      mswHttp.get(`${base}/api/v1/repos/:org/:repo`, ({ params }) => {
+        const tip = tipOf(String(params.org), String(params.repo), 'main');
+        return options.neverProcessed
+          ? HttpResponse.json({ empty: true })
+          : HttpResponse.json({ empty: !tip });
+      }),
+      mswHttp.get(
+        `${base}/api/v1/repos/:org/:repo/branches/:branch`,
+        ({ params }) => {
+          const tip = tipOf(
+            String(params.org),
+            String(params.repo),
+            String(params.branch),
+          );
+          return tip && !options.neverProcessed
+            ? HttpResponse.json({ commit: { id: tip } })
+            : HttpResponse.json({ message: 'not found' }, { status: 404 });
         },
       ),
       mswHttp.delete(
@@ -201,6 +241,16 @@ describe('mlops:publish:git to a Gitea server', () => {
     noToken(logLines().join('\n'));
     // and nothing of it in the repository
     noToken(git(['--git-dir', bare, 'config', '--list']));
+  });
+
+  it('waits for Gitea to process the push, and warns when it has not in time', async () => {
+    giteaApi({ neverProcessed: true });
+    const { error, outputs, logLines } = await run(`${base}/mlstack/slow.git`);
+    expect(error).toBeUndefined();
+    expect(outputs.commitHash).toMatch(/^[0-9a-f]{40}$/);
+    expect(logLines().join('\n')).toContain(
+      'Gitea has not yet processed the push to mlstack/slow after 1.5 s: registering it in the catalog may fail until it has',
+    );
   });
 
   it('uses the integration username for Basic auth when one is configured', async () => {
@@ -345,6 +395,55 @@ describe('mlops:publish:git to a Gitea server', () => {
       ),
     });
     expect(server.requests).toEqual([]);
+  });
+
+  it('repoName: a new repository at mlops.git.defaultRemoteBase; exactly one of remoteUrl and repoName', async () => {
+    const calls = giteaApi();
+    const withBase = createPublishGitAction({
+      git: {
+        allowedRoots: [],
+        allowedHosts: ['127.0.0.1'],
+        defaultRemoteBase: `${base}/mlstack`,
+      },
+      initiator: testInitiator(),
+      gitea: [target()],
+      giteaPushWaitMs: 1500,
+    });
+    const named = createActionContext({
+      input: { repoName: 'by-name' },
+      workspacePath: workspace.path,
+    });
+    await withBase.handler(named.ctx);
+    expect(calls.map(c => c.path)).toEqual(['/api/v1/orgs/mlstack/repos']);
+    expect(calls[0].body.name).toBe('by-name');
+    expect(named.outputs.remoteUrl).toBe(`${base}/mlstack/by-name.git`);
+    expect(named.outputs.catalogInfoUrl).toBe(
+      `${base}/mlstack/by-name/src/branch/main/catalog-info.yaml`,
+    );
+
+    const cases: Array<[Record<string, string>, string]> = [
+      [{}, 'remoteUrl is required (or repoName'],
+      [
+        { repoName: 'x', remoteUrl: `${base}/mlstack/x.git` },
+        'give remoteUrl or repoName, not both',
+      ],
+      [{ repoName: '../x' }, "repoName '../x' must be letters, digits"],
+    ];
+    for (const [input, message] of cases) {
+      const c = createActionContext({ input, workspacePath: workspace.path });
+      await expect(withBase.handler(c.ctx)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining(message),
+      });
+    }
+    // without the setting
+    const { error } = await run(undefined as any, { repoName: 'x' });
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        "repoName 'x' needs mlops.git.defaultRemoteBase",
+      ),
+    });
   });
 
   it('reads integrations.gitea as @backstage/integration does (host with port, baseUrl)', () => {

@@ -29,6 +29,7 @@ import {
   GiteaTarget,
   giteaTargetFor,
   parseGiteaRepository,
+  waitForGiteaBranch,
 } from '../lib/gitea';
 import { InitiatorPolicy, requireInitiatorOwns } from '../lib/initiator';
 import { normaliseOwnerRef } from '../lib/validation';
@@ -211,6 +212,8 @@ export function createPublishGitAction(options: {
   initiator: InitiatorPolicy;
   /** `integrations.gitea`: remotes on these hosts are created through the Gitea API. */
   gitea?: GiteaTarget[];
+  /** How long to wait for Gitea to process a push before the step ends; 30 s by default. */
+  giteaPushWaitMs?: number;
 }) {
   return createTemplateAction({
     id: PUBLISH_GIT_ACTION_ID,
@@ -225,8 +228,16 @@ export function createPublishGitAction(options: {
         remoteUrl: z =>
           z
             .string()
+            .optional()
             .describe(
-              "Bare repository path ('/srv/git/fraud.git') or file:// URL under mlops.git.allowedRoots, or http(s) URL without credentials on a host of mlops.git.allowedHosts",
+              "Bare repository path ('/srv/git/fraud.git') or file:// URL under mlops.git.allowedRoots, or http(s) URL without credentials on a host of mlops.git.allowedHosts; or repoName instead",
+            ),
+        repoName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Instead of remoteUrl: the name of a new repository at mlops.git.defaultRemoteBase (<defaultRemoteBase>/<repoName>.git, e.g. in the Gitea organisation of the embedded stack)',
             ),
         owner: z =>
           z
@@ -299,7 +310,7 @@ export function createPublishGitAction(options: {
       },
     },
     async handler(ctx) {
-      const remote = parseGitRemote(ctx.input.remoteUrl);
+      const remote = parseGitRemote(resolveRemoteUrl(ctx.input, options.git));
       if (remote.kind === 'http') {
         checkHttpRemoteAllowed(remote, options.git);
       }
@@ -447,6 +458,16 @@ export function createPublishGitAction(options: {
               ctx.logger.info(
                 `Published commit ${commit} to branch '${branch}' of ${gitea.cloneUrl}`,
               );
+              const waitMs = options.giteaPushWaitMs ?? 30_000;
+              if (!(await waitForGiteaBranch(gitea, branch, commit, waitMs))) {
+                ctx.logger.warn(
+                  `Gitea has not yet processed the push to ${gitea.owner}/${
+                    gitea.name
+                  } after ${
+                    waitMs / 1000
+                  } s: registering it in the catalog may fail until it has`,
+                );
+              }
               return { commitHash: commit };
             },
           });
@@ -597,6 +618,39 @@ export function createPublishGitAction(options: {
       }
     },
   });
+}
+
+/** remoteUrl as given, or `<mlops.git.defaultRemoteBase>/<repoName>.git`; exactly one of them. */
+function resolveRemoteUrl(
+  input: { remoteUrl?: string; repoName?: string },
+  settings: GitSettings,
+): string {
+  const remoteUrl = input.remoteUrl?.trim();
+  const repoName = input.repoName?.trim();
+  if (remoteUrl && repoName) {
+    throw new InputError(
+      `give remoteUrl or repoName, not both (remoteUrl '${remoteUrl}', repoName '${repoName}')`,
+    );
+  }
+  if (remoteUrl) {
+    return remoteUrl;
+  }
+  if (!repoName) {
+    throw new InputError(
+      'remoteUrl is required (or repoName, for a new repository at mlops.git.defaultRemoteBase)',
+    );
+  }
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(repoName) || /^\.+$/.test(repoName)) {
+    throw new InputError(
+      `repoName '${repoName}' must be letters, digits, '-', '_' and '.'`,
+    );
+  }
+  if (!settings.defaultRemoteBase) {
+    throw new InputError(
+      `repoName '${repoName}' needs mlops.git.defaultRemoteBase (the Git server and organisation new repositories go to), which is not configured; give a remoteUrl instead`,
+    );
+  }
+  return `${settings.defaultRemoteBase}/${repoName.replace(/\.git$/, '')}.git`;
 }
 
 interface GiteaOutputs {

@@ -20,6 +20,11 @@ export interface GitSettings {
   allowedRoots: string[];
   /** Lower-case host names of the http(s) remotes that may be pushed to; none when absent. */
   allowedHosts?: string[];
+  /**
+   * Where a repository given only by name (`repoName`) is created: `<this>/<name>.git`, e.g. a
+   * Gitea organisation's URL `http://127.0.0.1:3001/mlstack`. None when absent.
+   */
+  defaultRemoteBase?: string;
 }
 
 /** A DNS host name or an IPv4 address (no port, no scheme). */
@@ -31,7 +36,33 @@ export function readGitSettings(config: Config): GitSettings {
   const roots = config.getOptionalStringArray(key) ?? [];
   const hostsKey = `${GIT_CONFIG_KEY}.allowedHosts`;
   const hosts = config.getOptionalStringArray(hostsKey) ?? [];
+  const baseKey = `${GIT_CONFIG_KEY}.defaultRemoteBase`;
+  const base = config.getOptionalString(baseKey)?.trim();
+  let defaultRemoteBase: string | undefined;
+  if (base) {
+    let url: URL | undefined;
+    try {
+      url = new URL(base);
+    } catch {
+      url = undefined;
+    }
+    if (
+      !url ||
+      (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+      url.username ||
+      url.password ||
+      url.search ||
+      url.hash
+    ) {
+      throw configError(
+        baseKey,
+        `'${base}' must be an http(s) URL without credentials, e.g. http://127.0.0.1:3001/mlstack (a Gitea organisation)`,
+      );
+    }
+    defaultRemoteBase = url.toString().replace(/\/+$/, '');
+  }
   return {
+    defaultRemoteBase,
     allowedRoots: roots.map((root, index) => {
       if (!path.isAbsolute(root)) {
         throw configError(

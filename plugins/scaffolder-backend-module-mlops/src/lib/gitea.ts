@@ -246,3 +246,50 @@ export async function deleteGiteaRepository(
     throw new Error(`HTTP ${status} ${giteaMessage(text)}`);
   }
 }
+
+/**
+ * Waits until Gitea has processed a push to `branch` (its push queue updates the repository
+ * after git returns: until then the repository reads as empty and its contents as missing,
+ * so the catalog could not read it yet). False when that did not happen within `timeoutMs`.
+ */
+export async function waitForGiteaBranch(
+  repo: GiteaRepository,
+  branch: string,
+  commit: string,
+  timeoutMs = 30_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [repoInfo, branchInfo] = await Promise.all([
+      giteaFetch(
+        repo,
+        'GET',
+        `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(
+          repo.name,
+        )}`,
+      ),
+      giteaFetch(
+        repo,
+        'GET',
+        `/repos/${encodeURIComponent(repo.owner)}/${encodeURIComponent(
+          repo.name,
+        )}/branches/${encodeURIComponent(branch)}`,
+      ),
+    ]);
+    if (repoInfo.status === 200 && branchInfo.status === 200) {
+      try {
+        const info = JSON.parse(repoInfo.text);
+        const tip = JSON.parse(branchInfo.text)?.commit?.id;
+        if (info.empty === false && tip === commit) {
+          return true;
+        }
+      } catch {
+        // not JSON yet: try again
+      }
+    }
+    if (Date.now() > deadline) {
+      return false;
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+}
