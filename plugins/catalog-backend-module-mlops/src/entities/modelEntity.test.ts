@@ -11,6 +11,8 @@ const claimer = projectEntity({
     'mlstack.io/kubernetes-cluster': 'prod',
     'mlstack.io/kserve-selector': 'app.kubernetes.io/part-of=fraud',
     'mlflow.org/experiment-name': 'fraud-exp',
+    'argoworkflows.argoproj.io/workflow-selector': 'app.kubernetes.io/part-of=fraud',
+    'backstage.io/techdocs-ref': 'dir:.',
   },
 });
 
@@ -45,7 +47,7 @@ describe('buildModelEntity', () => {
     });
   });
 
-  it('links to the model in MLflow and annotates the model, instance, claimer and Kubernetes scope', () => {
+  it('links to the model in MLflow and annotates the model, instance, claimer and the claimer’s MLflow, Argo and Kubernetes scope (nothing else)', () => {
     const entity = build(['api:default/prod-ml-team-fraud'], ['fraud']);
     expect(entity.metadata.links).toEqual([
       {
@@ -62,6 +64,9 @@ describe('buildModelEntity', () => {
       'backstage.io/kubernetes-namespace': 'ml-team',
       'mlstack.io/kubernetes-cluster': 'prod',
       'mlstack.io/kserve-selector': 'app.kubernetes.io/part-of=fraud',
+      'mlflow.org/experiment-name': 'fraud-exp',
+      'argoworkflows.argoproj.io/workflow-selector':
+        'app.kubernetes.io/part-of=fraud',
       'mlflow.org/registered-model-name': 'fraud-model',
       'mlflow.org/instance': 'main',
       'mlstack.io/claimed-by': 'component:default/fraud-detector',

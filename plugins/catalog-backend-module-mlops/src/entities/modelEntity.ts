@@ -11,7 +11,7 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import {
   CLAIMED_BY_ANNOTATION,
-  COPIED_KUBERNETES_ANNOTATIONS,
+  COPIED_SCOPE_ANNOTATIONS,
   ML_MODEL_RESOURCE_TYPE,
 } from './annotations';
 
@@ -36,7 +36,7 @@ export interface ModelEntityInput {
 function copiedAnnotations(claimer: Entity): Record<string, string> {
   const source = claimer.metadata.annotations ?? {};
   return Object.fromEntries(
-    COPIED_KUBERNETES_ANNOTATIONS.filter(key => source[key]).map(key => [
+    COPIED_SCOPE_ANNOTATIONS.filter(key => source[key]).map(key => [
       key,
       source[key],
     ]),
