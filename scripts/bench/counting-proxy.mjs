@@ -1,5 +1,5 @@
 // A pass-through HTTP proxy that counts the requests it forwards (and the largest
-// max_results any of them asked for). GET /__stats answers the counts; POST /__reset clears.
+// max_results any of them asked for); dry runs and watches are counted as such. GET /__stats answers the counts; POST /__reset clears.
 // The target may be https (NODE_EXTRA_CA_CERTS for a private CA); dry runs count as such.
 import http from 'node:http';
 
@@ -30,8 +30,11 @@ http
     }
     const asked = Number(url.searchParams.get('max_results') ?? fromBody ?? 0);
     const dryRun = url.searchParams.get('dryRun');
+    const watch = url.searchParams.get('watch');
     stats.calls.push(
-      `${req.method} ${url.pathname}${dryRun ? `?dryRun=${dryRun}` : ''}`,
+      `${req.method} ${url.pathname}${dryRun ? `?dryRun=${dryRun}` : ''}${
+        watch ? `?watch=${watch}` : ''
+      }`,
     );
     stats.maxResults = Math.max(stats.maxResults, asked || 0);
     const headers = { ...req.headers };

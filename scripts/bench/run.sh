@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# yarn bench [mlflow] [argo] [deploy]: latency and upstream-call counts of the backend's routes
+# yarn bench [mlflow] [argo] [deploy] [lineage]: latency and upstream-call counts of the backend's routes
 # against seeded real services, as ratios to calling the upstream directly. Not a test: it
-# reports figures. Without arguments, all three.
+# reports figures. Without arguments, mlflow, argo and deploy.
 #   mlflow: one experiment of BENCH_RUNS runs x BENCH_METRICS metrics (default 10,000 x 20).
 #   argo:   BENCH_WORKFLOWS Argo Workflows in one namespace of the real API server (default 2,000).
 #   deploy: the deploy dialog's preview (resolve version, flavor, dry run) of a seeded model
 #           version, with MLflow and the API server each behind a counting proxy.
-# Results: artifacts/bench/{mlflow,argo,deploy}-results.json and a table per bench on stdout.
+#   lineage: the lineage of a model of BENCH_LINEAGE_VERSIONS versions (default 200) served by
+#           20 InferenceServices, with MLflow and the API server each behind a counting proxy.
+# Results: artifacts/bench/{mlflow,argo,deploy,lineage}-results.json and a table per bench on
+# stdout.
 source "$(dirname "$0")/../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
@@ -16,8 +19,8 @@ mkdir -p "$out"
 benches=("$@")
 [[ ${#benches[@]} -gt 0 ]] || benches=(mlflow argo deploy)
 for b in "${benches[@]}"; do
-  [[ $b == mlflow || $b == argo || $b == deploy ]] ||
-    die "unknown bench '$b' (known: mlflow, argo, deploy)"
+  [[ $b == mlflow || $b == argo || $b == deploy || $b == lineage ]] ||
+    die "unknown bench '$b' (known: mlflow, argo, deploy, lineage)"
 done
 
 bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
@@ -136,6 +139,46 @@ spec: { type: ml-project, lifecycle: experimental, owner: group:default/ml-team 
 CFG
 }
 
+lineage_ns=bench-lineage
+lineage_model=bench-lineage
+lineage_selector=app.kubernetes.io/part-of=bench-lineage-project
+prepare_lineage() {
+  local versions="${BENCH_LINEAGE_VERSIONS:-200}" seeded
+  log "seeding MLflow: model $lineage_model of $versions versions, each with a run (skipped when already there)"
+  seeded="$("$MLSTACK_TOOLS/venv/bin/python" scripts/bench/seed_lineage.py 2>"$out/seed-lineage.log" \
+    --tracking-uri "$MLFLOW_TRACKING_URI" --name "$lineage_model" --versions "$versions")"
+  lineage_experiment_id="$(node -e 'console.log(JSON.parse(process.argv[1]).experimentId)' "$seeded")"
+  log "applying the lineage's namespace, workflows and 20 InferenceServices"
+  node scripts/bench/lineage-objects.mjs --namespace "$lineage_ns" --label "$lineage_selector" \
+    --instance bench-lineage --model "$lineage_model" --versions "$versions" \
+    --workflows "$(node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]).workflows))' "$seeded")" |
+    "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" apply -f - >"$out/seed-lineage-kube.log"
+  lineage_mlflow_port="$(free_port)" lineage_kube_port="$(free_port)"
+  node scripts/bench/counting-proxy.mjs "$lineage_mlflow_port" "$MLFLOW_TRACKING_URI" &
+  pids+=($!)
+  NODE_EXTRA_CA_CERTS="$harness_dir/pki/ca.crt" \
+    node scripts/bench/counting-proxy.mjs "$lineage_kube_port" "$MLSTACK_KUBE_SERVER" &
+  pids+=($!)
+  mlflow_instances+="      - { name: bench-lineage, baseUrl: 'http://127.0.0.1:$lineage_mlflow_port' }"$'\n'
+  kube_clusters+="      - { name: bench-lineage, url: 'http://127.0.0.1:$lineage_kube_port', skipTLSVerify: true, serviceAccountToken: '\${MLSTACK_BENCH_KUBE_TOKEN}' }"$'\n'
+  cat >>"$bench_catalog" <<CFG
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: bench-lineage-project
+  annotations:
+    backstage.io/kubernetes-namespace: $lineage_ns
+    mlstack.io/kubernetes-cluster: bench-lineage
+    argoworkflows.argoproj.io/workflow-selector: $lineage_selector
+    mlstack.io/kserve-selector: $lineage_selector
+    mlflow.org/instance: bench-lineage
+    mlflow.org/experiment-name: $lineage_model
+    mlflow.org/registered-model-name: $lineage_model
+spec: { type: ml-project, lifecycle: experimental, owner: group:default/ml-team }
+CFG
+}
+
 for b in "${benches[@]}"; do "prepare_$b"; done
 {
   echo 'mlops:'
@@ -167,6 +210,13 @@ for b in "${benches[@]}"; do
         --kube "http://127.0.0.1:$deploy_kube_port" --token "$MLSTACK_BENCH_KUBE_TOKEN" \
         --cluster bench-deploy --namespace "$deploy_ns" --model "$deploy_model" \
         --out "$out/deploy-results.json"
+      ;;
+    lineage)
+      node scripts/bench/lineage.mjs \
+        --backend "http://127.0.0.1:$port" --mlflow "http://127.0.0.1:$lineage_mlflow_port" \
+        --kube "http://127.0.0.1:$lineage_kube_port" --token "$MLSTACK_BENCH_KUBE_TOKEN" \
+        --namespace "$lineage_ns" --selector "$lineage_selector" --model "$lineage_model" \
+        --experiment-id "$lineage_experiment_id" --out "$out/lineage-results.json"
       ;;
   esac
 done

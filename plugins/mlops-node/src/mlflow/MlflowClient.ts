@@ -55,8 +55,12 @@ import type {
 import { MlflowCall, MlflowTransport } from './transport';
 import { MlflowUiLinks } from './uiLinks';
 
-/** Run ids in one `runs/search` of `searchRunDetailsByIds` (one page: max_results = ids). */
-export const MLFLOW_RUN_IDS_PER_SEARCH = 100;
+/**
+ * Run ids in one `runs/search` of `searchRunDetailsByIds` (one page: max_results = ids, under
+ * MLflow's 1000; the IN list far under SQLite's 999 bound variables). 200: the lineage's
+ * versions in one call, as a one-worker MLflow serves parallel calls one after another anyway.
+ */
+export const MLFLOW_RUN_IDS_PER_SEARCH = 200;
 /** What MLflow run ids are made of (32 hex digits; imported runs may differ, never quotes). */
 const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 export const DEFAULT_RETRY_DELAYS_MS = [250, 750];

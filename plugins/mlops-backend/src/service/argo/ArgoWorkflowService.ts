@@ -56,6 +56,11 @@ const WORKFLOWS_PER_LOOKUP_PAGE = 500;
 /** Node types that run in a pod of their own (Container: a containerSet member's pod). */
 const POD_NODE_TYPES = ['Pod', 'Container'];
 
+/** Finds an entity's workflows by name (ArgoWorkflowService.workflowLookup). */
+export interface WorkflowLookup {
+  find(names: string[]): Promise<Map<string, ArgoWorkflowSummary>>;
+}
+
 /** An entity's workflow, read in its scope. */
 export interface ScopedWorkflow {
   scope: EntityKubernetesScope;
@@ -225,29 +230,44 @@ export class ArgoWorkflowService {
    * they can (no API call), else listed directly, WORKFLOWS_PER_LOOKUP_PAGE a page, stopping
    * once every name is found.
    */
-  async findWorkflowsByName(
+  findWorkflowsByName(
     entity: Entity,
     names: string[],
   ): Promise<Map<string, ArgoWorkflowSummary>> {
-    const wanted = new Set(names);
-    const found = new Map<string, ArgoWorkflowSummary>();
-    if (wanted.size === 0) {
-      return found;
-    }
-    let continueToken: string | undefined;
-    do {
-      const page = await this.listWorkflows(entity, {
-        limit: WORKFLOWS_PER_LOOKUP_PAGE,
-        continueToken,
-      });
-      for (const workflow of page.items) {
-        if (wanted.has(workflow.name)) {
-          found.set(workflow.name, workflow);
+    return this.workflowLookup(entity).find(names);
+  }
+
+  /**
+   * A findWorkflowsByName whose first page is read now, before the names are known (the
+   * lineage learns them from MLflow meanwhile). Its failure is the failure of `find`.
+   */
+  workflowLookup(entity: Entity): WorkflowLookup {
+    const firstPage = this.listWorkflows(entity, {
+      limit: WORKFLOWS_PER_LOOKUP_PAGE,
+    });
+    // Read by `find`, which rejects with it; not left unhandled if `find` is never called.
+    firstPage.catch(() => undefined);
+    return {
+      find: async names => {
+        const wanted = new Set(names);
+        const found = new Map<string, ArgoWorkflowSummary>();
+        let page = await firstPage;
+        for (;;) {
+          for (const workflow of page.items) {
+            if (wanted.has(workflow.name)) {
+              found.set(workflow.name, workflow);
+            }
+          }
+          if (!page.continue || found.size === wanted.size) {
+            return found;
+          }
+          page = await this.listWorkflows(entity, {
+            limit: WORKFLOWS_PER_LOOKUP_PAGE,
+            continueToken: page.continue,
+          });
         }
-      }
-      continueToken = page.continue;
-    } while (continueToken && found.size < wanted.size);
-    return found;
+      },
+    };
   }
 
   /** Reads a workflow; NotFoundError when it does not exist or is not the entity's. */

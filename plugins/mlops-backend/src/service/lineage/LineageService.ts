@@ -74,13 +74,13 @@ async function fetchedEach<T>(
  *
  * - MLflow: the entity's registered models with their versions (`registered-models/get` +
  *   `model-versions/search`, one page of up to 10,000 versions, per model), the experiment
- *   ids (cached), then the runs of the shown versions in one `runs/search` per 100 distinct
- *   run ids (`attributes.run_id IN (…)` over the entity's experiments: ⌈N/100⌉, 2 at most);
+ *   ids (cached), then the runs of the shown versions in one `runs/search` per 200 distinct
+ *   run ids (`attributes.run_id IN (…)` over the entity's experiments: one for N ≤ 200);
  * - Kubernetes: the entity's workflows, listed once (from the watch cache: no call; else one
  *   `list` per selector per 500 workflows, stopping when every tagged workflow is found),
  *   matched by name; the entity's InferenceServices as the Serving tab lists them.
  *
- * The services are read alongside MLflow; runs, then workflows, follow. A failing upstream
+ * The services and the first page of workflows are read alongside MLflow; runs follow. A failing upstream
  * leaves its part out with a gap; the rest is still returned.
  */
 export class LineageService {
@@ -102,6 +102,9 @@ export class LineageService {
     const services = fetched(
       this.deps.services.listServices(entity).then(r => r.services),
     );
+
+    // The entity's workflow list is read alongside too; the names come from the runs.
+    const workflowLookup = this.deps.workflows.workflowLookup(entity);
 
     const registry = await fetched(this.versionsOf(entity, model));
     let shown: Fetched<MlflowModelVersion[]> = registry;
@@ -133,7 +136,7 @@ export class LineageService {
     );
     const workflows = await fetchedEach<ArgoWorkflowSummary>(
       workflowNames,
-      names => this.deps.workflows.findWorkflowsByName(entity, names),
+      names => workflowLookup.find(names),
     );
 
     const graph = buildLineageGraph({

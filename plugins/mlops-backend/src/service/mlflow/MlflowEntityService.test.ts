@@ -263,22 +263,20 @@ describe('MlflowEntityService.getRunsByIds', () => {
       ),
     });
 
-  it('reads 250 runs in three searches of at most 100 ids over the entity experiments only', async () => {
+  it('reads 250 runs in two searches of at most 200 ids over the entity experiments only', async () => {
     const ids = Array.from({ length: 250 }, (_, i) => `r${i}`);
     const runs = await service().getRunsByIds(
       entityNaming('fraud-a, fraud-b'),
       [...ids, 'r0'],
     );
-    expect(searches.map(s => idsIn(s.filter).length)).toEqual([100, 100, 50]);
+    expect(searches.map(s => idsIn(s.filter).length)).toEqual([200, 50]);
     expect(searches.flatMap(s => idsIn(s.filter))).toEqual(ids);
     expect(searches.map(s => s.experiment_ids)).toEqual([
       ['1', '2'],
       ['1', '2'],
-      ['1', '2'],
     ]);
     expect(searches.map(s => [s.max_results, s.run_view_type])).toEqual([
-      [100, 'ALL'],
-      [100, 'ALL'],
+      [200, 'ALL'],
       [50, 'ALL'],
     ]);
     expect(runs.size).toBe(250);

@@ -177,7 +177,7 @@ export class MlflowEntityService {
   /**
    * The runs of these ids that are in the entity's experiments (the same scope as `getRun`):
    * run id → run. An id MLflow does not have, or a run of another experiment, is not in the
-   * map. Batched: one `runs/search` per 100 ids (MlflowClient.searchRunDetailsByIds), none
+   * map. Batched: one `runs/search` per 200 ids (MlflowClient.searchRunDetailsByIds), none
    * when the entity has no experiment of its own.
    */
   async getRunsByIds(
