@@ -18,8 +18,9 @@ out="$MLSTACK_ROOT/artifacts/e2e"
 mkdir -p "$out"
 extra=()
 
-# MLflow (and its S3) and the kube-apiserver from the harness: reused when already up.
-bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
+# MLflow (and its S3), the kube-apiserver and the Git server (Gitea) from the harness: reused
+# when already up.
+bash scripts/harness/harness.sh up s3 mlflow kube git >/dev/null
 set -a; source "${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}/harness.env"; set +a
 {
   log "seeding the harness MLflow for the example ML project"
@@ -53,6 +54,23 @@ mlops:
         modes: [Standard, Knative]
 CFG
   extra+=("$out/app-config.kube.yaml")
+}
+
+{
+  # The portal's Git server, as scripts/start.sh configures it: the template's default target
+  # (its token by reference to the environment, harness.env).
+  cat >"$out/app-config.git.yaml" <<CFG
+integrations:
+  gitea:
+    - host: $MLSTACK_GIT_HOST
+      baseUrl: $MLSTACK_GIT_URL
+      password: \${MLSTACK_GIT_TOKEN}
+mlops:
+  git:
+    allowedHosts: [localhost, 127.0.0.1]
+    defaultRemoteBase: $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG
+CFG
+  extra+=("$out/app-config.git.yaml")
 }
 
 log "building the app bundle"

@@ -4,13 +4,15 @@
 # first (Node 22, Yarn, Debian packages, node_modules; for the embedded stack also MinIO and
 # kube-apiserver built from source and the Python venv with MLflow).
 #
-#   scripts/start.sh                 the portal on its embedded stack: the local MinIO, MLflow
-#                                    and Kubernetes API server (etcd + kube-apiserver with the
-#                                    Argo Workflows and KServe CRDs) of scripts/harness, seeded
-#                                    with the example project (fraud-detector): its MLflow,
-#                                    Pipelines and Serving tabs show data, and the ml-project
-#                                    template runs end to end (publishing to a local bare
-#                                    repository under .tools/demo/git/). Services already up are
+#   scripts/start.sh                 the portal on its embedded stack: the local MinIO, MLflow,
+#                                    Kubernetes API server (etcd + kube-apiserver with the
+#                                    Argo Workflows and KServe CRDs) and Git server (Gitea) of
+#                                    scripts/harness, seeded with the example project
+#                                    (fraud-detector): its MLflow, Pipelines and Serving tabs
+#                                    show data, and the ml-project template runs end to end
+#                                    (publishing to a new repository of the Gitea organisation
+#                                    mlstack and registering it in the catalog; or to a local
+#                                    bare repository under .tools/demo/git/). Services already up are
 #                                    reused; Ctrl-C stops the portal and the services this start
 #                                    started (not the ones that were up before).
 #   scripts/start.sh --demo          the same (its name before it was the default); with
@@ -102,7 +104,7 @@ cleanup() {
   fi
   # A start interrupted while the services come up: let those calls finish (killed, a failing
   # `harness.sh up` stops every service), then stop what this start started.
-  for p in ${mlflow_up:-} ${kube_up:-}; do
+  for p in ${mlflow_up:-} ${kube_up:-} ${git_up:-}; do
     wait "$p" 2>/dev/null || true
   done
   if [ ${#started_services[@]} -gt 0 ]; then
@@ -119,26 +121,29 @@ if [ "$mode" = embedded ]; then
   demo_dir="$MLSTACK_TOOLS/demo"
   mkdir -p "$demo_dir/git"
   up_before="$(bash scripts/harness/harness.sh status | awk '{print $1}')"
-  for s in s3 mlflow kube; do
+  for s in s3 mlflow kube git; do
     grep -qx "$s" <<<"$up_before" || started_services+=("$s")
   done
-  if [ ${#started_services[@]} -eq 3 ]; then
-    log "starting the embedded stack: MinIO, MLflow, Kubernetes API server"
+  if [ ${#started_services[@]} -eq 4 ]; then
+    log "starting the embedded stack: MinIO, MLflow, Kubernetes API server, Git server (Gitea)"
   elif [ ${#started_services[@]} -gt 0 ]; then
     log "starting the embedded stack: ${started_services[*]} (the others are already up)"
   else
-    log "reusing the embedded stack that is already up (MinIO, MLflow, Kubernetes API)"
+    log "reusing the embedded stack that is already up (MinIO, MLflow, Kubernetes API, Gitea)"
   fi
-  # MLflow (after MinIO) and the API server (after etcd) start side by side; the last call only
-  # finds all three up and writes their state in one go.
+  # MLflow (after MinIO), the API server (after etcd) and Gitea start side by side; the last
+  # call only finds all four up and writes their state in one go.
   bash scripts/harness/harness.sh up s3 mlflow >/dev/null &
   mlflow_up=$!
   bash scripts/harness/harness.sh up kube >/dev/null &
   kube_up=$!
-  wait "$mlflow_up" || { wait "$kube_up" || true; die "MinIO or MLflow did not start (logs: $harness_dir/logs/)"; }
-  wait "$kube_up" || die "the Kubernetes API server did not start (logs: $harness_dir/logs/)"
-  mlflow_up= kube_up=
-  bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
+  bash scripts/harness/harness.sh up git >/dev/null &
+  git_up=$!
+  wait "$mlflow_up" || { wait "$kube_up" || true; wait "$git_up" || true; die "MinIO or MLflow did not start (logs: $harness_dir/logs/)"; }
+  wait "$kube_up" || { wait "$git_up" || true; die "the Kubernetes API server did not start (logs: $harness_dir/logs/)"; }
+  wait "$git_up" || die "the Git server (Gitea) did not start (logs: $harness_dir/logs/gitea.log)"
+  mlflow_up= kube_up= git_up=
+  bash scripts/harness/harness.sh up s3 mlflow kube git >/dev/null
   set -a; source "$harness_dir/harness.env"; set +a
 
   # MLflow keeps its data between starts: seed it once. The cluster's etcd starts empty with
@@ -155,9 +160,17 @@ if [ "$mode" = embedded ]; then
   log "seeding the Kubernetes API server with the example project's workflows and InferenceService"
   node scripts/harness/seed_kube.mjs >"$run_dir/seed-kube.json" 2>"$run_dir/seed-kube.log" ||
     { tail -n 20 "$run_dir/seed-kube.log" >&2; die "seeding the cluster failed"; }
-  # Credentials stay in the environment; the config file only refers to them.
+  # Credentials stay in the environment; the config file only refers to them (the Gitea token
+  # as ${MLSTACK_GIT_TOKEN}, from harness.env).
   export MLOPS_S3_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" MLOPS_S3_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
   cat >"$run_dir/app-config.embedded.yaml" <<CFG
+# The embedded stack's Gitea: the catalog reads the template's new repositories through this
+# integration, and mlops:publish:git creates them with its token.
+integrations:
+  gitea:
+    - host: $MLSTACK_GIT_HOST
+      baseUrl: $MLSTACK_GIT_URL
+      password: \${MLSTACK_GIT_TOKEN}
 mlops:
   mlflow:
     instances:
@@ -181,10 +194,13 @@ mlops:
     endpoint: $MLSTACK_S3_ENDPOINT
   git:
     allowedRoots: [$demo_dir/git]
+    allowedHosts: [localhost, 127.0.0.1]
+    # the template's "portal's Git server" option: <this>/<name>.git
+    defaultRemoteBase: $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG
 CFG
   args+=(--config "$run_dir/app-config.embedded.yaml")
-  log "embedded stack: MLflow $MLSTACK_MLFLOW_URL, S3 $MLSTACK_S3_ENDPOINT, Kubernetes $MLSTACK_KUBE_SERVER"
-  log "local Git remotes for the template: $demo_dir/git/<name>.git"
+  log "embedded stack: MLflow $MLSTACK_MLFLOW_URL, S3 $MLSTACK_S3_ENDPOINT, Kubernetes $MLSTACK_KUBE_SERVER, Git $MLSTACK_GIT_URL"
+  log "the template's new repositories: $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/<name> (Gitea; or local bare repositories: $demo_dir/git/<name>.git)"
 fi
 
 # The portal in its own process group, so that stopping it stops the frontend dev server and

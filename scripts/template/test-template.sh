@@ -13,6 +13,11 @@
 #      owner), the API server (objects, and the pipeline identities' rights with kubectl auth
 #      can-i) and the bare repository; the same values run again
 #      change nothing; no credential in any task's events or output;
+#   3b. a real task to the portal's Git server (scripts/template/gitea_task.py): the harness
+#      Gitea's organisation, registered in the catalog: the entity read back through the catalog
+#      API with its annotations and Gitea location, the repository through the Gitea API and
+#      through the catalog's URL reader; the same name again is refused at publish-gitea with
+#      nothing pushed; no credential (the Gitea token among them) in its events or output;
 #   4. the scikit-learn project runs for real against the harness: pip install, git init,
 #      dvc repro (prepare -> train -> evaluate -> register, tracked in MLflow, into the
 #      experiment and registered model the real task claimed), the lineage tags, the champion
@@ -53,8 +58,8 @@ rm -rf "$OUT"
 mkdir -p "$OUT/git"
 
 # ---------------------------------------------------------------- harness
-log "harness: MinIO, MLflow, kube-apiserver (reused when up)"
-bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
+log "harness: MinIO, MLflow, kube-apiserver, Gitea (reused when up)"
+bash scripts/harness/harness.sh up s3 mlflow kube git >/dev/null
 set -a
 source "$HDIR/harness.env"
 set +a
@@ -70,8 +75,13 @@ PT_S3=https://s3.team-a.example.com
 
 # ---------------------------------------------------------------- backend
 # The mlops actions run their dry-run paths against the harness: credentials by reference to
-# the environment, never written here.
+# the environment, never written here. The Gitea integration as scripts/start.sh configures it.
 cat >"$OUT/app-config.template-test.yaml" <<CFG
+integrations:
+  gitea:
+    - host: $MLSTACK_GIT_HOST
+      baseUrl: $MLSTACK_GIT_URL
+      password: \${MLSTACK_GIT_TOKEN}
 mlops:
   mlflow:
     instances:
@@ -83,6 +93,8 @@ mlops:
     secretAccessKey: \${AWS_SECRET_ACCESS_KEY}
   git:
     allowedRoots: [$OUT/git]
+    allowedHosts: [localhost, 127.0.0.1]
+    defaultRemoteBase: $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG
   # The namespaces the dry-runs use exist without an owner annotation once
   # server_validate (below) has made them: whose they are, as app-config.yaml says of ml-projects.
   ownership:
@@ -116,6 +128,10 @@ for _ in $(seq 1 60); do
 done
 [ "$found" = 1 ] && ok "the catalog serves template:default/ml-project" ||
   fail "the catalog does not serve template:default/ml-project (app-config.yaml catalog.locations)"
+# Signed in again now that the catalog holds examples/org.yaml: a token issued before carries
+# only user:default/guest, not its groups (ml-team), and the tasks' claims for ml-team would fail.
+token="$(curl -fsS -H 'X-Requested-With: XMLHttpRequest' "$BASE/api/auth/guest/refresh" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["backstageIdentity"]["token"])')"
 
 # ---------------------------------------------------------------- dry-runs
 values() { # NAME FRAMEWORK NAMESPACE MODE REPO-JSON-FRAGMENT [SYSTEM]
@@ -168,7 +184,7 @@ if dry_run "scikit-learn, local Git" \
   "$SK_DIR"; then
   expect_steps sklearn "$DRY_JSON" fetch=completed create-bucket=completed create-experiment=completed \
     create-model=completed apply=completed publish-github=skipped publish-gitlab=skipped publish-local=completed \
-    register=skipped
+    publish-gitea=skipped register=skipped register-gitea=skipped
 fi
 if dry_run "PyTorch, GitHub, Knative, namespace $PT_NS, S3 over https" \
   "$(values "$PT_NAME" pytorch "$PT_NS" Knative '{"repoTarget":"hosted","repoUrl":"github.com?owner=ml-team&repo='"$PT_NAME"'","s3Endpoint":"'"$PT_S3"'"}')" \
@@ -176,7 +192,14 @@ if dry_run "PyTorch, GitHub, Knative, namespace $PT_NS, S3 over https" \
   expect_steps pytorch "$DRY_JSON" fetch=completed create-bucket=completed create-experiment=completed \
     create-model=completed apply=completed 'publish-github=skipped: *does not support dry-run*' \
     publish-gitlab=skipped \
-    publish-local=skipped 'register=skipped: *does not support dry-run*'
+    publish-local=skipped publish-gitea=skipped 'register=skipped: *does not support dry-run*' register-gitea=skipped
+fi
+# The form's default target: the portal's Git server (the harness Gitea's organisation).
+GT_NAME="gitea-proj-$suffix"
+if dry_run "scikit-learn, the portal's Git server (Gitea)" \
+  "$(values "$GT_NAME" sklearn "$SK_NS" Standard '{"repoTarget":"gitea"}')" "$OUT/rendered/$GT_NAME"; then
+  expect_steps gitea "$DRY_JSON" publish-local=skipped publish-github=skipped publish-gitea=completed \
+    register=skipped 'register-gitea=skipped: *does not support dry-run*'
 fi
 # GitLab: publish:gitlab's module is not installed; the dry-run must say so, by name.
 gl="$(node scripts/template/dry-run.mjs "$BASE" "$TEMPLATE_DIR" \
@@ -270,6 +293,16 @@ task_values="$(values "$TASK_NAME" sklearn "$TASK_NS" Standard \
 grep -v '^TIMING ' "$OUT/real-task.log"
 while read -r _ secs what; do note "$what in $secs s"; done < <(grep '^TIMING ' "$OUT/real-task.log")
 [ "$rc" = 0 ] || fail "real task: $(grep -c '^FAIL' "$OUT/real-task.log") check(s) failed (log: $OUT/real-task.log, tasks: $OUT/tasks)"
+
+# The same through the portal's Git server: a project of its own (name, namespace, bucket),
+# registered in the catalog; then the same values again, refused.
+GT_NS="team-gitea-$suffix" GT_BUCKET="tmpl-gitea-$suffix" rc=0
+"$MLSTACK_TOOLS/venv/bin/python" scripts/template/gitea_task.py --base "$BASE" --token "$token" \
+  --values "$(values "$GT_NAME" sklearn "$GT_NS" Standard "{\"repoTarget\":\"gitea\",\"bucket\":\"$GT_BUCKET\"}")" \
+  --out "$OUT/tasks" "${secrets[@]}" >"$OUT/gitea-task.log" 2>&1 || rc=$?
+grep -v '^TIMING ' "$OUT/gitea-task.log"
+while read -r _ secs what; do note "$what in $secs s"; done < <(grep '^TIMING ' "$OUT/gitea-task.log")
+[ "$rc" = 0 ] || fail "gitea task: $(grep -c '^FAIL' "$OUT/gitea-task.log") check(s) failed (log: $OUT/gitea-task.log, tasks: $OUT/tasks)"
 
 # ---------------------------------------------------------------- run the scikit-learn project
 RUN="$OUT/run/$SK_NAME"
