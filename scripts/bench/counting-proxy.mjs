@@ -1,6 +1,7 @@
 // A pass-through HTTP proxy that counts the requests it forwards (and the largest
-// max_results any of them asked for); dry runs and watches are counted as such. GET /__stats answers the counts; POST /__reset clears.
-// The target may be https (NODE_EXTRA_CA_CERTS for a private CA); dry runs count as such.
+// max_results any of them asked for). GET /__stats answers the counts; POST /__reset clears.
+// The target may be https (NODE_EXTRA_CA_CERTS for a private CA); dry runs and watches count
+// as such (a watch is answered only when the API server ends it: no streaming).
 import http from 'node:http';
 
 const [port, target] = process.argv.slice(2);

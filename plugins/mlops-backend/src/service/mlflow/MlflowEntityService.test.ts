@@ -347,7 +347,10 @@ describe('MlflowEntityService.getModels', () => {
     },
   });
 
-  it('shares a read in flight for the same entity, and reads again once it settled', async () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('shares a read for the same entity object for two seconds, and reads for another', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'setImmediate'] });
     const mlflow = service();
     const entity = naming();
     const [a, b] = await Promise.all([
@@ -356,9 +359,12 @@ describe('MlflowEntityService.getModels', () => {
     ]);
     expect(a.models.map(m => m.versions.length)).toEqual([1]);
     expect(b).toBe(a);
+    expect(await mlflow.getModels(entity)).toBe(a);
     expect(modelGets).toBe(1);
-    await mlflow.getModels(entity);
     await mlflow.getModels(naming());
+    expect(modelGets).toBe(2);
+    jest.advanceTimersByTime(2_001);
+    await mlflow.getModels(entity);
     expect(modelGets).toBe(3);
   });
 });

@@ -23,6 +23,9 @@ import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 import { notInScope, orNotInScope } from '../notInScope';
 
+/** How long a settled getModels read is reused for the same entity object. */
+const MODEL_READ_REUSE_MS = 2_000;
+
 export interface RunSearchQuery {
   experimentIds?: string[];
   filter?: string;
@@ -73,10 +76,10 @@ export class MlflowEntityService {
   private readonly runExperiments = new BoundedMap<string, string>(10_000);
 
   private readonly ownership: MlflowOwnership;
-  /** getModels reads in flight, by the entity object they are for. */
+  /** getModels reads, by the entity object they are for (gone with it). */
   private readonly modelReads = new WeakMap<
     Entity,
-    Promise<MlflowModelsResponse>
+    { read: Promise<MlflowModelsResponse>; settledAt?: number }
   >();
 
   constructor(options: {
@@ -228,20 +231,25 @@ export class MlflowEntityService {
 
   /**
    * The registered models the entity names, each with all its versions
-   * (`registered-models/get` + `model-versions/search` per model). Reads for the same entity
-   * object while one is in flight share it (the lineage and its services' version links ask
-   * at the same time); nothing is kept once it settles.
+   * (`registered-models/get` + `model-versions/search` per model). A read for the same entity
+   * object is shared while in flight and for MODEL_READ_REUSE_MS after (one request's entity:
+   * the lineage and its services' version links read the registry once).
    */
   getModels(entity: Entity): Promise<MlflowModelsResponse> {
-    const inFlight = this.modelReads.get(entity);
-    if (inFlight) {
-      return inFlight;
+    const recent = this.modelReads.get(entity);
+    if (
+      recent &&
+      (recent.settledAt ?? Infinity) > Date.now() - MODEL_READ_REUSE_MS
+    ) {
+      return recent.read;
     }
-    const read = this.readModels(entity).finally(() =>
-      this.modelReads.delete(entity),
-    );
-    this.modelReads.set(entity, read);
-    return read;
+    const entry: { read: Promise<MlflowModelsResponse>; settledAt?: number } = {
+      read: this.readModels(entity).finally(() => {
+        entry.settledAt = Date.now();
+      }),
+    };
+    this.modelReads.set(entity, entry);
+    return entry.read;
   }
 
   private async readModels(entity: Entity): Promise<MlflowModelsResponse> {
