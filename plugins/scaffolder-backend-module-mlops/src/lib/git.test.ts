@@ -43,6 +43,29 @@ describe('readGitSettings', () => {
     ).toThrow("Invalid config at 'mlops.git.allowedRoots[0]'");
   });
 
+  it('reads defaultRemoteBase without a trailing slash and refuses anything but an http(s) URL without credentials', () => {
+    const read = (defaultRemoteBase: string) =>
+      readGitSettings(
+        new ConfigReader({ mlops: { git: { defaultRemoteBase } } }),
+      ).defaultRemoteBase;
+    expect(readGitSettings(new ConfigReader({})).defaultRemoteBase).toBe(
+      undefined,
+    );
+    expect(read('http://127.0.0.1:3001/mlstack/')).toBe(
+      'http://127.0.0.1:3001/mlstack',
+    );
+    for (const bad of [
+      'git.example.com/mlstack',
+      'ssh://git.example.com/mlstack',
+      'https://user:pw@git.example.com/mlstack',
+      'https://git.example.com/mlstack?x=1',
+    ]) {
+      expect(() => read(bad)).toThrow(
+        "Invalid config at 'mlops.git.defaultRemoteBase'",
+      );
+    }
+  });
+
   it('reads allowed hosts in lower case and refuses anything but a host name', () => {
     const read = (allowedHosts: string[]) =>
       readGitSettings(new ConfigReader({ mlops: { git: { allowedHosts } } }))
