@@ -31,6 +31,7 @@ function inputs(more: Partial<LineageGraphInputs> = {}): LineageGraphInputs {
                 name: 'transactions',
                 digest: 'a1b2c3d4',
                 sourceType: 's3',
+                source: 's3://dvc/fraud/files/md5/a1/b2c3d4.dir',
                 context: 'training',
               },
             ],
@@ -94,6 +95,7 @@ describe('buildLineageGraph', () => {
     );
     expect(byId.get('dataset:transactions@a1b2c3d4')!.fields).toEqual([
       { label: 'digest', value: 'a1b2c3d4' },
+      { label: 'source', value: 's3://dvc/fraud/files/md5/a1/b2c3d4.dir' },
       { label: 'source type', value: 's3' },
       { label: 'context', value: 'training' },
     ]);
