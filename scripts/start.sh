@@ -103,7 +103,7 @@ cleanup() {
     kill -KILL -- "-$portal_pid" 2>/dev/null || true
   fi
   # A start interrupted while the services come up: let those calls finish (killed, a failing
-  # `harness.sh up` stops every service), then stop what this start started.
+  # `harness.sh up` stops what that call started), then stop what this start started.
   for p in ${mlflow_up:-} ${kube_up:-} ${git_up:-}; do
     wait "$p" 2>/dev/null || true
   done

@@ -613,7 +613,7 @@ cmd_up() {
       kube) up_kube ;;
       pg) up_pg ;;
       git) up_git ;;
-      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git)" ;;
+      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg) or git, the Git server" ;;
     esac
   done
   write_state
@@ -635,7 +635,7 @@ cmd_down() {
   # Only the named services (what scripts/start.sh started), the others keep running.
   local s
   for s in "$@"; do
-    case "$s" in s3 | mlflow | kube | pg | git) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git)" ;; esac
+    case "$s" in s3 | mlflow | kube | pg | git) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg) or git, the Git server" ;; esac
   done
   [[ " $* " == *" pg "* ]] && stop_pg
   [[ " $* " == *" git "* ]] && stop_one gitea
