@@ -22,6 +22,41 @@ async function choose(label: string, option: RegExp) {
 }
 
 describe('LineageContent', () => {
+  it('folds a model of many versions to the newest and served ones until asked for all', async () => {
+    const versions = Array.from({ length: 30 }, (_, i) => String(30 - i));
+    const api = fakeMlopsApi({
+      getLineage: async () => ({
+        ...lineageResponse,
+        model: 'm',
+        versions: versions.map(version => ({ version, aliases: [] })),
+        nodes: versions.map(version => ({
+          id: `version:m/${version}`,
+          kind: 'modelVersion' as const,
+          label: `m v${version}`,
+          fields: [],
+          links: [],
+        })),
+        edges: [],
+        gaps: [],
+      }),
+    });
+    await renderWithApi(<LineageContent />, { api });
+    const graph = await screen.findByRole('figure', { name: 'Lineage graph' });
+    expect(
+      await within(graph).findByRole('button', { name: 'Model version m v30' }),
+    ).toBeInTheDocument();
+    expect(
+      within(graph).queryByRole('button', { name: 'Model version m v1' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/20 versions neither among the newest/),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Show all versions' }));
+    expect(
+      await within(graph).findByRole('button', { name: 'Model version m v1' }),
+    ).toBeInTheDocument();
+  });
+
   it('draws the graph and lists each gap with its reason', async () => {
     const api = fakeMlopsApi({ getLineage: async () => lineageResponse });
     await renderWithApi(<LineageContent />, { api });

@@ -1,13 +1,14 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import type { LineageNode } from '@mlstack/plugin-mlops-common';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { BackendErrorPanel } from '../BackendErrorPanel';
 import { LineageGaps } from '../LineageGaps';
-import { LineageGraph } from '../LineageGraph';
+import { LineageGraph, foldLineageVersions } from '../LineageGraph';
 import { LineageNodeDetails } from '../LineageNodeDetails';
 import { LineageSelection, LineageSelector } from '../LineageSelector';
 import { useLineage } from './useLineage';
@@ -21,10 +22,25 @@ export function LineageContent() {
   const entityRef = useEntityRef();
   const [selection, setSelection] = useState<LineageSelection>({});
   const [selected, setSelected] = useState<LineageNode | undefined>();
+  const [allVersions, setAllVersions] = useState(false);
   const { value, loading, error } = useLineage(entityRef, selection);
+  const graph = useMemo(
+    () =>
+      value &&
+      (allVersions
+        ? { nodes: value.nodes, edges: value.edges, foldedVersions: 0 }
+        : foldLineageVersions(
+            value.nodes,
+            value.edges,
+            value.model,
+            value.versions,
+          )),
+    [value, allVersions],
+  );
 
   const onSelection = (next: LineageSelection) => {
     setSelected(undefined);
+    setAllVersions(false);
     setSelection(next);
   };
 
@@ -49,12 +65,23 @@ export function LineageContent() {
                 title="Could not load the lineage"
               />
             )}
-            {value && !loading && (
+            {value && graph && !loading && (
               <>
+                {graph.foldedVersions > 0 && (
+                  <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+                    <Typography variant="body2" color="textSecondary">
+                      {graph.foldedVersions} versions neither among the newest,
+                      served nor aliased are folded.
+                    </Typography>
+                    <Button size="small" onClick={() => setAllVersions(true)}>
+                      Show all versions
+                    </Button>
+                  </Box>
+                )}
                 {value.nodes.length > 0 ? (
                   <LineageGraph
-                    nodes={value.nodes}
-                    edges={value.edges}
+                    nodes={graph.nodes}
+                    edges={graph.edges}
                     selectedNodeId={selected?.id}
                     onSelectNode={setSelected}
                   />
