@@ -311,6 +311,31 @@ describe('mlops backend: lineage route', () => {
     );
   });
 
+  it('finds a workflow past the first 500 of the entity list', async () => {
+    for (let i = 0; i < 520; i++) {
+      kube.put(WORKFLOWS, {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Workflow',
+        metadata: {
+          name: `filler-${String(i).padStart(3, '0')}`,
+          namespace: 'ml',
+          labels: { app: 'fraud' },
+        },
+        status: { phase: 'Succeeded' },
+      });
+    }
+    const res = await request(await startBackend())
+      .get(`${lineage}?version=3`)
+      .expect(200);
+    expect(edgesOf(res.body)).toContain(
+      'workflow:train-abc -> run:run-3 [ran]',
+    );
+    expect(res.body.gaps).toEqual([]);
+    expect(kube.requests.filter(r => r.path.includes('/workflows/'))).toEqual(
+      [],
+    );
+  });
+
   it('shows a run MLflow does not return for the entity experiments as not found', async () => {
     delete runs['run-2'];
     try {
