@@ -1,3 +1,9 @@
+import type {
+  GetEntitiesByRefsRequest,
+  QueryEntitiesRequest,
+} from '@backstage/catalog-client';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
 import type { MlflowRegisteredModel } from '@mlstack/plugin-mlops-common';
 import type { CustomObjectPage } from '@mlstack/plugin-mlops-node';
@@ -59,4 +65,29 @@ export function fakeClusters(
     },
   };
   return { lists, get: () => cluster };
+}
+
+/**
+ * A catalog of the given entities (changeable between calls) answering `queryEntities` a page at
+ * a time and `getEntitiesByRefs`, recording the requests.
+ */
+export function fakeCatalog(initial: Entity[]) {
+  let entities = initial;
+  const queries: QueryEntitiesRequest[] = [];
+  const byRefs: string[][] = [];
+  return {
+    queries,
+    byRefs,
+    setEntities(next: Entity[]) {
+      entities = next;
+    },
+    async queryEntities(request?: QueryEntitiesRequest) {
+      queries.push(request ?? {});
+      return catalogServiceMock({ entities }).queryEntities(request);
+    },
+    async getEntitiesByRefs(request: GetEntitiesByRefsRequest) {
+      byRefs.push(request.entityRefs);
+      return catalogServiceMock({ entities }).getEntitiesByRefs(request);
+    },
+  };
 }

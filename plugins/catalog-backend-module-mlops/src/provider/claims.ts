@@ -43,17 +43,6 @@ export function readModelClaims(
   );
 }
 
-/** The first `max` models (claims grouped by model), and how many were left out. */
-export function boundModels(
-  models: ModelClaim[][],
-  max: number,
-): { kept: ModelClaim[][]; leftOut: number } {
-  return {
-    kept: models.slice(0, max),
-    leftOut: Math.max(0, models.length - max),
-  };
-}
-
 /** The key of the model a claim names: one model entity per instance and model name. */
 export function modelKey(claim: Pick<ModelClaim, 'instance' | 'modelName'>) {
   return `${claim.instance}\u0000${claim.modelName}`;

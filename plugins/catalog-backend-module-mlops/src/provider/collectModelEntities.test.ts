@@ -159,7 +159,7 @@ describe('collectModelEntities', () => {
     expect(result.modelCount).toBe(2);
     expect(d.logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
-        'the last 1 (by claiming entity ref and model name) are left out',
+        'the last 1 (by page of claiming entities, then claiming entity ref and model name) are left out',
       ),
     );
   });

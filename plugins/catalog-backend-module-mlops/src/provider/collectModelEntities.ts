@@ -2,7 +2,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { buildInferenceApiEntity } from '../entities/apiEntity';
 import { EntityNamer } from '../entities/entityNamer';
 import { buildModelEntity } from '../entities/modelEntity';
-import { boundModels, groupByModel, readModelClaims } from './claims';
+import { groupByModel, ModelClaim, modelKey, readModelClaims } from './claims';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import {
   ClaimedModelReading,
@@ -20,7 +20,10 @@ export interface CollectModelEntitiesDeps extends ReadClaimedModelDeps {
   maxModels: number;
 }
 
-/** What one run found: the entities, or the upstreams it could not read (then no mutation). */
+/** Reads claimers by entity ref (those the catalog no longer has are left out). */
+export type ReadClaimersByRef = (refs: string[]) => Promise<Entity[]>;
+
+/** What one page of claimers gave: its entities, or the upstreams it could not read. */
 export interface CollectedModelEntities {
   entities: Entity[];
   /** e.g. `MLflow instance 'main'`, `Kubernetes cluster 'default'` */
@@ -80,55 +83,145 @@ function buildEntities(
 }
 
 /**
- * One pass: the claims of `claimers`, bounded to `maxModels` models; for each model found in
- * MLflow and not refused by the ownership rule, its `Resource` entity and the `API` entities of
- * the services serving it. Models are read a few at a time; names are given afterwards in the
- * claims' order, so they do not depend on which answer came first. An MLflow instance or
- * cluster that cannot be read is reported in `unavailable` (the caller then keeps the previous
- * entities); other problems leave out one model or service, logged with the reason.
+ * One pass over the claimers, a page at a time. The pass keeps strings only between pages: the
+ * names given so far, the API refs emitted, the models seen (for `maxModels`) and, for each model
+ * read, the refs of its claimers. For each page: the claims of its claimers, the first
+ * `maxModels` models of the pass (in the pass's order: page by page, then by claiming entity
+ * ref and model name); for each model found in MLflow and not refused by the ownership rule,
+ * its `Resource` entity and the `API` entities of the services serving it. A model an earlier
+ * page already read and this page claims again is read again with the earlier claimers
+ * (re-read by ref, they come first) so its entity names all of them. Models are read a few at a
+ * time; names are given in the claims' order, so they do not depend on which answer came first.
+ * An MLflow instance or cluster that cannot be read is reported in `unavailable` (the caller
+ * then keeps the page's previous entities); other problems leave out one model or service,
+ * logged with the reason.
  */
+export class ModelPassCollector {
+  readonly #namers = {
+    models: new EntityNamer('ml-model'),
+    apis: new EntityNamer('inference-api'),
+  };
+  readonly #emittedApiRefs = new Set<string>();
+  /** Model key → the refs of its claimers, for the models this pass reads. */
+  readonly #claimerRefsByModel = new Map<string, string[]>();
+  /** Model keys past `maxModels`. */
+  readonly #leftOutModels = new Set<string>();
+
+  constructor(
+    private readonly deps: CollectModelEntitiesDeps,
+    private readonly readClaimersByRef: ReadClaimersByRef = async () => [],
+  ) {}
+
+  /** How many models this pass left out so far because of `maxModels`. */
+  get leftOut(): number {
+    return this.#leftOutModels.size;
+  }
+
+  async collectPage(claimers: Entity[]): Promise<CollectedModelEntities> {
+    const models = await this.boundedModels(claimers);
+    const index = new ServingServiceIndex(this.deps.clusters);
+    const readings = await mapWithConcurrency(
+      models,
+      MODEL_READ_CONCURRENCY,
+      claims => readClaimedModel(claims, index, this.deps),
+    );
+    const unavailable = new Set<string>();
+    const entities: Entity[] = [];
+    let modelCount = 0;
+    for (const reading of readings) {
+      if (!reading.ingest) {
+        if (reading.unavailable) {
+          unavailable.add(reading.unavailable);
+        }
+        continue;
+      }
+      reading.unavailable.forEach(u => unavailable.add(u));
+      entities.push(
+        ...buildEntities(reading, this.#namers, this.#emittedApiRefs),
+      );
+      modelCount += 1;
+    }
+    return {
+      entities,
+      unavailable: Array.from(unavailable),
+      modelCount,
+      apiCount: entities.length - modelCount,
+    };
+  }
+
+  /** The page's models within `maxModels`, each with the claims earlier pages made of it. */
+  private async boundedModels(claimers: Entity[]): Promise<ModelClaim[][]> {
+    const groups = groupByModel(
+      readModelClaims(claimers, this.deps.registries.defaultName),
+    );
+    const kept = groups.filter(claims => this.keep(modelKey(claims[0])));
+    const earlierRefs = new Set(
+      kept.flatMap(claims => {
+        const own = new Set(claims.map(c => c.claimerRef));
+        return (this.#claimerRefsByModel.get(modelKey(claims[0])) ?? []).filter(
+          ref => !own.has(ref),
+        );
+      }),
+    );
+    const earlierClaims =
+      earlierRefs.size > 0
+        ? readModelClaims(
+            await this.readClaimersByRef(Array.from(earlierRefs)),
+            this.deps.registries.defaultName,
+          )
+        : [];
+    return kept.map(claims => {
+      const key = modelKey(claims[0]);
+      const known = new Set(this.#claimerRefsByModel.get(key) ?? []);
+      const merged = [
+        ...earlierClaims.filter(
+          c => modelKey(c) === key && known.has(c.claimerRef),
+        ),
+        ...claims.filter(c => !known.has(c.claimerRef)),
+      ];
+      this.#claimerRefsByModel.set(
+        key,
+        merged.map(c => c.claimerRef),
+      );
+      return merged;
+    });
+  }
+
+  /** Whether the model is within `maxModels` (in the order the pass first met the models). */
+  private keep(key: string): boolean {
+    if (this.#claimerRefsByModel.has(key)) {
+      return true;
+    }
+    if (
+      this.#leftOutModels.has(key) ||
+      this.#claimerRefsByModel.size >= this.deps.maxModels
+    ) {
+      this.#leftOutModels.add(key);
+      return false;
+    }
+    this.#claimerRefsByModel.set(key, []);
+    return true;
+  }
+
+  /** Logs how many models the pass left out because of `maxModels`, if any. */
+  warnLeftOut(): void {
+    if (this.leftOut === 0) {
+      return;
+    }
+    const total = this.#claimerRefsByModel.size + this.leftOut;
+    this.deps.logger.warn(
+      `${total} registered models are claimed, more than catalog.providers.mlstackModels.maxModels (${this.deps.maxModels}); the last ${this.leftOut} (by page of claiming entities, then claiming entity ref and model name) are left out of this run`,
+    );
+  }
+}
+
+/** One pass over one page of claimers (all of them, when they fit in memory). */
 export async function collectModelEntities(
   claimers: Entity[],
   deps: CollectModelEntitiesDeps,
 ): Promise<CollectedModelEntities> {
-  const models = groupByModel(
-    readModelClaims(claimers, deps.registries.defaultName),
-  );
-  const { kept, leftOut } = boundModels(models, deps.maxModels);
-  if (leftOut > 0) {
-    deps.logger.warn(
-      `${models.length} registered models are claimed, more than catalog.providers.mlstackModels.maxModels (${deps.maxModels}); the last ${leftOut} (by claiming entity ref and model name) are left out of this run`,
-    );
-  }
-  const index = new ServingServiceIndex(deps.clusters);
-  const readings = await mapWithConcurrency(
-    kept,
-    MODEL_READ_CONCURRENCY,
-    claims => readClaimedModel(claims, index, deps),
-  );
-  const unavailable = new Set<string>();
-  const namers = {
-    models: new EntityNamer('ml-model'),
-    apis: new EntityNamer('inference-api'),
-  };
-  const entities: Entity[] = [];
-  const emittedApiRefs = new Set<string>();
-  let modelCount = 0;
-  for (const reading of readings) {
-    if (!reading.ingest) {
-      if (reading.unavailable) {
-        unavailable.add(reading.unavailable);
-      }
-      continue;
-    }
-    reading.unavailable.forEach(u => unavailable.add(u));
-    entities.push(...buildEntities(reading, namers, emittedApiRefs));
-    modelCount += 1;
-  }
-  return {
-    entities,
-    unavailable: Array.from(unavailable),
-    modelCount,
-    apiCount: entities.length - modelCount,
-  };
+  const pass = new ModelPassCollector(deps);
+  const collected = await pass.collectPage(claimers);
+  pass.warnLeftOut();
+  return collected;
 }
