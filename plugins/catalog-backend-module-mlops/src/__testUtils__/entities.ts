@@ -1,8 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
-import type {
-  MlflowRegisteredModel,
-  ServedModelRecord,
-} from '@mlstack/plugin-mlops-common';
+import type { ServedModelRecord } from '@mlstack/plugin-mlops-common';
+import type { RegisteredModelSummary } from '../provider/readClaimedModel';
 
 /** An ML project Component as the template registers it, claiming `models`. */
 export function projectEntity(options: {
@@ -40,18 +38,17 @@ export function projectEntity(options: {
   };
 }
 
-/** A registered model as MlflowClient.getRegisteredModel answers. */
+/** A registered model as MlflowClient.getRegisteredModelSummary answers. */
 export function registeredModel(
   name: string,
   tags: Record<string, string> = {},
   description?: string,
-): MlflowRegisteredModel {
+): RegisteredModelSummary {
   return {
     name,
     description,
     aliases: {},
     tags,
-    versions: [],
     uiUrl: `http://mlflow.example.com/#/models/${encodeURIComponent(name)}`,
   };
 }

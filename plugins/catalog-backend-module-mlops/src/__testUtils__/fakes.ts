@@ -5,7 +5,7 @@ import type {
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotFoundError } from '@backstage/errors';
-import type { MlflowRegisteredModel } from '@mlstack/plugin-mlops-common';
+import type { RegisteredModelSummary } from '../provider/readClaimedModel';
 import type { CustomObjectPage } from '@mlstack/plugin-mlops-node';
 import type { ModelRegistries } from '../provider/collectModelEntities';
 import type {
@@ -15,7 +15,7 @@ import type {
 
 /** MLflow instances answering from a map (instance → model name → model), or failing. */
 export function fakeRegistries(
-  models: Record<string, Record<string, MlflowRegisteredModel>>,
+  models: Record<string, Record<string, RegisteredModelSummary>>,
   failures: Record<string, Error> = {},
 ): ModelRegistries & { calls: string[] } {
   const calls: string[] = [];
@@ -28,7 +28,7 @@ export function fakeRegistries(
         throw new NotFoundError(`Unknown MLflow instance '${instance}'`);
       }
       return {
-        async getRegisteredModel(modelName: string) {
+        async getRegisteredModelSummary(modelName: string) {
           calls.push(`${instance}/${modelName}`);
           if (failures[instance]) {
             throw failures[instance];

@@ -9,10 +9,7 @@ import type {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import {
-  MlflowOwnership,
-  MlflowRegisteredModel,
-} from '@mlstack/plugin-mlops-common';
+import { MlflowOwnership } from '@mlstack/plugin-mlops-common';
 import { projectEntity, registeredModel } from '../__testUtils__/entities';
 import { fakeCatalog, fakeClusters } from '../__testUtils__/fakes';
 import { CLAIMER_PAGE_SIZE } from './catalogPages';
@@ -35,7 +32,7 @@ function slowRegistry() {
     defaultName: 'main',
     get() {
       return {
-        async getRegisteredModel(name: string): Promise<MlflowRegisteredModel> {
+        async getRegisteredModelSummary(name: string) {
           calls += 1;
           await new Promise(resolve => setTimeout(resolve, MLFLOW_LATENCY_MS));
           return registeredModel(name, {

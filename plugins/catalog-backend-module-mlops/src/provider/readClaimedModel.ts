@@ -10,12 +10,16 @@ import { isKubernetesOutage, isMlflowOutage, reasonOf } from './outages';
 import { ClusterSource, ServingServiceIndex } from './servingServices';
 
 /** The registries the models are read from (`MlflowInstances` of `-node` is one). */
+/** A registered model as the provider reads it: without its versions. */
+export type RegisteredModelSummary = Omit<MlflowRegisteredModel, 'versions'>;
+
 export interface ModelRegistries {
   readonly defaultName: string;
   get(name?: string): {
-    getRegisteredModel(
+    /** The model without its versions (one MLflow call): the entity needs none of them. */
+    getRegisteredModelSummary(
       name: string,
-    ): Promise<MlflowRegisteredModel | undefined>;
+    ): Promise<RegisteredModelSummary | undefined>;
   };
 }
 
@@ -37,7 +41,7 @@ export type ClaimedModelReading =
   | { ingest: false; unavailable?: string }
   | {
       ingest: true;
-      model: MlflowRegisteredModel;
+      model: RegisteredModelSummary;
       /** The claims the ownership rule accepts, all of one owner, the first one first. */
       claims: ModelClaim[];
       owner: string;
@@ -123,9 +127,11 @@ export async function readClaimedModel(
   deps: ReadClaimedModelDeps,
 ): Promise<ClaimedModelReading> {
   const { instance, modelName, claimerRef } = claims[0];
-  let model: MlflowRegisteredModel | undefined;
+  let model: RegisteredModelSummary | undefined;
   try {
-    model = await deps.registries.get(instance).getRegisteredModel(modelName);
+    model = await deps.registries
+      .get(instance)
+      .getRegisteredModelSummary(modelName);
   } catch (error) {
     deps.logger.warn(
       `Cannot read registered model '${modelName}' of MLflow instance '${instance}' (claimed by ${claimerRef}): ${reasonOf(

@@ -275,6 +275,21 @@ describe('MlflowClient against the harness MLflow', () => {
     ).resolves.toBe(undefined);
   });
 
+  it('reads a registered model without its versions (no version search)', async () => {
+    const { name, aliases } = seed.registeredModel;
+    const summary = await client.getRegisteredModelSummary(name);
+    expect(summary).toMatchObject({
+      name,
+      aliases,
+      description: 'Flags card transactions that look fraudulent.',
+      tags: { owner: 'team-fraud' },
+    });
+    expect(summary).not.toHaveProperty('versions');
+    await expect(
+      client.getRegisteredModelSummary(`${prefix}no-such-model`),
+    ).resolves.toBe(undefined);
+  });
+
   it('resolves aliases and download URIs', async () => {
     const { name, aliases } = seed.registeredModel;
     await expect(

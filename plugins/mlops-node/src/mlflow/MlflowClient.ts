@@ -413,6 +413,34 @@ export class MlflowClient {
     );
   }
 
+  /**
+   * A registered model without its versions (one `registered-models/get`): name, description,
+   * tags, aliases and links, for callers that list many models (the catalog's model provider);
+   * undefined if there is none.
+   */
+  async getRegisteredModelSummary(
+    name: string,
+  ): Promise<Omit<MlflowRegisteredModel, 'versions'> | undefined> {
+    const call: MlflowCall = {
+      method: 'GET',
+      path: 'registered-models/get',
+      query: { name },
+      idempotent: true,
+    };
+    const response = await this.orUndefinedIfMissing(
+      this.#transport.call<RestGetRegisteredModelResponse>(call),
+    );
+    if (!response) {
+      return undefined;
+    }
+    const { versions: _none, ...summary } = normaliseRegisteredModel(
+      this.required(call, response, 'registered_model'),
+      [],
+      this.#links,
+    );
+    return summary;
+  }
+
   /** The version an alias points at; NotFoundError if the model or the alias does not exist. */
   async getModelVersionByAlias(
     name: string,
