@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what is missing, then
 #   1. type check (tsc)            2. lint (all workspaces)
-#   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs,
+#   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs, Gitea,
 #      PostgreSQL)
 #   4. jest for every workspace: unit tests and the integration tests against the harness
 #   5. the production configuration: the backend on app-config.production.yaml against the
@@ -10,6 +10,8 @@
 #      project run for real against the harness (scripts/template/test-template.sh)
 #   7. the browser tests: the built portal served by the backend, driven in Debian's Chromium;
 #      and the README's first command (scripts/start.sh, the portal on its embedded stack)
+#   8. the ml-project template's form in the browser, published to the harness Gitea and
+#      opened in the catalog (scripts/template/test-form.sh)
 # Stops everything it started, and exits non-zero when any step fails.
 source "$(dirname "$0")/lib.sh"
 cd "$MLSTACK_ROOT"
@@ -53,3 +55,6 @@ bash scripts/template/test-template.sh
 
 step "browser tests"
 bash scripts/e2e.sh
+
+step "browser test: the ml-project template's form, from Create to the new entity (Gitea)"
+bash scripts/template/test-form.sh
