@@ -1,8 +1,9 @@
 // A pass-through HTTP proxy that counts the requests it forwards (and the largest
 // max_results any of them asked for). GET /__stats answers the counts; POST /__reset clears.
 // The target may be https (NODE_EXTRA_CA_CERTS for a private CA); dry runs and watches count
-// as such (a watch is answered only when the API server ends it: no streaming).
+// as such. Answers are streamed (a watch's events pass as they come).
 import http from 'node:http';
+import { Readable } from 'node:stream';
 
 const [port, target] = process.argv.slice(2);
 let stats = { calls: [], maxResults: 0 };
@@ -63,6 +64,15 @@ http
       'content-type':
         upstream.headers.get('content-type') ?? 'application/json',
     });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
+    if (!upstream.body) {
+      res.end();
+      return;
+    }
+    // Streamed, so a watch's events reach the backend as the API server sends them; its
+    // headers go at once (a quiet watch sends no body for minutes).
+    res.flushHeaders();
+    Readable.fromWeb(upstream.body)
+      .on('error', error => res.destroy(error))
+      .pipe(res);
   })
   .listen(Number(port), '127.0.0.1');

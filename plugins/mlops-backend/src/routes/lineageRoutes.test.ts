@@ -130,11 +130,13 @@ describe('mlops backend: lineage route', () => {
   let kube: FakeKubernetes;
   let runSearches: Array<{ experiment_ids: string[]; filter: string }>;
   let runGets: number;
+  let registryReads: number;
 
   beforeEach(() => {
     kube = new FakeKubernetes();
     runSearches = [];
     runGets = 0;
+    registryReads = 0;
     msw.use(
       ...kube.handlers(),
       http.get(`${MLFLOW}/experiments/get-by-name`, () =>
@@ -146,14 +148,15 @@ describe('mlops backend: lineage route', () => {
           },
         }),
       ),
-      http.get(`${MLFLOW}/registered-models/get`, () =>
-        HttpResponse.json({
+      http.get(`${MLFLOW}/registered-models/get`, () => {
+        registryReads += 1;
+        return HttpResponse.json({
           registered_model: {
             name: 'fraud-model',
             aliases: [{ alias: 'champion', version: '3' }],
           },
-        }),
-      ),
+        });
+      }),
       http.get(`${MLFLOW}/model-versions/search`, () =>
         HttpResponse.json({
           model_versions: [version('3', ['champion']), version('2')],
@@ -297,6 +300,8 @@ describe('mlops backend: lineage route', () => {
       },
     ]);
     expect(runGets).toBe(0);
+    // Once for the versions and the services' version links together.
+    expect(registryReads).toBe(1);
     // Listed by the entity's selector (the watch cache's first list, or directly while it
     // starts); never a GET per workflow name.
     expect(kube.requests.filter(r => r.path.includes('/workflows/'))).toEqual(

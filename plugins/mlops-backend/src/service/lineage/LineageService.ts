@@ -92,7 +92,12 @@ export class LineageService {
     },
   ) {}
 
-  async lineage(entity: Entity, query: LineageQuery): Promise<LineageResponse> {
+  async lineage(
+    requested: Entity,
+    query: LineageQuery,
+  ): Promise<LineageResponse> {
+    // The registry is read once for the versions and the services' version links.
+    const entity = this.deps.mlflow.forOneRequest(requested);
     const model = this.modelOf(entity, query.model);
     const focus = {
       ...(query.version !== undefined ? { version: query.version } : {}),

@@ -347,10 +347,7 @@ describe('MlflowEntityService.getModels', () => {
     },
   });
 
-  afterEach(() => jest.useRealTimers());
-
-  it('shares a read for the same entity object for two seconds, and reads for another', async () => {
-    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'setImmediate'] });
+  it('shares a read in flight for the same entity object, and reads again once it settled', async () => {
     const mlflow = service();
     const entity = naming();
     const [a, b] = await Promise.all([
@@ -359,12 +356,20 @@ describe('MlflowEntityService.getModels', () => {
     ]);
     expect(a.models.map(m => m.versions.length)).toEqual([1]);
     expect(b).toBe(a);
-    expect(await mlflow.getModels(entity)).toBe(a);
     expect(modelGets).toBe(1);
-    await mlflow.getModels(naming());
-    expect(modelGets).toBe(2);
-    jest.advanceTimersByTime(2_001);
     await mlflow.getModels(entity);
+    await mlflow.getModels(naming());
     expect(modelGets).toBe(3);
+  });
+
+  it('reads the registry once for an entity of one request, and again for the next request', async () => {
+    const mlflow = service();
+    const entity = naming();
+    const request = mlflow.forOneRequest(entity);
+    const first = await mlflow.getModels(request);
+    expect(await mlflow.getModels(request)).toBe(first);
+    expect(modelGets).toBe(1);
+    await mlflow.getModels(mlflow.forOneRequest(entity));
+    expect(modelGets).toBe(2);
   });
 });

@@ -23,9 +23,6 @@ import { BoundedMap } from './BoundedMap';
 import { RunScope, RunScopeMemory, sameScope } from './RunScopeMemory';
 import { notInScope, orNotInScope } from '../notInScope';
 
-/** How long a settled getModels read is reused for the same entity object. */
-const MODEL_READ_REUSE_MS = 2_000;
-
 export interface RunSearchQuery {
   experimentIds?: string[];
   filter?: string;
@@ -79,8 +76,10 @@ export class MlflowEntityService {
   /** getModels reads, by the entity object they are for (gone with it). */
   private readonly modelReads = new WeakMap<
     Entity,
-    { read: Promise<MlflowModelsResponse>; settledAt?: number }
+    { read: Promise<MlflowModelsResponse>; settled: boolean }
   >();
+  /** Entities of forOneRequest: their settled getModels read is reused. */
+  private readonly oneRequest = new WeakSet<Entity>();
 
   constructor(options: {
     instances: MlflowInstances;
@@ -232,24 +231,32 @@ export class MlflowEntityService {
   /**
    * The registered models the entity names, each with all its versions
    * (`registered-models/get` + `model-versions/search` per model). A read for the same entity
-   * object is shared while in flight and for MODEL_READ_REUSE_MS after (one request's entity:
-   * the lineage and its services' version links read the registry once).
+   * object is shared while in flight; for an entity made by `forOneRequest`, also after it
+   * settled (the lineage and its services' version links then read the registry once).
    */
   getModels(entity: Entity): Promise<MlflowModelsResponse> {
-    const recent = this.modelReads.get(entity);
-    if (
-      recent &&
-      (recent.settledAt ?? Infinity) > Date.now() - MODEL_READ_REUSE_MS
-    ) {
-      return recent.read;
+    const earlier = this.modelReads.get(entity);
+    if (earlier && (!earlier.settled || this.oneRequest.has(entity))) {
+      return earlier.read;
     }
-    const entry: { read: Promise<MlflowModelsResponse>; settledAt?: number } = {
+    const entry: { read: Promise<MlflowModelsResponse>; settled: boolean } = {
+      settled: false,
       read: this.readModels(entity).finally(() => {
-        entry.settledAt = Date.now();
+        entry.settled = true;
       }),
     };
     this.modelReads.set(entity, entry);
     return entry.read;
+  }
+
+  /**
+   * A copy of the entity for the reads of one request: its getModels read is made once and
+   * shared by every read of that request, and forgotten with the copy.
+   */
+  forOneRequest(entity: Entity): Entity {
+    const copy = { ...entity };
+    this.oneRequest.add(copy);
+    return copy;
   }
 
   private async readModels(entity: Entity): Promise<MlflowModelsResponse> {
@@ -275,35 +282,26 @@ export class MlflowEntityService {
     };
   }
 
-  /** Where a version of one of the entity's registered models is (`get-download-uri`). */
+  /**
+   * Where a version of one of the entity's registered models is (`get-download-uri`). The
+   * model is checked to be the entity's through getModels (shared within a request of
+   * `forOneRequest`, so the services' version links add no registry read per version).
+   */
   async getModelVersionDownloadUri(
     entity: Entity,
     modelName: string,
     version: string,
   ): Promise<string> {
-    const names = parseNameList(
-      entity.metadata.annotations?.[MLFLOW_REGISTERED_MODEL_ANNOTATION],
+    const { models } = await this.getModels(entity);
+    if (!models.some(model => model.name === modelName)) {
+      throw new NotFoundError(
+        `Registered model ${modelName} is not one of the models of ${entity.metadata.name}`,
+      );
+    }
+    return this.clientFor(entity).getModelVersionDownloadUri(
+      modelName,
+      version,
     );
-    if (!names.includes(modelName)) {
-      throw new NotFoundError(
-        `Registered model ${modelName} is not one of the models of ${entity.metadata.name}`,
-      );
-    }
-    const client = this.clientFor(entity);
-    const model = await client.getRegisteredModel(modelName);
-    const judgement = model
-      ? this.ownership.judge(
-          `Registered model '${modelName}'`,
-          model.tags,
-          entity,
-        )
-      : undefined;
-    if (!judgement || 'refused' in judgement) {
-      throw new NotFoundError(
-        `Registered model ${modelName} is not one of the models of ${entity.metadata.name}`,
-      );
-    }
-    return client.getModelVersionDownloadUri(modelName, version);
   }
 
   /** The MLflow client of the entity's instance (`mlflow.org/instance`, else the default). */
