@@ -56,6 +56,9 @@ build_gitea() {
   local home="$MLSTACK_TOOLS/gitea-$GITEA_VERSION"
   if stamp_ok gitea "$GITEA_VERSION" && [ -d "$home/templates" ] && [ -d "$home/options" ]; then return 0; fi
   need python3 "Debian package python3"
+  # Its SQLite driver (mattn/go-sqlite3) is cgo: without a C compiler Go would build a stub that
+  # fails only when Gitea opens its database.
+  need gcc "Debian package gcc (scripts/bootstrap/debian.sh)"
   log "building Gitea $GITEA_VERSION from the Go module proxy (several minutes, once)"
   local moddir src="$MLSTACK_TOOLS/build/gitea-$GITEA_VERSION"
   moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "code.gitea.io/gitea@$GITEA_VERSION" |
@@ -64,7 +67,7 @@ build_gitea() {
   rm -rf "$src"
   mkdir -p "$(dirname "$src")"
   cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the Gitea source to $src failed"
-  (cd "$src" && go build -tags 'sqlite sqlite_unlock_notify' \
+  (cd "$src" && CGO_ENABLED=1 go build -tags 'sqlite sqlite_unlock_notify' \
     -ldflags "-s -w -X main.Version=${GITEA_VERSION#v} -X 'main.Tags=sqlite sqlite_unlock_notify'" \
     -o "$bin/gitea.new" .) || die "building Gitea $GITEA_VERSION failed (see the go output above)"
   rm -rf "$home.new"
