@@ -235,7 +235,7 @@ describe('MlstackModelProvider', () => {
     expect(registries.calls).toEqual(['main/fraud', 'main/fraud']);
   });
 
-  it('reads at most maxModels models over the pass; the ones past it are removed', async () => {
+  it('ingests at most maxModels models over the pass; the ones past it are removed', async () => {
     const { instance, connection, logger, catalog, mutations, registries } =
       provider({ entities: [fraudProject, riskProject], maxModels: 1 });
     catalog.setEntities([
@@ -245,7 +245,7 @@ describe('MlstackModelProvider', () => {
     ]);
     await instance.connect(connection);
     await instance.refresh();
-    expect(registries.calls).toEqual(['main/fraud']);
+    expect(registries.calls).toEqual(['main/fraud', 'main/risk']);
     expect(mutations.map(refsOf).at(-1)).toEqual({
       added: [],
       removed: ['resource:default/main-risk'],

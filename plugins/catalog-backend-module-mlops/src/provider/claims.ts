@@ -16,13 +16,21 @@ export interface ModelClaim {
 }
 
 /**
+ * The most registered models one entity may claim: each claim costs an MLflow read per pass, so
+ * one catalog-info.yaml cannot make a pass read (or, with `maxModels`, crowd out) without bound.
+ */
+export const MAX_CLAIMS_PER_ENTITY = 20;
+
+/**
  * The claims of the catalog entities that name registered models, sorted by entity ref and
  * model name. Entities this module emitted (they carry `mlstack.io/claimed-by` and the model
- * annotation) are not claimers.
+ * annotation) are not claimers. An entity's names past MAX_CLAIMS_PER_ENTITY are left out and
+ * reported through `onTooMany`.
  */
 export function readModelClaims(
   entities: Entity[],
   defaultInstance: string,
+  onTooMany: (claimerRef: string, names: number) => void = () => {},
 ): ModelClaim[] {
   const claims = entities
     .filter(entity => !entity.metadata.annotations?.[CLAIMED_BY_ANNOTATION])
@@ -31,9 +39,20 @@ export function readModelClaims(
       const instance =
         annotations[MLFLOW_INSTANCE_ANNOTATION]?.trim() || defaultInstance;
       const claimerRef = stringifyEntityRef(entity);
-      return parseNameList(annotations[MLFLOW_REGISTERED_MODEL_ANNOTATION]).map(
-        modelName => ({ claimer: entity, claimerRef, instance, modelName }),
+      const names = parseNameList(
+        annotations[MLFLOW_REGISTERED_MODEL_ANNOTATION],
       );
+      if (names.length > MAX_CLAIMS_PER_ENTITY) {
+        onTooMany(claimerRef, names.length);
+      }
+      return names
+        .slice(0, MAX_CLAIMS_PER_ENTITY)
+        .map(modelName => ({
+          claimer: entity,
+          claimerRef,
+          instance,
+          modelName,
+        }));
     });
   return claims.sort(
     (a, b) =>

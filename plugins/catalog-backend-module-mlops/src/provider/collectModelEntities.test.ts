@@ -1,3 +1,4 @@
+import { MAX_CLAIMS_PER_ENTITY } from './claims';
 import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
@@ -140,7 +141,7 @@ describe('collectModelEntities', () => {
     ]);
   });
 
-  it('reads at most maxModels models and says how many it left out', async () => {
+  it('ingests at most maxModels models and says how many it left out', async () => {
     const registries = fakeRegistries({
       main: {
         a: registeredModel('a', mlTeam),
@@ -155,11 +156,77 @@ describe('collectModelEntities', () => {
     });
     const d = deps({ registries, maxModels: 2 });
     const result = await collectModelEntities([project], d);
-    expect(registries.calls).toEqual(['main/a', 'main/b']);
     expect(result.modelCount).toBe(2);
+    expect(
+      result.entities
+        .filter(e => e.kind === 'Resource')
+        .map(e => e.metadata.title),
+    ).toEqual(['a', 'b']);
     expect(d.logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
         'the last 1 (by page of claiming entities, then claiming entity ref and model name) are left out',
+      ),
+    );
+  });
+
+  it('does not count names MLflow lacks against maxModels (claims cannot crowd out real models)', async () => {
+    const registries = fakeRegistries({
+      main: { real: registeredModel('real', mlTeam) },
+    });
+    const noise = projectEntity({
+      name: 'aaa',
+      owner: 'other-team',
+      models: 'x1,x2,x3',
+    });
+    const project = projectEntity({
+      name: 'zz-fraud',
+      owner: 'ml-team',
+      models: 'real',
+    });
+    const result = await collectModelEntities(
+      [noise, project],
+      deps({ registries, maxModels: 1 }),
+    );
+    expect(result.modelCount).toBe(1);
+    expect(result.entities[0].metadata.title).toBe('real');
+  });
+
+  it('reads at most MAX_CLAIMS_PER_ENTITY names of one entity, and says so', async () => {
+    const registries = fakeRegistries({ main: {} });
+    const names = Array.from(
+      { length: MAX_CLAIMS_PER_ENTITY + 5 },
+      (_, i) => `m${String(i).padStart(2, '0')}`,
+    );
+    const project = projectEntity({
+      name: 'greedy',
+      owner: 'ml-team',
+      models: names.join(','),
+    });
+    const d = deps({ registries });
+    await collectModelEntities([project], d);
+    expect(registries.calls).toHaveLength(MAX_CLAIMS_PER_ENTITY);
+    expect(d.logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        `names ${MAX_CLAIMS_PER_ENTITY + 5} registered models`,
+      ),
+    );
+  });
+
+  it('ingests no entity for an untagged model that entities of two owners claim', async () => {
+    const registries = fakeRegistries({
+      main: { fraud: registeredModel('fraud') },
+    });
+    const intruder = projectEntity({
+      name: 'aaa',
+      owner: 'other-team',
+      models: 'fraud',
+    });
+    const d = deps({ registries });
+    const result = await collectModelEntities([intruder, fraudProject], d);
+    expect(result.entities).toEqual([]);
+    expect(d.logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /Not ingesting registered model 'fraud'.*no mlstack\.io\/owner tag and entities of 2 owners claim it/,
       ),
     );
   });

@@ -1,8 +1,15 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { MLFLOW_REGISTERED_MODEL_ANNOTATION } from '@mlstack/plugin-mlops-common';
 import { buildInferenceApiEntity } from '../entities/apiEntity';
 import { EntityNamer } from '../entities/entityNamer';
 import { buildModelEntity } from '../entities/modelEntity';
-import { groupByModel, ModelClaim, modelKey, readModelClaims } from './claims';
+import {
+  groupByModel,
+  MAX_CLAIMS_PER_ENTITY,
+  ModelClaim,
+  modelKey,
+  readModelClaims,
+} from './claims';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import {
   ClaimedModelReading,
@@ -104,7 +111,9 @@ export class ModelPassCollector {
   readonly #emittedApiRefs = new Set<string>();
   /** Model key → the refs of its claimers, for the models this pass reads. */
   readonly #claimerRefsByModel = new Map<string, string[]>();
-  /** Model keys past `maxModels`. */
+  /** Model keys ingested so far (what `maxModels` counts: a name MLflow lacks costs nothing). */
+  readonly #ingestedModels = new Set<string>();
+  /** Model keys found and accepted past `maxModels`. */
   readonly #leftOutModels = new Set<string>();
 
   constructor(
@@ -136,6 +145,9 @@ export class ModelPassCollector {
         continue;
       }
       reading.unavailable.forEach(u => unavailable.add(u));
+      if (!this.withinBound(modelKey(reading.claims[0]))) {
+        continue;
+      }
       entities.push(
         ...buildEntities(reading, this.#namers, this.#emittedApiRefs),
       );
@@ -152,9 +164,16 @@ export class ModelPassCollector {
   /** The page's models within `maxModels`, each with the claims earlier pages made of it. */
   private async boundedModels(claimers: Entity[]): Promise<ModelClaim[][]> {
     const groups = groupByModel(
-      readModelClaims(claimers, this.deps.registries.defaultName),
+      readModelClaims(
+        claimers,
+        this.deps.registries.defaultName,
+        (claimerRef, names) =>
+          this.deps.logger.warn(
+            `${claimerRef} names ${names} registered models (${MLFLOW_REGISTERED_MODEL_ANNOTATION}); only its first ${MAX_CLAIMS_PER_ENTITY} are read`,
+          ),
+      ),
     );
-    const kept = groups.filter(claims => this.keep(modelKey(claims[0])));
+    const kept = groups;
     const earlierRefs = new Set(
       kept.flatMap(claims => {
         const own = new Set(claims.map(c => c.claimerRef));
@@ -187,19 +206,19 @@ export class ModelPassCollector {
     });
   }
 
-  /** Whether the model is within `maxModels` (in the order the pass first met the models). */
-  private keep(key: string): boolean {
-    if (this.#claimerRefsByModel.has(key)) {
+  /**
+   * Whether a model found in MLflow and accepted is within `maxModels` (counted in the order
+   * the pass ingests them: page by page, then by claiming entity ref and model name).
+   */
+  private withinBound(key: string): boolean {
+    if (this.#ingestedModels.has(key)) {
       return true;
     }
-    if (
-      this.#leftOutModels.has(key) ||
-      this.#claimerRefsByModel.size >= this.deps.maxModels
-    ) {
+    if (this.#ingestedModels.size >= this.deps.maxModels) {
       this.#leftOutModels.add(key);
       return false;
     }
-    this.#claimerRefsByModel.set(key, []);
+    this.#ingestedModels.add(key);
     return true;
   }
 
@@ -208,7 +227,7 @@ export class ModelPassCollector {
     if (this.leftOut === 0) {
       return;
     }
-    const total = this.#claimerRefsByModel.size + this.leftOut;
+    const total = this.#ingestedModels.size + this.leftOut;
     this.deps.logger.warn(
       `${total} registered models are claimed, more than catalog.providers.mlstackModels.maxModels (${this.deps.maxModels}); the last ${this.leftOut} (by page of claiming entities, then claiming entity ref and model name) are left out of this run`,
     );

@@ -3,6 +3,7 @@ import {
   InferenceServiceSummary,
   MlflowOwnership,
   MlflowRegisteredModel,
+  OWNER_KEY,
   ownerOfEntity,
 } from '@mlstack/plugin-mlops-common';
 import type { ModelClaim } from './claims';
@@ -49,7 +50,12 @@ export type ClaimedModelReading =
       unavailable: string[];
     };
 
-/** The claims the rule lets claim the model, all of the first one's owner; the rest logged. */
+/**
+ * The claims the rule lets claim the model, all of one owner. A model claimed by entities of
+ * more than one owner (possible only for a model without an `mlstack.io/owner` tag, which the
+ * non-strict rule lets any entity claim) is not ingested at all: whichever claim came first
+ * would otherwise decide who owns the model entity (and who may deploy it).
+ */
 function acceptedClaims(
   claims: ModelClaim[],
   tags: Record<string, string>,
@@ -66,22 +72,31 @@ function acceptedClaims(
     }
     return true;
   });
-  const owner = accepted[0] && ownerOfEntity(accepted[0].claimer);
-  if (accepted.length > 0 && !owner) {
+  if (accepted.length === 0) {
+    return [];
+  }
+  const ownerless = accepted.find(claim => !ownerOfEntity(claim.claimer));
+  if (ownerless) {
     deps.logger.warn(
-      `Not ingesting registered model '${accepted[0].modelName}' for ${accepted[0].claimerRef}: the entity has no owner`,
+      `Not ingesting registered model '${ownerless.modelName}' for ${ownerless.claimerRef}: the entity has no owner`,
     );
     return [];
   }
-  return accepted.filter(claim => {
-    if (ownerOfEntity(claim.claimer) === owner) {
-      return true;
-    }
+  const owners = new Set(accepted.map(claim => ownerOfEntity(claim.claimer)));
+  if (owners.size > 1) {
+    const { modelName, instance } = accepted[0];
     deps.logger.warn(
-      `Registered model '${claim.modelName}' of MLflow instance '${claim.instance}' is claimed by ${accepted[0].claimerRef} (owner ${owner}) and by ${claim.claimerRef} of another owner; the model entity follows the first claim only`,
+      `Not ingesting registered model '${modelName}' of MLflow instance '${instance}': it has no ${OWNER_KEY} tag and entities of ${
+        owners.size
+      } owners claim it (${accepted
+        .map(claim => claim.claimerRef)
+        .join(
+          ', ',
+        )}); tag it ${OWNER_KEY}=<owner> in MLflow to say whose it is`,
     );
-    return false;
-  });
+    return [];
+  }
+  return accepted;
 }
 
 async function servicesServing(

@@ -69,20 +69,22 @@ describe('entityAction', () => {
     expect(events).toEqual(['fail']);
   });
 
-  it('runs a dry run on the version the permission was asked for, reading the entity once', async () => {
+  it('acts on the version the permission was decided on when nothing changed meanwhile', async () => {
     const { act, res, run, freshEntityOf, events, require } = setUp();
+    freshEntityOf
+      .mockReset()
+      .mockResolvedValue(entity('e1', 'group:default/ml'));
     await act({} as express.Request, res as unknown as express.Response, {
-      eventId: 'test-preview',
+      eventId: 'test-write',
       permission,
       meta: {},
-      status: 200,
-      dryRun: true,
+      status: 201,
       run,
     });
-    expect(freshEntityOf).toHaveBeenCalledTimes(1);
+    expect(freshEntityOf).toHaveBeenCalledTimes(2);
     expect(require.mock.calls[0][1].metadata.etag).toBe('e1');
     expect(run.mock.calls[0][0].metadata.etag).toBe('e1');
-    expect(res.status).toHaveBeenCalledWith(200);
+    expect(res.status).toHaveBeenCalledWith(201);
     expect(res.json).toHaveBeenCalledWith({ owner: 'group:default/ml' });
     expect(events).toEqual(['success']);
   });
@@ -96,7 +98,6 @@ describe('entityAction', () => {
         permission,
         meta: {},
         status: 200,
-        dryRun: true,
         run,
       }),
     ).rejects.toThrow('refused');

@@ -37,12 +37,6 @@ export interface EntityActionOptions<T> {
   permission: ResourcePermission<'catalog-entity'>;
   meta: AuditMeta;
   status: number;
-  /**
-   * The action changes nothing (a server-side dry run): it runs on the entity read before the
-   * decision, without the second read that guards writes against an owner change while the
-   * policy decided. Its scope is still judged on one version of the entity.
-   */
-  dryRun?: boolean;
   /** Takes the action on the entity the decision was made on; `meta` is added to the audit success. */
   run(
     entity: Entity,
@@ -58,7 +52,6 @@ export interface EntityActionOptions<T> {
  * The policy decides on the entity as the catalog has it when it asks; the scope (namespace
  * owner) must be judged on that same version. So the entity is read fresh before and after
  * the decision, and an entity that changed meanwhile (e.g. its owner) is a 409, nothing done.
- * A dry run (which stores nothing) skips the second read.
  */
 export function entityAction(deps: EntityActionDeps) {
   return async function act<T>(
@@ -84,9 +77,7 @@ export function entityAction(deps: EntityActionDeps) {
         entity,
         credentials,
       );
-      const decidedOn = options.dryRun
-        ? entity
-        : await deps.freshEntityOf(req);
+      const decidedOn = await deps.freshEntityOf(req);
       if (
         decidedOn.metadata.etag !== entity.metadata.etag ||
         ownerOfEntity(decidedOn) !== ownerOfEntity(entity)

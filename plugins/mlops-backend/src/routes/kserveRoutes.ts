@@ -187,7 +187,6 @@ export function addKserveRoutes(router: express.Router, deps: KserveRouteDeps) {
       permission: kserveServiceDeployPermission,
       meta: { service: body.serviceName, source: body.source },
       status: 200,
-      dryRun: true,
       run: async (entity, actor) => {
         const preview = await deploys.preview(entity, body, actor);
         return { body: preview, meta: { action: preview.action } };
