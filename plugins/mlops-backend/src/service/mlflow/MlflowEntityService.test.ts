@@ -371,5 +371,9 @@ describe('MlflowEntityService.getModels', () => {
     expect(modelGets).toBe(1);
     await mlflow.getModels(mlflow.forOneRequest(entity));
     expect(modelGets).toBe(2);
+    // A request's entity passed on (the lineage to the services' version links) stays one read.
+    expect(mlflow.forOneRequest(request)).toBe(request);
+    await mlflow.getModels(mlflow.forOneRequest(request));
+    expect(modelGets).toBe(2);
   });
 });

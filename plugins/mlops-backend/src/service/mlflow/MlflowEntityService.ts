@@ -251,9 +251,13 @@ export class MlflowEntityService {
 
   /**
    * A copy of the entity for the reads of one request: its getModels read is made once and
-   * shared by every read of that request, and forgotten with the copy.
+   * shared by every read of that request, and forgotten with the copy (an entity that already
+   * is such a copy is returned as it is).
    */
   forOneRequest(entity: Entity): Entity {
+    if (this.oneRequest.has(entity)) {
+      return entity;
+    }
     const copy = { ...entity };
     this.oneRequest.add(copy);
     return copy;

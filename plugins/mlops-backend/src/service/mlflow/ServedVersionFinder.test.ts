@@ -31,6 +31,7 @@ function mlflowWith(
   const mlflow = {
     getModels: jest.fn(async () => models),
     getModelVersionDownloadUri: downloadUri,
+    forOneRequest: (requested: unknown) => requested,
     // The instance's --artifacts-destination: where mlflow-artifacts:/ files really are.
     clientOf: () => ({ name: 'main', artifactsDestination: 's3://bucket' }),
   } as unknown as MlflowEntityService;

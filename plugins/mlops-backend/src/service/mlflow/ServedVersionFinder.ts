@@ -43,9 +43,12 @@ export class ServedVersionFinder {
 
   /** storage URI (normalised) → the version stored there, for the URIs that match one. */
   async find(
-    entity: Entity,
+    requested: Entity,
     storageUris: string[],
   ): Promise<Map<string, ServedModelVersion>> {
+    // One registry read for the whole lookup: each download-URI check below reads the models
+    // again to check the version is the entity's.
+    const entity = this.mlflow.forOneRequest(requested);
     const wanted = new Set(storageUris.map(normaliseStorageUri));
     const found = new Map<string, ServedModelVersion>();
     if (wanted.size === 0) {
