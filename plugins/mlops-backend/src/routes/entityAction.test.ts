@@ -45,10 +45,12 @@ function setUp() {
     actionPermissions: { require } as unknown as ActionPermissions,
   });
   const res = { status: jest.fn().mockReturnThis(), json: jest.fn() };
-  const run = jest.fn(async (e: Entity) => ({
-    body: { owner: e.spec?.owner },
-    meta: {},
-  }));
+  const run = jest.fn(
+    async (e: Entity, _actor?: string, _reads?: Promise<unknown>) => ({
+      body: { owner: e.spec?.owner },
+      meta: {},
+    }),
+  );
   return { act, res, run, freshEntityOf, events, require };
 }
 
@@ -98,6 +100,44 @@ describe('entityAction', () => {
         permission,
         meta: {},
         status: 200,
+        run,
+      }),
+    ).rejects.toThrow('refused');
+    expect(run).not.toHaveBeenCalled();
+    expect(events).toEqual(['fail']);
+  });
+  it('starts the read-ahead beside the decision and hands it to the action only when allowed', async () => {
+    const { act, res, run, freshEntityOf } = setUp();
+    freshEntityOf
+      .mockReset()
+      .mockResolvedValue(entity('e1', 'group:default/ml'));
+    const readAhead = jest.fn(
+      async (e: Entity) => `read for ${e.metadata.etag}`,
+    );
+    await act({} as express.Request, res as unknown as express.Response, {
+      eventId: 'test-preview',
+      permission,
+      meta: {},
+      status: 200,
+      readAhead,
+      run,
+    });
+    expect(readAhead).toHaveBeenCalledTimes(1);
+    await expect(run.mock.calls[0][2]).resolves.toBe('read for e1');
+  });
+
+  it('drops a failed read-ahead unseen when the permission is refused (the refusal is the answer)', async () => {
+    const { act, res, run, require, events } = setUp();
+    require.mockRejectedValue(new Error('refused'));
+    await expect(
+      act({} as express.Request, res as unknown as express.Response, {
+        eventId: 'test-preview',
+        permission,
+        meta: {},
+        status: 200,
+        readAhead: async () => {
+          throw new Error('namespace is not a deploy target');
+        },
         run,
       }),
     ).rejects.toThrow('refused');

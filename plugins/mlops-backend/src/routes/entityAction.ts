@@ -32,15 +32,22 @@ export interface EntityActionDeps {
   auditor: AuditorService;
 }
 
-export interface EntityActionOptions<T> {
+export interface EntityActionOptions<T, R = never> {
   eventId: string;
   permission: ResourcePermission<'catalog-entity'>;
   meta: AuditMeta;
   status: number;
+  /**
+   * Reads (never writes) the action needs, started on the entity first read, alongside the
+   * permission decision. Their result reaches `run` only when the caller may act and the entity
+   * did not change meanwhile; otherwise it is dropped unseen.
+   */
+  readAhead?(entity: Entity, actor: string | undefined): Promise<R>;
   /** Takes the action on the entity the decision was made on; `meta` is added to the audit success. */
   run(
     entity: Entity,
     actor: string | undefined,
+    readAhead: Promise<R> | undefined,
   ): Promise<{ body: T; meta: AuditMeta }>;
 }
 
@@ -52,12 +59,14 @@ export interface EntityActionOptions<T> {
  * The policy decides on the entity as the catalog has it when it asks; the scope (namespace
  * owner) must be judged on that same version. So the entity is read fresh before and after
  * the decision, and an entity that changed meanwhile (e.g. its owner) is a 409, nothing done.
+ * Reads the action needs may start before the decision (`readAhead`); what they found is used
+ * only on the same version of the entity, after the decision allowed it.
  */
 export function entityAction(deps: EntityActionDeps) {
-  return async function act<T>(
+  return async function act<T, R = never>(
     req: express.Request,
     res: express.Response,
-    options: EntityActionOptions<T>,
+    options: EntityActionOptions<T, R>,
   ): Promise<void> {
     const credentials = await deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -70,6 +79,10 @@ export function entityAction(deps: EntityActionDeps) {
       request: req,
       meta: { entityRef, ...options.meta },
     });
+    const actor = actorOf(credentials);
+    const readAhead = options.readAhead?.(entity, actor);
+    // Awaited by `run` when the caller may act; a refusal must not leave it unhandled.
+    readAhead?.catch(() => undefined);
     try {
       // The permission first: a caller who may not act learns nothing about the scope.
       await deps.actionPermissions.require(
@@ -86,7 +99,7 @@ export function entityAction(deps: EntityActionDeps) {
           `${entityRef} changed in the catalog while the action was being authorized; nothing was done, try again`,
         );
       }
-      const { body, meta } = await options.run(decidedOn, actorOf(credentials));
+      const { body, meta } = await options.run(decidedOn, actor, readAhead);
       await event.success({ meta });
       res.status(options.status).json(body);
     } catch (error) {

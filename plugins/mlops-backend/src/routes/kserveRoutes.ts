@@ -187,8 +187,11 @@ export function addKserveRoutes(router: express.Router, deps: KserveRouteDeps) {
       permission: kserveServiceDeployPermission,
       meta: { service: body.serviceName, source: body.source },
       status: 200,
-      run: async (entity, actor) => {
-        const preview = await deploys.preview(entity, body, actor);
+      // MLflow and the cluster are read while the permission is decided (the preview's time
+      // is mostly theirs); the dry run itself waits for the decision.
+      readAhead: (entity, actor) => deploys.previewReads(entity, body, actor),
+      run: async (_entity, _actor, reads) => {
+        const preview = await deploys.preview(await reads!);
         return { body: preview, meta: { action: preview.action } };
       },
     });

@@ -10,6 +10,7 @@ import {
   KSERVE_SERVICE_ACCOUNT_ANNOTATION,
   KUBERNETES_ID_LABEL,
   KUBERNETES_NAMESPACE_ANNOTATION,
+  ResolvedModel,
   RolloutResult,
 } from '@mlstack/plugin-mlops-common';
 import {
@@ -40,6 +41,15 @@ function forAudit(object: unknown): unknown {
   };
   const { managedFields: _managed, ...kept } = metadata ?? {};
   return { ...rest, metadata: kept };
+}
+
+/** What a preview read (nothing written): see ModelDeployService.previewReads. */
+export interface PreviewReads {
+  deployer: ModelDeployer;
+  input: DeployInput;
+  model: ResolvedModel;
+  /** The service as the cluster has it (undefined: none); rejects if it is not the entity's. */
+  current: Promise<unknown | undefined>;
 }
 
 /** The result of a write, with the object before and after for the audit trail. */
@@ -85,25 +95,35 @@ export class ModelDeployService {
     };
   }
 
-  /** What a deploy would apply, checked by a server-side dry run; nothing is stored. */
-  async preview(
+  /**
+   * The reads a preview needs, writing nothing: the target and scope checks, the model resolved
+   * in MLflow and, meanwhile, the service as the cluster has it. The route starts them while
+   * the permission is decided, and uses them only if it allows.
+   */
+  async previewReads(
     entity: Entity,
     request: DeployRequest,
     actor: string | undefined,
-  ): Promise<DeployPreview> {
+  ): Promise<PreviewReads> {
     const { deployer, input, scope } = await this.prepare(
       entity,
       request,
       actor,
     );
     // The service is read while MLflow resolves the model.
-    const read = this.currentServiceOf(entity, scope, deployer, input);
-    read.catch(() => undefined);
+    const current = this.currentServiceOf(entity, scope, deployer, input);
+    current.catch(() => undefined);
     const model = await this.resolve(entity, deployer, request, actor);
+    return { deployer, input, model, current };
+  }
+
+  /** What a deploy would apply, checked by a server-side dry run; nothing is stored. */
+  async preview(reads: PreviewReads): Promise<DeployPreview> {
+    const { deployer, input, model } = reads;
     const outcome = await deployer.deploy(input, {
       dryRun: true,
       model,
-      current: read,
+      current: reads.current,
     });
     const current = outcome.before
       ? parseInferenceService(outcome.before)
