@@ -27,7 +27,7 @@ mkdir -p "$HARNESS_DIR/logs" "$HARNESS_DIR/run"
 pidfile() { printf '%s/run/%s.pid' "$HARNESS_DIR" "$1"; }
 is_running() { local p; p="$(cat "$(pidfile "$1")" 2>/dev/null)" && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 state_get() { cat "$HARNESS_DIR/run/$1" 2>/dev/null || true; }
-state_set() { printf '%s' "$2" >"$HARNESS_DIR/run/$1"; }
+state_set() { (umask 077 && printf '%s' "$2" >"$HARNESS_DIR/run/$1"); }
 
 # pick_port NAME ENVVAR — the requested port (refused if taken) or a free one.
 pick_port() {
