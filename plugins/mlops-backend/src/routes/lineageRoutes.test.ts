@@ -341,6 +341,39 @@ describe('mlops backend: lineage route', () => {
     );
   });
 
+  it('lists at most two pages for a workflow that is gone, then reads it by name', async () => {
+    kube.objects.delete(`${WORKFLOWS}/ml/train-abc`);
+    for (let i = 0; i < 1200; i++) {
+      kube.put(WORKFLOWS, {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Workflow',
+        metadata: {
+          name: `filler-${String(i).padStart(4, '0')}`,
+          namespace: 'ml',
+          labels: { app: 'fraud' },
+        },
+        status: { phase: 'Succeeded' },
+      });
+    }
+    const res = await request(await startBackend())
+      .get(`${lineage}?version=3`)
+      .expect(200);
+    expect(res.body.gaps.map((g: any) => g.reason)).toEqual([
+      'workflow-not-found',
+    ]);
+    const pagesOfWorkflows = kube.requests.filter(
+      r => r.path.endsWith('/workflows') && r.query?.limit === '500',
+    );
+    // The third page (continue=1000) is read once: by the watch cache's first list, which
+    // pages through everything; the lookup itself stops after two pages.
+    expect(
+      pagesOfWorkflows.filter(r => r.query?.continue === '1000'),
+    ).toHaveLength(1);
+    expect(
+      kube.requests.filter(r => r.path.endsWith('/workflows/train-abc')),
+    ).toHaveLength(1);
+  });
+
   it('shows a run MLflow does not return for the entity experiments as not found', async () => {
     delete runs['run-2'];
     try {

@@ -52,6 +52,11 @@ const MAX_LIST_CALLS_PER_PAGE = 4;
 
 /** Workflows per page when findWorkflowsByName lists the API server directly. */
 const WORKFLOWS_PER_LOOKUP_PAGE = 500;
+/**
+ * Pages findWorkflowsByName lists before it reads the names still missing one by one: a name
+ * whose workflow is gone would otherwise page through the entity's whole history.
+ */
+const MAX_LOOKUP_PAGES = 2;
 
 /** Node types that run in a pod of their own (Container: a containerSet member's pod). */
 const POD_NODE_TYPES = ['Pod', 'Container'];
@@ -252,7 +257,7 @@ export class ArgoWorkflowService {
         const wanted = new Set(names);
         const found = new Map<string, ArgoWorkflowSummary>();
         let page = await firstPage;
-        for (;;) {
+        for (let pages = 1; ; pages++) {
           for (const workflow of page.items) {
             if (wanted.has(workflow.name)) {
               found.set(workflow.name, workflow);
@@ -261,11 +266,32 @@ export class ArgoWorkflowService {
           if (!page.continue || found.size === wanted.size) {
             return found;
           }
+          if (pages >= MAX_LOOKUP_PAGES) {
+            break;
+          }
           page = await this.listWorkflows(entity, {
             limit: WORKFLOWS_PER_LOOKUP_PAGE,
             continueToken: page.continue,
           });
         }
+        // Older than the pages listed: each remaining name read (and scoped) by itself.
+        const missing = names.filter(name => !found.has(name));
+        const read = await Promise.all(
+          missing.map(name =>
+            this.getWorkflow(entity, name).then(
+              detail => detail,
+              error => {
+                if (isErrorNamed(error, 'NotFoundError')) return undefined;
+                throw error;
+              },
+            ),
+          ),
+        );
+        missing.forEach((name, i) => {
+          const detail = read[i];
+          if (detail) found.set(name, detail);
+        });
+        return found;
       },
     };
   }
