@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what is missing, then
 #   1. type check (tsc)            2. lint (all workspaces)
-#   3. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs, Gitea,
+#   3. (as root) the harness's real node: containerd, kubelet, controller-manager, scheduler;
+#      a pod runs, `down` leaves nothing behind (scripts/harness/node/test-node.sh)
+#   4. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs, Gitea,
 #      PostgreSQL)
-#   4. jest for every workspace: unit tests and the integration tests against the harness
-#   5. the production configuration: the backend on app-config.production.yaml against the
+#   5. jest for every workspace: unit tests and the integration tests against the harness
+#   6. the production configuration: the backend on app-config.production.yaml against the
 #      harness's PostgreSQL (scripts/production/test-production.sh)
-#   6. the software template: rendered by the real scaffolder (dry-run API), the generated
+#   7. the software template: rendered by the real scaffolder (dry-run API), the generated
 #      project run for real against the harness (scripts/template/test-template.sh)
-#   7. the browser tests: the built portal served by the backend, driven in Debian's Chromium;
+#   8. the browser tests: the built portal served by the backend, driven in Debian's Chromium;
 #      and the README's first command (scripts/start.sh, the portal on its embedded stack)
-#   8. the ml-project template's form in the browser, published to the harness Gitea and
+#   9. the ml-project template's form in the browser, published to the harness Gitea and
 #      opened in the catalog (scripts/template/test-form.sh)
 # Stops everything it started, and exits non-zero when any step fails.
 source "$(dirname "$0")/lib.sh"
@@ -36,6 +38,13 @@ yarn tsc
 
 step "lint"
 yarn lint:all
+
+if [ "$(id -u)" -eq 0 ]; then
+  step "the harness's real node: a pod runs, down leaves nothing behind"
+  bash scripts/harness/node/test-node.sh
+else
+  log "not root: the harness's real node (scripts/harness/node/test-node.sh) is not tested"
+fi
 
 step "harness up"
 harness_started=1

@@ -3,14 +3,16 @@
 # each step skips itself when its result is already cached under .tools/.
 #   scripts/bootstrap/all.sh            toolchain + JS dependencies (enough to start the portal)
 #   scripts/bootstrap/all.sh --tests    also the harness servers (Go builds: kube-apiserver, kubectl,
-#                                       MinIO, Gitea) and the Python venv
+#                                       MinIO, Gitea; as root also the node's kubelet,
+#                                       controller-manager, scheduler) and the Python venv
 # With --tests the Go builds and the Python venv run in the background while Yarn installs.
 source "$(dirname "$0")/../lib.sh"
 here="$MLSTACK_ROOT/scripts/bootstrap"
 logs="$MLSTACK_TOOLS/logs"
 mkdir -p "$logs"
 
-bash "$here/debian.sh"
+# The harness's real node (root only) runs on containerd, runc and the CNI plugins from Debian.
+if [ "${1:-}" = "--tests" ] && [ "$(id -u)" -eq 0 ]; then bash "$here/debian.sh" node; else bash "$here/debian.sh"; fi
 bash "$here/node.sh"
 use_project_node
 

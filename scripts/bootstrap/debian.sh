@@ -5,9 +5,12 @@
 #   and the mlops:publish:git action), python3 with venv (the harness venv and the template test),
 #   postgresql (the harness's PostgreSQL for the production test; its initdb and pg_ctl are used,
 #   the package's own cluster is not), gcc and libc6-dev (Gitea's cgo SQLite driver).
+# `debian.sh node` also installs what the harness's real node runs on: containerd, runc and the
+# CNI plugins, mmdebstrap (its base image), iptables and socat (pods reach loopback services).
 source "$(dirname "$0")/../lib.sh"
 
 packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates git python3 python3-venv postgresql gcc libc6-dev)
+[ "${1:-}" = node ] && packages+=(containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,6 +2,8 @@
 # Builds the harness's Go servers from the Go module proxy and caches the binaries under
 # .tools/bin, keyed by version so a version bump rebuilds:
 #   - kube-apiserver and kubectl from k8s.io/kubernetes (pinned in kube-apiserver/go.mod)
+#   - the node's kubelet, kube-controller-manager and kube-scheduler from the same release
+#     (`node`; only the harness's real node needs them)
 #   - MinIO (pinned below)
 #   - Gitea (pinned below), the embedded stack's Git server; its templates/, options/ and public/
 #     (read at run time: no `bindata` build tag) are kept under .tools/gitea-<version>/
@@ -36,6 +38,22 @@ build_kube() {
   (cd "$moddir" && go build -o "$bin/kubectl" k8s.io/kubernetes/cmd/kubectl) \
     || die "building kubectl $version failed (see the go output above)"
   stamp kubectl "$version"
+}
+
+# The node's binaries, stamped with their release (else nodes report v0.0.0-master).
+build_node() {
+  local moddir="$MLSTACK_ROOT/scripts/bootstrap/kube-apiserver" version c minor
+  version="$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v/ {print $2; exit}' "$moddir/go.mod")"
+  [ -n "$version" ] || die "cannot read the k8s.io/kubernetes version from $moddir/go.mod"
+  minor="$(printf '%s' "$version" | cut -d. -f2)"
+  for c in kubelet kube-controller-manager kube-scheduler; do
+    stamp_ok "$c" "$version" && continue
+    log "building $c $version from the Go module proxy (a few minutes, once)"
+    (cd "$moddir" && go build -ldflags "-X k8s.io/component-base/version.gitVersion=$version \
+      -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" \
+      -o "$bin/$c" "k8s.io/kubernetes/cmd/$c") || die "building $c $version failed (see the go output above)"
+    stamp "$c" "$version"
+  done
 }
 
 build_minio() {
@@ -82,8 +100,9 @@ build_gitea() {
 
 case "${1:-all}" in
   kube) build_kube ;;
+  node) build_node ;;
   minio) build_minio ;;
   gitea) build_gitea ;;
-  all) build_kube; build_minio; build_gitea ;;
-  *) die "usage: $0 [kube|minio|gitea|all]" ;;
+  all) build_kube; [ "$(id -u)" -eq 0 ] && build_node; build_minio; build_gitea ;;
+  *) die "usage: $0 [kube|node|minio|gitea|all]" ;;
 esac

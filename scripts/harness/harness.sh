@@ -4,9 +4,10 @@
 # fresh cluster per start) and a Git server (Gitea, SQLite, its data kept between starts), each
 # on free loopback ports.
 #
-#   scripts/harness/harness.sh up [s3|mlflow|kube|pg|git ...]   start (reuses what is already up)
-#   scripts/harness/harness.sh down [s3|mlflow|kube|pg|git ...] stop everything it started (or those)
+#   scripts/harness/harness.sh up [s3|mlflow|kube|pg|git|node ...]   start (reuses what is already up)
+#   scripts/harness/harness.sh down [s3|mlflow|kube|pg|git|node ...] stop everything it started (or those)
 #   scripts/harness/harness.sh status                       what is running, and where
+#   scripts/harness/harness.sh expose NAME PORT             pods reach 127.0.0.1:PORT at the node's address
 #
 # State, logs and credentials live in $MLSTACK_HARNESS_DIR (default .tools/harness):
 #   harness.json  what tests read (URLs, kubeconfig path, generated credentials)
@@ -15,7 +16,13 @@
 #   logs/*.log    each server's output
 # Fixed ports can be asked for with MLSTACK_S3_PORT, MLSTACK_MLFLOW_PORT, MLSTACK_KUBE_PORT,
 # MLSTACK_PG_PORT, MLSTACK_GIT_PORT.
+#
+# `node` (root only, not in the default set) adds a real one-node cluster joined to the API
+# server: containerd, CNI, kubelet, kube-controller-manager, kube-scheduler (node/node.sh says
+# what it owns and removes on `down`). The API server then runs with the ServiceAccount
+# admission plugin, so `up kube node` starts both together.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/node/node.sh"
 
 HARNESS_DIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
 BIN="$MLSTACK_TOOLS/bin"
@@ -119,22 +126,26 @@ up_mlflow() {
 }
 
 # ---------------------------------------------------------------- Kubernetes API
+# The API server's certificate also names the node's address and the `kubernetes` Service's
+# ClusterIP, where pods reach it; one made before those were added is made again.
+APISERVER_SANS="IP:127.0.0.1,IP:$NODE_IP,IP:$KUBE_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
 make_pki() {
   local pki="$HARNESS_DIR/pki"
-  [ -s "$pki/apiserver.crt" ] && return 0
+  [ -s "$pki/apiserver.crt" ] && [ "$(cat "$pki/apiserver.sans" 2>/dev/null)" = "$APISERVER_SANS" ] && return 0
   need openssl "Debian package openssl"
   mkdir -p "$pki"
   (
     cd "$pki"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=mlstack-harness-ca" \
+    [ -s ca.crt ] || openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=mlstack-harness-ca" \
       -keyout ca.key -out ca.crt 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
       -keyout apiserver.key -out apiserver.csr 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n' >san.ext
+    printf 'subjectAltName=%s\n' "$APISERVER_SANS" >san.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 \
       -extfile san.ext -out apiserver.crt 2>/dev/null
-    openssl genrsa -out sa.key 2048 2>/dev/null
+    [ -s sa.key ] || openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+    printf '%s' "$APISERVER_SANS" >apiserver.sans
   ) || die "creating the API server's certificates with openssl failed"
 }
 
@@ -174,6 +185,12 @@ up_kube() {
   require_bin "$BIN/kube-apiserver" kube-apiserver "scripts/bootstrap/go-binaries.sh kube"
   require_bin "$BIN/kubectl" kubectl "scripts/bootstrap/go-binaries.sh kube"
   make_pki
+  make_node_pki
+  # Without a node nothing creates ServiceAccounts, so their admission plugin would refuse every
+  # pod; with one (KUBE_NODE_MODE=1, from `up kube node`) it gives pods their tokens.
+  local admission=(--disable-admission-plugins ServiceAccount) mode=plain
+  if [ "${KUBE_NODE_MODE:-0}" = 1 ]; then admission=(); mode=node; fi
+  state_set kube.mode "$mode"
   local etcd_port peer_port port elog="$HARNESS_DIR/logs/etcd.log" klog="$HARNESS_DIR/logs/kube-apiserver.log"
   etcd_port="$(free_port)"
   peer_port="$(free_port)"
@@ -194,19 +211,22 @@ up_kube() {
     --initial-cluster "default=http://127.0.0.1:$peer_port" --name default
   wait_for etcd "http://127.0.0.1:$etcd_port/health" 30 "$(cat "$(pidfile etcd)")" || fail_start etcd "$elog"
 
-  log "starting kube-apiserver on 127.0.0.1:$port (RBAC, token auth)"
+  log "starting kube-apiserver on 127.0.0.1:$port (RBAC, token auth, $mode mode)"
   spawn kube-apiserver "$klog" "$BIN/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$port" \
     --tls-cert-file "$HARNESS_DIR/pki/apiserver.crt" --tls-private-key-file "$HARNESS_DIR/pki/apiserver.key" \
     --client-ca-file "$HARNESS_DIR/pki/ca.crt" \
     --token-auth-file "$HARNESS_DIR/pki/tokens.csv" \
-    --authorization-mode RBAC --anonymous-auth=false \
+    --authorization-mode Node,RBAC --anonymous-auth=false \
+    --kubelet-client-certificate "$HARNESS_DIR/pki/apiserver-kubelet-client.crt" \
+    --kubelet-client-key "$HARNESS_DIR/pki/apiserver-kubelet-client.key" \
+    --kubelet-preferred-address-types InternalIP \
     --service-account-issuer https://kubernetes.default.svc \
     --service-account-key-file "$HARNESS_DIR/pki/sa.pub" \
     --service-account-signing-key-file "$HARNESS_DIR/pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16 \
-    --disable-admission-plugins ServiceAccount \
+    "${admission[@]}" \
     --endpoint-reconciler-type none \
     --cert-dir "$HARNESS_DIR/pki" --v 1
   local pid i
@@ -527,7 +547,7 @@ seed_git() {
 write_state() {
   local s3port mlport kport
   s3port="$(state_get s3.port)"; mlport="$(state_get mlflow.port)"; kport="$(state_get kube.port)"
-  "$VENV/bin/python" - "$HARNESS_DIR" <<'PY'
+  NODE_IP="$NODE_IP" POD_CIDR="$POD_CIDR" "$VENV/bin/python" - "$HARNESS_DIR" <<'PY'
 import json, os, sys
 d = sys.argv[1]
 def get(name):
@@ -562,6 +582,10 @@ if running("kube-apiserver"):
                      "caFile": os.path.join(d, "pki", "ca.crt"), "adminToken": get("kube.admin-token"),
                      "noRightsToken": get("kube.norights-token")}
     env.update(KUBECONFIG=kc, MLSTACK_KUBE_SERVER=state["kube"]["server"])
+if running("kubelet"):
+    state["node"] = {"name": "mlstack-node", "ip": os.environ["NODE_IP"], "podCidr": os.environ["POD_CIDR"],
+                     "containerdAddress": os.path.join(d, "node", "containerd", "containerd.sock")}
+    env.update(MLSTACK_NODE_IP=os.environ["NODE_IP"])
 if running("pg"):
     pg = {"host": "127.0.0.1", "port": int(get("pg.port")), "user": get("pg.user"),
           "password": get("pg.password"), "database": "postgres"}
@@ -595,6 +619,7 @@ not_running() {
       kube) { is_running kube-apiserver && is_running etcd; } || echo kube ;;
       pg) is_running pg || echo pg ;;
       git) is_running gitea || echo git ;;
+      node) { is_running kube-apiserver && is_running etcd; } || echo kube; is_running kubelet || echo node ;;
     esac
   done | sort -u
 }
@@ -605,6 +630,7 @@ cmd_up() {
   # What this call starts is stopped again if a later service fails; services that were
   # already up (another test run, a portal) are left alone.
   UP_STARTING="$(not_running "${services[@]}" | tr '\n' ' ')"
+  [[ " ${services[*]} " == *" node "* ]] && export KUBE_NODE_MODE=1
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "harness up failed (exit $rc); stopping what it started: ${UP_STARTING:-nothing}"; [ -n "${UP_STARTING// /}" ] && cmd_down $UP_STARTING >/dev/null 2>&1 || true; fi' EXIT
   for s in "${services[@]}"; do
     case "$s" in
@@ -613,16 +639,34 @@ cmd_up() {
       kube) up_kube ;;
       pg) up_pg ;;
       git) up_git ;;
-      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg) or git, the Git server" ;;
+      node) up_kube; up_node ;;
+      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git, node)" ;;
     esac
   done
+  is_running kubelet && expose_harness_services
   write_state
   trap - EXIT
   cmd_status
 }
 
+# Pods reach the harness's loopback services at the node's address, on the same ports.
+expose_harness_services() {
+  is_running minio && forward_to_pods s3 "$(state_get s3.port)"
+  is_running mlflow && forward_to_pods mlflow "$(state_get mlflow.port)"
+  is_running gitea && forward_to_pods git "$(state_get git.port)"
+  return 0
+}
+
+cmd_expose() {
+  [ $# -eq 2 ] && [[ "$1" =~ ^[a-z0-9-]+$ ]] && [[ "$2" =~ ^[0-9]+$ ]] || die "usage: harness.sh expose NAME PORT (NAME: lower-case letters, digits, -)"
+  is_running kubelet || die "no node is running: harness.sh up kube node"
+  forward_to_pods "$1" "$2"
+  echo "pods reach 127.0.0.1:$2 at $NODE_IP:$2"
+}
+
 cmd_down() {
   if [ $# -eq 0 ]; then
+    stop_node
     stop_pg
     stop_one gitea
     stop_one mlflow
@@ -635,8 +679,9 @@ cmd_down() {
   # Only the named services (what scripts/start.sh started), the others keep running.
   local s
   for s in "$@"; do
-    case "$s" in s3 | mlflow | kube | pg | git) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg) or git, the Git server" ;; esac
+    case "$s" in s3 | mlflow | kube | pg | git | node) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git, node)" ;; esac
   done
+  if [[ " $* " == *" node "* || " $* " == *" kube "* ]]; then stop_node; fi
   [[ " $* " == *" pg "* ]] && stop_pg
   [[ " $* " == *" git "* ]] && stop_one gitea
   [[ " $* " == *" mlflow "* ]] && stop_one mlflow
@@ -651,6 +696,7 @@ cmd_status() {
   is_running mlflow && { echo "mlflow  http://127.0.0.1:$(state_get mlflow.port)"; any=1; }
   is_running kube-apiserver && { echo "kube    https://127.0.0.1:$(state_get kube.port)  KUBECONFIG=$HARNESS_DIR/kubeconfig"; any=1; }
   is_running pg && { echo "pg      postgresql://$(state_get pg.user)@127.0.0.1:$(state_get pg.port)  (password in harness.json)"; any=1; }
+  is_running kubelet && { node_status; any=1; }
   is_running gitea && { echo "git     http://127.0.0.1:$(state_get git.port)  org: $GIT_ORG, service account: $GIT_PORTAL_USER (token in harness.json)"; any=1; }
   [ "$any" = 1 ] || echo "harness: nothing running"
   [ "$any" = 1 ] && echo "state:  $HARNESS_DIR/harness.json (source $HARNESS_DIR/harness.env for a shell)"
@@ -661,5 +707,6 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up [s3|mlflow|kube|pg|git ...] | down [s3|mlflow|kube|pg|git ...] | status" >&2; exit 2 ;;
+  expose) shift; cmd_expose "$@" ;;
+  *) echo "usage: $0 up [s3|mlflow|kube|pg|git|node ...] | down [s3|mlflow|kube|pg|git|node ...] | status" >&2; exit 2 ;;
 esac

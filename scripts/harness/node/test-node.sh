@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The harness's real node, end to end, in a harness directory of its own:
+#   1. `harness.sh up kube node`: the node registers and goes Ready
+#   2. a pod scheduled by kube-scheduler (no nodeName) runs the locally built Debian image to
+#      Succeeded; `kubectl logs` returns what it printed (the API server reaches the kubelet);
+#      from inside it reaches the API server as the `kubernetes` Service and authenticates with
+#      its ServiceAccount token (kube-controller-manager made the ServiceAccount, the kubelet
+#      mounted the token), and reaches a service on the host's loopback through a forwarder
+#   3. a pod whose command fails is Failed with its exit code and its output in the logs
+#   4. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
+#      path or sysctl change is left behind (each compared with a snapshot taken before `up`)
+# Needs root (containerd, network namespaces, cgroups). Prints each step's time.
+source "$(dirname "$0")/../../lib.sh"
+cd "$MLSTACK_ROOT"
+[ "$(id -u)" -eq 0 ] || die "the node test needs root"
+
+dir="$(mktemp -d /tmp/mlstack-node-test.XXXXXX)"
+export MLSTACK_HARNESS_DIR="$dir/harness"
+harness=(bash scripts/harness/harness.sh)
+kc=("$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$MLSTACK_HARNESS_DIR/kubeconfig")
+start_ts=$(date +%s)
+step() { log "node test: $1 ($(($(date +%s) - start_ts)) s)"; }
+fail() { echo "NODE TEST FAILED: $*" >&2; exit 1; }
+cleanup() {
+  local rc=$?
+  "${harness[@]}" down >/dev/null 2>&1 || true
+  [ "$rc" -eq 0 ] || tail -n 30 "$MLSTACK_HARNESS_DIR/logs/kubelet.log" 2>/dev/null >&2
+  rm -rf "$dir"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+# What the host looks like before: compared again after `down`.
+snapshot() (
+  set +e +o pipefail # an empty grep is an answer here
+  {
+    echo "## links"; ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
+    echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | sort
+    echo "## mounts"; awk '{print $2}' /proc/mounts | sort
+    echo "## iptables"; { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -E '^(\*|:|-A)' | sed 's/\[[0-9:]*\]//' | sort
+    echo "## sysctls"; sysctl vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops net.ipv4.ip_forward 2>/dev/null
+    echo "## paths"; for p in /var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers /run/containerd /etc/cni /opt/cni; do [ -e "$p" ] && echo "$p"; done
+    echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat' | grep -v grep | sort
+    echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null
+  } >"$1"
+  exit 0
+)
+snapshot "$dir/before"
+
+step "up kube node"
+"${harness[@]}" up kube node >"$dir/up.log" 2>&1 || { cat "$dir/up.log" >&2; fail "harness.sh up kube node failed"; }
+node_ip="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["node"]["ip"])' "$MLSTACK_HARNESS_DIR/harness.json")"
+[ "$("${kc[@]}" get node mlstack-node -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
+  || fail "the node is not Ready"
+[ "$("${kc[@]}" get node mlstack-node -o jsonpath='{.status.nodeInfo.kubeletVersion}')" = "$(cat "$MLSTACK_TOOLS/bin/.kubelet.version")" ] \
+  || fail "the node does not report the kubelet's release"
+
+step "a pod that reaches the API server and a host service"
+# A host service on loopback that pods can reach only through the harness's forwarder.
+port="$(free_port)"
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$dir" >/dev/null 2>&1 &
+http_pid=$!
+echo "node test $port" >"$dir/probe.txt"
+"${harness[@]}" expose probe "$port" >/dev/null || fail "harness.sh expose failed"
+"${kc[@]}" create namespace node-test >/dev/null
+for i in $(seq 1 30); do "${kc[@]}" -n node-test get serviceaccount default >/dev/null 2>&1 && break; sleep 1; done
+cat <<YAML | "${kc[@]}" apply -f - >/dev/null
+apiVersion: v1
+kind: Pod
+metadata: { name: probe, namespace: node-test }
+spec:
+  restartPolicy: Never
+  containers:
+    - name: main
+      image: mlstack.local/debian:bookworm
+      imagePullPolicy: IfNotPresent
+      resources: { limits: { memory: 64Mi, cpu: 200m } }
+      command: [bash, -c]
+      args:
+        - |
+          set -e
+          echo "debian \$(cat /etc/debian_version) on \$(hostname)"
+          exec 3<>/dev/tcp/\$KUBERNETES_SERVICE_HOST/\$KUBERNETES_SERVICE_PORT
+          echo "api server reachable at \$KUBERNETES_SERVICE_HOST:\$KUBERNETES_SERVICE_PORT"
+          test -s /var/run/secrets/kubernetes.io/serviceaccount/token && echo "service account token mounted"
+          exec 4<>/dev/tcp/$node_ip/$port
+          printf 'GET /probe.txt HTTP/1.0\r\n\r\n' >&4
+          echo "host service says: \$(tail -n 1 <&4)"
+YAML
+phase=""
+for i in $(seq 1 90); do
+  phase="$("${kc[@]}" -n node-test get pod probe -o jsonpath='{.status.phase}')"
+  [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+  sleep 1
+done
+logs="$("${kc[@]}" -n node-test logs probe)"
+echo "$logs" | sed 's/^/  pod: /'
+[ "$phase" = Succeeded ] || fail "the probe pod ended $phase"
+echo "$logs" | grep -q "api server reachable at 10.96.0.1:443" || fail "the pod did not reach the API server"
+echo "$logs" | grep -q "service account token mounted" || fail "no ServiceAccount token in the pod"
+echo "$logs" | grep -q "host service says: node test $port" || fail "the pod did not reach the host service through the forwarder"
+# The token the kubelet mounted authenticates at the API server as the pod's ServiceAccount.
+token="$("${kc[@]}" -n node-test create token default --duration 10m)"
+[ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$MLSTACK_HARNESS_DIR/pki/ca.crt" -H "Authorization: Bearer $token" \
+  "https://$node_ip:$("${kc[@]}" config view -o jsonpath='{.clusters[0].cluster.server}' | sed 's/.*://')/api")" = 200 ] \
+  || fail "a ServiceAccount token is not accepted through the pods' address of the API server"
+kill "$http_pid" 2>/dev/null || true
+
+step "a failing pod"
+cat <<'YAML' | "${kc[@]}" apply -f - >/dev/null
+apiVersion: v1
+kind: Pod
+metadata: { name: fails, namespace: node-test }
+spec:
+  restartPolicy: Never
+  containers:
+    - name: main
+      image: mlstack.local/debian:bookworm
+      imagePullPolicy: IfNotPresent
+      command: [bash, -c, 'echo "training data not found" >&2; exit 3']
+YAML
+for i in $(seq 1 60); do
+  phase="$("${kc[@]}" -n node-test get pod fails -o jsonpath='{.status.phase}')"
+  [ "$phase" = Failed ] && break
+  sleep 1
+done
+[ "$phase" = Failed ] || fail "the failing pod ended ${phase:-nowhere}"
+[ "$("${kc[@]}" -n node-test get pod fails -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}')" = 3 ] \
+  || fail "the failing pod's exit code is not 3"
+"${kc[@]}" -n node-test logs fails | grep -q "training data not found" || fail "the failing pod's logs are missing"
+
+step "down"
+"${harness[@]}" down >"$dir/down.log" 2>&1 || { cat "$dir/down.log" >&2; fail "harness.sh down failed"; }
+snapshot "$dir/after"
+if ! diff -u "$dir/before" "$dir/after" >"$dir/diff"; then
+  cat "$dir/diff" >&2
+  fail "harness.sh down left something behind (diff above: - before up, + after down)"
+fi
+step "passed: nothing left behind"
