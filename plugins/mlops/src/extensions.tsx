@@ -34,7 +34,9 @@ export const mlflowEntityContent = EntityContentBlueprint.make({
     title: 'MLflow',
     filter: isMlflowAvailable,
     loader: () =>
-      import('./components/MlflowContent').then(m => <m.MlflowContent />),
+      import('./components/mlflow/MlflowContent').then(m => (
+        <m.MlflowContent />
+      )),
   },
 });
 
@@ -45,7 +47,7 @@ export const mlflowModelsEntityCard = EntityCardBlueprint.make({
     type: 'content',
     filter: isMlflowModelRegistryAvailable,
     loader: () =>
-      import('./components/ModelRegistryCard').then(m => (
+      import('./components/mlflow/ModelRegistryCard').then(m => (
         <m.ModelRegistryCard />
       )),
   },
@@ -59,7 +61,9 @@ export const pipelinesEntityContent = EntityContentBlueprint.make({
     title: 'Pipelines',
     filter: isArgoWorkflowsAvailable,
     loader: () =>
-      import('./components/PipelinesContent').then(m => <m.PipelinesContent />),
+      import('./components/argo/PipelinesContent').then(m => (
+        <m.PipelinesContent />
+      )),
   },
 });
 
@@ -71,7 +75,9 @@ export const servingEntityContent = EntityContentBlueprint.make({
     title: 'Serving',
     filter: isKServeAvailable,
     loader: () =>
-      import('./components/ServingContent').then(m => <m.ServingContent />),
+      import('./components/kserve/ServingContent').then(m => (
+        <m.ServingContent />
+      )),
   },
 });
 
@@ -86,6 +92,8 @@ export const lineageEntityContent = EntityContentBlueprint.make({
     title: 'Lineage',
     filter: isMlflowAvailable,
     loader: () =>
-      import('./components/LineageContent').then(m => <m.LineageContent />),
+      import('./components/lineage/LineageContent').then(m => (
+        <m.LineageContent />
+      )),
   },
 });

@@ -42,7 +42,7 @@ export const EntityMlflowContent = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityMlflowContent',
     component: () =>
-      import('./components/MlflowContent').then(m => m.MlflowContent),
+      import('./components/mlflow/MlflowContent').then(m => m.MlflowContent),
     mountPoint: rootRouteRef,
   }),
 );
@@ -58,7 +58,9 @@ export const EntityMlflowModelsCard = mlopsPlugin.provide(
     name: 'EntityMlflowModelsCard',
     component: {
       lazy: () =>
-        import('./components/ModelRegistryCard').then(m => m.ModelRegistryCard),
+        import('./components/mlflow/ModelRegistryCard').then(
+          m => m.ModelRegistryCard,
+        ),
     },
   }),
 );
@@ -74,7 +76,9 @@ export const EntityPipelinesContent = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityPipelinesContent',
     component: () =>
-      import('./components/PipelinesContent').then(m => m.PipelinesContent),
+      import('./components/argo/PipelinesContent').then(
+        m => m.PipelinesContent,
+      ),
     mountPoint: pipelinesRouteRef,
   }),
 );
@@ -90,7 +94,7 @@ export const EntityServingContent = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityServingContent',
     component: () =>
-      import('./components/ServingContent').then(m => m.ServingContent),
+      import('./components/kserve/ServingContent').then(m => m.ServingContent),
     mountPoint: servingRouteRef,
   }),
 );

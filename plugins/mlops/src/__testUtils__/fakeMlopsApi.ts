@@ -23,7 +23,7 @@ import {
   serviceLogs,
   servicesResponse,
 } from './kserveFixtures';
-import { lineageResponse } from '../components/LineageContent/lineageFixtures';
+import { lineageResponse } from '../components/lineage/LineageContent/lineageFixtures';
 
 const HARNESS = { cluster: 'harness', namespace: 'ml-projects' };
 

@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { lineageResponse } from '../components/LineageContent/lineageFixtures';
+import { lineageResponse } from '../components/lineage/LineageContent/lineageFixtures';
 import { MlopsClient } from './MlopsClient';
 
 const server = setupServer();
