@@ -1,2 +1,5 @@
 export { BackendErrorPanel, describeBackendError } from './BackendErrorPanel';
-export type { BackendErrorPanelProps } from './BackendErrorPanel';
+export type {
+  BackendErrorPanelProps,
+  BackendErrorWording,
+} from './BackendErrorPanel';

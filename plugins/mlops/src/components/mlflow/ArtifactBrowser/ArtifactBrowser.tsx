@@ -13,7 +13,7 @@ import { useState } from 'react';
 import type { MlopsEntityRef } from '../../../api';
 import { useMlflowArtifacts, usePageTokens } from '../../../hooks';
 import { formatBytes } from '../../../utils/format';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { TokenPagination } from '../../common/TokenPagination';
 
 export interface ArtifactBrowserProps {
@@ -69,7 +69,13 @@ export function ArtifactBrowser(props: ArtifactBrowserProps) {
         </Typography>
       )}
       {loading && <Progress />}
-      {error && <MlflowErrorPanel error={error} />}
+      {error && (
+        <BackendErrorPanel
+          error={error}
+          subject="MLflow"
+          wording="availability"
+        />
+      )}
       {!loading && !error && value && value.files.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No artifacts here.

@@ -13,7 +13,7 @@ import {
   DeployModelButton,
   serviceNameFor,
 } from '../../kserve/DeployModelDialog';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { runDetailLink } from '../RunsTable';
 import { TokenPagination } from '../../common/TokenPagination';
 
@@ -34,7 +34,12 @@ export function LoggedModelsTable(props: LoggedModelsTableProps) {
 
   if (error) {
     return (
-      <MlflowErrorPanel error={error} title="Could not load logged models" />
+      <BackendErrorPanel
+        error={error}
+        subject="MLflow"
+        wording="availability"
+        title="Could not load logged models"
+      />
     );
   }
   if (loading && !value) {

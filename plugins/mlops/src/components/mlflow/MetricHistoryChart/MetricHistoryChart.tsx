@@ -16,7 +16,7 @@ import {
 import type { MlopsEntityRef } from '../../../api';
 import { useMetricHistories } from '../../../hooks';
 import { formatMetric } from '../../../utils/format';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { mergeHistories } from './chartData';
 
 const PALETTE = [
@@ -62,7 +62,13 @@ export function MetricHistoryChart(props: MetricHistoryChartProps) {
         {metricKey}
       </Typography>
       {loading && <Progress />}
-      {error && <MlflowErrorPanel error={error} />}
+      {error && (
+        <BackendErrorPanel
+          error={error}
+          subject="MLflow"
+          wording="availability"
+        />
+      )}
       {!loading && !error && data.length === 0 && (
         <Typography variant="body2" color="textSecondary">
           No history logged.

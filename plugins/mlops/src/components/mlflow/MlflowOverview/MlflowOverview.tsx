@@ -7,7 +7,7 @@ import type { MlopsEntityRef } from '../../../api';
 import { useMlflowExperiments } from '../../../hooks';
 import { MissingMlflowItems } from '../MissingMlflowItems';
 import { RefusedMlflowItems, UnclaimedChip } from '../MlflowOwnership';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { ModelRegistryCard } from '../ModelRegistryCard';
 import { RunsTable } from '../RunsTable';
 
@@ -23,7 +23,13 @@ function Experiments(props: { entityRef: MlopsEntityRef }) {
     return <Progress />;
   }
   if (error) {
-    return <MlflowErrorPanel error={error} />;
+    return (
+      <BackendErrorPanel
+        error={error}
+        subject="MLflow"
+        wording="availability"
+      />
+    );
   }
   if (!value) {
     return null;

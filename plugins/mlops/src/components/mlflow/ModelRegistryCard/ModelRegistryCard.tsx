@@ -35,7 +35,7 @@ import {
 import { LoggedModelsTable } from '../LoggedModelsTable';
 import { MissingMlflowItems } from '../MissingMlflowItems';
 import { RefusedMlflowItems, UnclaimedChip } from '../MlflowOwnership';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 
 function VersionStatus(props: { version: MlflowModelVersion }) {
   const { status, statusMessage } = props.version;
@@ -182,7 +182,13 @@ function RegisteredModels(props: { entityRef: MlopsEntityRef }) {
     return <Progress />;
   }
   if (error) {
-    return <MlflowErrorPanel error={error} />;
+    return (
+      <BackendErrorPanel
+        error={error}
+        subject="MLflow"
+        wording="availability"
+      />
+    );
   }
   if (!value) {
     return null;

@@ -17,7 +17,7 @@ import type { MlopsEntityRef } from '../../../api';
 import { useMlflowRunsById } from '../../../hooks';
 import { formatMetric } from '../../../utils/format';
 import { MetricCharts } from '../MetricCharts';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { RunStatus } from '../RunStatus';
 import { runDetailLink, runLabel } from '../RunsTable';
 import { type CompareRow, compareRows } from './compareRows';
@@ -135,8 +135,10 @@ export function RunCompare(props: RunCompareProps) {
     return (
       <>
         {back}
-        <MlflowErrorPanel
+        <BackendErrorPanel
           error={error ?? new Error('No runs')}
+          subject="MLflow"
+          wording="availability"
           title="Could not load the runs to compare"
         />
       </>

@@ -22,7 +22,7 @@ import {
 import { ArtifactBrowser } from '../ArtifactBrowser';
 import { KeyValueTable } from '../../common/KeyValueTable';
 import { MetricCharts } from '../MetricCharts';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { RunStatus } from '../RunStatus';
 import { runDetailLink, runLabel } from '../RunsTable';
 import { AllRunsButton } from '../../common/AllRunsButton';
@@ -97,8 +97,10 @@ export function RunDetail(props: RunDetailProps) {
     return (
       <>
         {back}
-        <MlflowErrorPanel
+        <BackendErrorPanel
           error={error ?? new Error(`Run ${runId} not found`)}
+          subject="MLflow"
+          wording="availability"
           title={`Could not load run ${runId}`}
         />
       </>

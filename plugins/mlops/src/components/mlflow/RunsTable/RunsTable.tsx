@@ -17,7 +17,7 @@ import {
 } from '../../../utils/orderBy';
 import { ColumnChooser } from '../ColumnChooser';
 import { ExperimentSelector } from '../ExperimentSelector';
-import { MlflowErrorPanel } from '../../common/MlflowErrorPanel';
+import { BackendErrorPanel } from '../../common/BackendErrorPanel';
 import { RunSearchBar } from '../RunSearchBar';
 import { TokenPagination } from '../../common/TokenPagination';
 import { buildRunColumns, type RunRow } from './columns';
@@ -198,7 +198,11 @@ export function RunsTable(props: RunsTableProps) {
       </Box>
 
       {error && !filterError ? (
-        <MlflowErrorPanel error={error} />
+        <BackendErrorPanel
+          error={error}
+          subject="MLflow"
+          wording="availability"
+        />
       ) : (
         <>
           <Table<RunRow>

@@ -1,2 +1,0 @@
-export { MlflowErrorPanel, describeMlflowError } from './MlflowErrorPanel';
-export type { MlflowErrorPanelProps } from './MlflowErrorPanel';
