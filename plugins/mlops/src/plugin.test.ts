@@ -6,6 +6,7 @@ import {
   EntityServingContent,
   mlopsPlugin,
 } from './plugin';
+import { mlflowRouteRef, pipelinesRouteRef, servingRouteRef } from './routes';
 
 describe('mlopsPlugin (legacy frontend system)', () => {
   it('registers the MlopsApi factory', () => {
@@ -21,10 +22,16 @@ describe('mlopsPlugin (legacy frontend system)', () => {
   it('exports the tab and the card as extensions of the plugin', () => {
     expect(typeof EntityMlflowContent).toBe('function');
     expect(typeof EntityMlflowModelsCard).toBe('function');
-    expect(mlopsPlugin.routes.root).toBeTruthy();
+    expect(mlopsPlugin.routes.mlflow).toBe(mlflowRouteRef);
     expect(typeof EntityPipelinesContent).toBe('function');
     expect(typeof EntityServingContent).toBe('function');
-    expect(mlopsPlugin.routes.pipelines).toBeTruthy();
-    expect(mlopsPlugin.routes.serving).toBeTruthy();
+    expect(mlopsPlugin.routes.pipelines).toBe(pipelinesRouteRef);
+    expect(mlopsPlugin.routes.serving).toBe(servingRouteRef);
+  });
+
+  it('keeps the ids of the route refs', () => {
+    expect(String(mlflowRouteRef)).toContain('mlops:mlflow');
+    expect(String(pipelinesRouteRef)).toContain('mlops:pipelines');
+    expect(String(servingRouteRef)).toContain('mlops:serving');
   });
 });

@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MlopsClient, mlopsApiRef } from './api';
-import { pipelinesRouteRef, rootRouteRef, servingRouteRef } from './routes';
+import { mlflowRouteRef, pipelinesRouteRef, servingRouteRef } from './routes';
 
 /**
  * The MLStack frontend plugin for the legacy frontend system. Apps on the new
@@ -26,7 +26,7 @@ export const mlopsPlugin = createPlugin({
     }),
   ],
   routes: {
-    root: rootRouteRef,
+    mlflow: mlflowRouteRef,
     pipelines: pipelinesRouteRef,
     serving: servingRouteRef,
   },
@@ -43,7 +43,7 @@ export const EntityMlflowContent = mlopsPlugin.provide(
     name: 'EntityMlflowContent',
     component: () =>
       import('./components/mlflow/MlflowContent').then(m => m.MlflowContent),
-    mountPoint: rootRouteRef,
+    mountPoint: mlflowRouteRef,
   }),
 );
 

@@ -1,7 +1,10 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
-/** Where the legacy `EntityMlflowContent` is mounted. */
-export const rootRouteRef = createRouteRef({
+/**
+ * Where the legacy `EntityMlflowContent` (the MLflow tab) is mounted. Its id
+ * is the one the ref had as `rootRouteRef`.
+ */
+export const mlflowRouteRef = createRouteRef({
   id: 'mlops:mlflow',
 });
 
