@@ -40,7 +40,10 @@ export function fakeRegistries(
   };
 }
 
-/** One cluster, `default`, listing the given InferenceServices by namespace and label. */
+/**
+ * One cluster, `default`, listing the given InferenceServices by namespace and label (one value
+ * or a set), recording each list.
+ */
 export function fakeClusters(
   objects: Array<Record<string, any>>,
   failure?: Error,
@@ -53,12 +56,17 @@ export function fakeClusters(
       if (failure) {
         throw failure;
       }
-      const [key, value] = (options?.labelSelector ?? '=').split('=');
+      // `key=value` or `key in (a,b,…)`
+      const selector = options?.labelSelector ?? '=';
+      const set = /^(\S+) in \((.*)\)$/.exec(selector);
+      const [key, values] = set
+        ? [set[1], set[2].split(',')]
+        : [selector.split('=')[0], [selector.split('=')[1]]];
       const page: CustomObjectPage = {
         items: objects.filter(
           o =>
             o.metadata.namespace === namespace &&
-            o.metadata.labels?.[key] === value,
+            values.includes(o.metadata.labels?.[key]),
         ),
       };
       return page;

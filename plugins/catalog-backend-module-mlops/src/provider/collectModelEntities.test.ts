@@ -110,6 +110,45 @@ describe('collectModelEntities', () => {
     ]);
   });
 
+  it('lists the services of the claimers sharing a namespace with one call, each keeping its own', async () => {
+    const churnProject = projectEntity({
+      name: 'churn-project',
+      owner: 'ml-team',
+      models: 'churn',
+      namespace: 'ml-team',
+    });
+    const mislabelled = deployed('mislabelled', 'fraud-detector', 'churn', '1');
+    mislabelled.metadata.annotations['mlstack.io/entity-ref'] =
+      'component:default/churn-project';
+    const clusters = fakeClusters([
+      deployed('fraud-v2', 'fraud-detector', 'fraud', '2'),
+      deployed('churn-v1', 'churn-project', 'churn', '1'),
+      mislabelled,
+    ]);
+    const registries = fakeRegistries({
+      main: {
+        fraud: registeredModel('fraud', mlTeam),
+        churn: registeredModel('churn', mlTeam),
+      },
+    });
+    const result = await collectModelEntities(
+      [fraudProject, churnProject],
+      deps({ registries, clusters }),
+    );
+    expect(clusters.lists).toEqual([
+      'ml-team?backstage.io/kubernetes-id in (churn-project,fraud-detector)',
+    ]);
+    const models = Object.fromEntries(
+      result.entities
+        .filter(e => e.kind === 'Resource')
+        .map(e => [e.metadata.title, e.spec?.providesApis]),
+    );
+    expect(models).toEqual({
+      churn: ['api:default/default-ml-team-churn-v1'],
+      fraud: ['api:default/default-ml-team-fraud-v2'],
+    });
+  });
+
   it('emits one API for a service whose canary serves a second claimed model, provided by both', async () => {
     const service = deployed('fraud-v2', 'fraud-detector', 'fraud', '2');
     service.metadata.annotations['mlstack.io/canary-model'] = JSON.stringify(
@@ -261,10 +300,20 @@ describe('collectModelEntities', () => {
 
   it('reports a cluster that cannot be read', async () => {
     const clusters = fakeClusters([], new ServiceUnavailableError('timed out'));
+    // The list covers both claimers; the one whose model MLflow lacks never asks for it.
+    const unknownModel = projectEntity({
+      name: 'aaa',
+      owner: 'ml-team',
+      models: 'not-registered',
+      namespace: 'ml-team',
+    });
     const result = await collectModelEntities(
-      [fraudProject],
+      [unknownModel, fraudProject],
       deps({ clusters }),
     );
     expect(result.unavailable).toEqual(["Kubernetes cluster 'default'"]);
+    expect(clusters.lists).toEqual([
+      'ml-team?backstage.io/kubernetes-id in (aaa,fraud-detector)',
+    ]);
   });
 });

@@ -128,7 +128,11 @@ export class ModelPassCollector {
 
   async collectPage(claimers: Entity[]): Promise<CollectedModelEntities> {
     const models = await this.boundedModels(claimers);
-    const index = new ServingServiceIndex(this.deps.clusters);
+    // The services of the page's claimers are listed a namespace at a time.
+    const index = new ServingServiceIndex(
+      this.deps.clusters,
+      models.flatMap(claims => claims.map(c => c.claimer)),
+    );
     const readings = await mapWithConcurrency(
       models,
       MODEL_READ_CONCURRENCY,

@@ -1,8 +1,10 @@
 /**
  * Issue #12: a full pass over 1,000 claimed registered models, against a fake MLflow that
- * answers each model after a delay and a fake catalog paging the claimers. It checks that the
- * pass reads every model, that no mutation (what the pass holds at once) carries more than one
- * page of entities, and reports the pass time.
+ * answers each model after a delay, a fake cluster and a fake catalog paging the claimers (all
+ * in one namespace). It checks that the pass reads every model once, lists the claimers'
+ * InferenceServices once per page (not once per claimer), that no mutation (what the pass holds
+ * at once) carries more than one page of entities, and reports the pass time. `yarn bench
+ * catalog-models` runs the same pass against the harness's real MLflow and API server.
  */
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type {
@@ -51,10 +53,12 @@ describe('a full pass over 1,000 registered models', () => {
         name: `project-${String(i).padStart(4, '0')}`,
         owner: 'ml-team',
         models: modelName(i),
+        namespace: 'ml-team',
       }),
     );
     const catalog = fakeCatalog(claimers);
     const registries = slowRegistry();
+    const clusters = fakeClusters([]);
     const entitiesPerMutation: number[] = [];
     const connection: EntityProviderConnection = {
       async applyMutation(mutation: EntityProviderMutation) {
@@ -71,7 +75,7 @@ describe('a full pass over 1,000 registered models', () => {
       auth: { getOwnServiceCredentials: async () => mockCredentials.service() },
       logger: mockServices.logger.mock(),
       registries,
-      clusters: fakeClusters([]),
+      clusters,
       ownership: new MlflowOwnership({ strict: true }),
       maxModels: MODELS,
     });
@@ -89,6 +93,7 @@ describe('a full pass over 1,000 registered models', () => {
       removed: 0,
     });
     expect(registries.calls).toBe(MODELS);
+    expect(clusters.lists).toHaveLength(MODELS / CLAIMER_PAGE_SIZE);
     expect(entitiesPerMutation).toHaveLength(MODELS / CLAIMER_PAGE_SIZE);
     expect(Math.max(...entitiesPerMutation)).toBeLessThanOrEqual(
       CLAIMER_PAGE_SIZE,
