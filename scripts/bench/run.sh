@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# yarn bench [mlflow] [argo] [deploy] [lineage]: latency and upstream-call counts of the backend's routes
-# against seeded real services, as ratios to calling the upstream directly. Not a test: it
-# reports figures. Without arguments, mlflow, argo and deploy.
+# yarn bench [mlflow] [argo] [deploy] [lineage] [catalog-models]: latency and upstream-call
+# counts of the backend's routes against seeded real services, as ratios to calling the
+# upstream directly. Not a test: it reports figures. Without arguments, mlflow, argo and deploy.
 #   mlflow: one experiment of BENCH_RUNS runs x BENCH_METRICS metrics (default 10,000 x 20).
 #   argo:   BENCH_WORKFLOWS Argo Workflows in one namespace of the real API server (default 2,000).
 #   deploy: the deploy dialog's preview (resolve version, flavor, dry run) of a seeded model
 #           version, with MLflow and the API server each behind a counting proxy.
 #   lineage: the lineage of a model of BENCH_LINEAGE_VERSIONS versions (default 200) served by
 #           20 InferenceServices, with MLflow and the API server each behind a counting proxy.
-# Results: artifacts/bench/{mlflow,argo,deploy,lineage}-results.json and a table per bench on
-# stdout.
+#   catalog-models: the catalog's model provider's full pass over BENCH_CATALOG_MODELS registered
+#           models (default 1,000), each claimed by one of as many Components (20 of them with
+#           an InferenceService), run BENCH_CATALOG_PASSES times (default 5) by the provider's
+#           own code against the bench backend's catalog, MLflow and the API server each behind
+#           a counting proxy; exits 1 when a pass exceeds the schedule timeout of app-config.yaml.
+# Results: artifacts/bench/{mlflow,argo,deploy,lineage,catalog-models}-results.json and a table
+# per bench on stdout.
 source "$(dirname "$0")/../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
@@ -19,8 +24,8 @@ mkdir -p "$out"
 benches=("$@")
 [[ ${#benches[@]} -gt 0 ]] || benches=(mlflow argo deploy)
 for b in "${benches[@]}"; do
-  [[ $b == mlflow || $b == argo || $b == deploy || $b == lineage ]] ||
-    die "unknown bench '$b' (known: mlflow, argo, deploy, lineage)"
+  [[ $b == mlflow || $b == argo || $b == deploy || $b == lineage || $b == catalog-models ]] ||
+    die "unknown bench '$b' (known: mlflow, argo, deploy, lineage, catalog-models)"
 done
 
 bash scripts/harness/harness.sh up s3 mlflow kube >/dev/null
@@ -42,7 +47,7 @@ catalog:
       rules: [{ allow: [User, Group] }]
 CFG
 : >"$bench_catalog"
-mlflow_instances='' kube_clusters='' deploy_targets=''
+mlflow_instances='' kube_clusters='' deploy_targets='' extra_config=''
 MLSTACK_BENCH_KUBE_TOKEN="$(node -e 'console.log(require(process.argv[1]).kube.adminToken)' "$harness_dir/harness.json")"
 export MLSTACK_BENCH_KUBE_TOKEN
 pids=()
@@ -179,6 +184,42 @@ spec: { type: ml-project, lifecycle: experimental, owner: group:default/ml-team 
 CFG
 }
 
+catalog_models_ns=bench-catalog-models
+catalog_models_instance=bench-models
+catalog_models_services=20
+prepare_catalog-models() {
+  local models="${BENCH_CATALOG_MODELS:-1000}"
+  log "seeding MLflow: $models registered models tagged for ml-team (skipped when already there)"
+  "$MLSTACK_TOOLS/venv/bin/python" scripts/bench/seed_catalog_models.py 2>"$out/seed-catalog-models.log" \
+    --tracking-uri "$MLFLOW_TRACKING_URI" --prefix bench-model- --count "$models" \
+    >"$out/seed-catalog-models.json"
+  log "applying the namespace and $catalog_models_services InferenceServices of $models claiming Components"
+  # Those of an earlier run with another BENCH_CATALOG_MODELS may serve other claimers: replaced.
+  "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" delete inferenceservices --all \
+    --namespace "$catalog_models_ns" --ignore-not-found >/dev/null
+  node scripts/bench/catalog-models-objects.mjs --what kube --claimers "$models" \
+    --services "$catalog_models_services" \
+    --namespace "$catalog_models_ns" --instance "$catalog_models_instance" |
+    "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" apply -f - >"$out/seed-catalog-models-kube.log"
+  node scripts/bench/catalog-models-objects.mjs --what catalog --claimers "$models" \
+    --namespace "$catalog_models_ns" --instance "$catalog_models_instance" \
+    --cluster "$catalog_models_instance" >>"$bench_catalog"
+  catalog_models_mlflow_port="$(free_port)" catalog_models_kube_port="$(free_port)"
+  node scripts/bench/counting-proxy.mjs "$catalog_models_mlflow_port" "$MLFLOW_TRACKING_URI" &
+  pids+=($!)
+  NODE_EXTRA_CA_CERTS="$harness_dir/pki/ca.crt" \
+    node scripts/bench/counting-proxy.mjs "$catalog_models_kube_port" "$MLSTACK_KUBE_SERVER" &
+  pids+=($!)
+  # The bench runs the provider's passes itself; the backend's own provider (app-config.yaml
+  # runs it every minute) would read the same MLflow and API server meanwhile. The bench
+  # reads the catalog as a service, with a static token of this run.
+  MLSTACK_BENCH_CATALOG_TOKEN="$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')"
+  export MLSTACK_BENCH_CATALOG_TOKEN
+  extra_config+=$'backend:\n  auth:\n    externalAccess:\n'
+  extra_config+=$'      - { type: static, options: { token: \'${MLSTACK_BENCH_CATALOG_TOKEN}\', subject: bench-catalog-models } }\n'
+  extra_config+=$'catalog:\n  providers:\n    mlstackModels: { enabled: false }\n'
+}
+
 for b in "${benches[@]}"; do "prepare_$b"; done
 {
   echo 'mlops:'
@@ -186,8 +227,13 @@ for b in "${benches[@]}"; do "prepare_$b"; done
   [[ -z $kube_clusters ]] || printf '  kubernetes:\n    clusters:\n%s' "$kube_clusters"
   [[ -z $deploy_targets ]] || printf '  deploy:\n    targets:\n%s' "$deploy_targets"
 } >>"$bench_config"
+configs=("$bench_config")
+if [[ -n $extra_config ]]; then
+  printf '%s' "$extra_config" >"$out/app-config.bench-extra.yaml"
+  configs+=("$out/app-config.bench-extra.yaml")
+fi
 port="$(free_port)"
-start_test_backend "$port" "$out" "$bench_config"
+start_test_backend "$port" "$out" "${configs[@]}"
 
 for b in "${benches[@]}"; do
   case "$b" in
@@ -217,6 +263,17 @@ for b in "${benches[@]}"; do
         --kube "http://127.0.0.1:$lineage_kube_port" --token "$MLSTACK_BENCH_KUBE_TOKEN" \
         --namespace "$lineage_ns" --selector "$lineage_selector" --model "$lineage_model" \
         --experiment-id "$lineage_experiment_id" --out "$out/lineage-results.json"
+      ;;
+    catalog-models)
+      node --require @backstage/cli/config/nodeTransform.cjs --expose-gc \
+        scripts/bench/catalog-models.mjs \
+        --backend "http://127.0.0.1:$port" --catalog-token "$MLSTACK_BENCH_CATALOG_TOKEN" \
+        --mlflow "http://127.0.0.1:$catalog_models_mlflow_port" \
+        --kube "http://127.0.0.1:$catalog_models_kube_port" --kube-token "$MLSTACK_BENCH_KUBE_TOKEN" \
+        --instance "$catalog_models_instance" --cluster "$catalog_models_instance" \
+        --claimers "${BENCH_CATALOG_MODELS:-1000}" --services "$catalog_models_services" \
+        --passes "${BENCH_CATALOG_PASSES:-5}" \
+        --app-config app-config.yaml --out "$out/catalog-models-results.json"
       ;;
   esac
 done
