@@ -4,6 +4,7 @@
 #   - kube-apiserver and kubectl from k8s.io/kubernetes (pinned in kube-apiserver/go.mod)
 #   - the node's kubelet, kube-controller-manager and kube-scheduler from the same release
 #     (`node`; only the harness's real node needs them)
+#   - Argo's workflow controller and executor v4.0.5 (`argo`, for the node)
 #   - MinIO (pinned below)
 #   - Gitea (pinned below), the embedded stack's Git server; its templates/, options/ and public/
 #     (read at run time: no `bindata` build tag) are kept under .tools/gitea-<version>/
@@ -56,6 +57,34 @@ build_node() {
   done
 }
 
+# Argo Workflows' controller and executor for the harness's node. v4.0.5 because the Go module
+# proxy serves no v4.1.x of github.com/argoproj/argo-workflows/v4; static (the executor is
+# copied into every step's container).
+# The module's source is built from a copy: upstream's workflow/executor/osspecific/signal_linux.go
+# is a symlink to signal_darwin.go, and module zips drop symlinks, so `go install …@v4.0.5`
+# fails on Linux (undefined: Setpgid); the copy gets the symlink back.
+ARGO_VERSION="v4.0.5"
+build_argo() {
+  stamp_ok workflow-controller "$ARGO_VERSION" && stamp_ok argoexec "$ARGO_VERSION" && return 0
+  need python3 "Debian package python3"
+  log "building Argo's workflow-controller and argoexec $ARGO_VERSION from the Go module proxy (several minutes, once)"
+  local moddir src="$MLSTACK_TOOLS/build/argo-workflows-$ARGO_VERSION" c
+  moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "github.com/argoproj/argo-workflows/v4@$ARGO_VERSION" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
+    || die "downloading github.com/argoproj/argo-workflows/v4@$ARGO_VERSION from the Go module proxy failed"
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")"
+  cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the Argo source to $src failed"
+  [ -e "$src/workflow/executor/osspecific/signal_linux.go" ] ||
+    ln -s signal_darwin.go "$src/workflow/executor/osspecific/signal_linux.go"
+  for c in workflow-controller argoexec; do
+    (cd "$src" && CGO_ENABLED=0 go build -ldflags "-s -w -X github.com/argoproj/argo-workflows/v4.version=$ARGO_VERSION" \
+      -o "$bin/$c" "./cmd/$c") || die "building Argo's $c $ARGO_VERSION failed (see the go output above)"
+    stamp "$c" "$ARGO_VERSION"
+  done
+  rm -rf "$src"
+}
+
 build_minio() {
   if stamp_ok minio "$MINIO_VERSION"; then return 0; fi
   log "building MinIO $MINIO_VERSION from the Go module proxy (several minutes, once)"
@@ -101,8 +130,9 @@ build_gitea() {
 case "${1:-all}" in
   kube) build_kube ;;
   node) build_node ;;
+  argo) build_argo ;;
   minio) build_minio ;;
   gitea) build_gitea ;;
-  all) build_kube; [ "$(id -u)" -eq 0 ] && build_node; build_minio; build_gitea ;;
-  *) die "usage: $0 [kube|node|minio|gitea|all]" ;;
+  all) build_kube; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; fi; build_minio; build_gitea ;;
+  *) die "usage: $0 [kube|node|argo|minio|gitea|all]" ;;
 esac

@@ -20,6 +20,14 @@ export interface HarnessState {
     adminToken: string;
     noRightsToken: string;
   };
+  /** The real node (`harness.sh up kube node`, root only): pods run, Argo steps with `up argo`. */
+  node?: {
+    name: string;
+    /** The node's address; pods reach the harness's services here (`harness.sh expose`). */
+    ip: string;
+    podCidr: string;
+    containerdAddress: string;
+  };
 }
 
 /** Where the harness writes its state; MLSTACK_HARNESS_DIR overrides, as for the script. */
@@ -45,7 +53,7 @@ export function requireHarnessService<K extends keyof HarnessState>(
 ): NonNullable<HarnessState[K]> {
   const state = readHarnessState()[service];
   if (!state) {
-    const names = { s3: 's3', mlflow: 'mlflow', kube: 'kube' } as const;
+    const names = { s3: 's3', mlflow: 'mlflow', kube: 'kube', node: 'kube node argo' } as const;
     throw new Error(
       `The harness service '${service}' is not running (no entry in ${harnessStatePath()}). ` +
         `Start it with: scripts/harness/harness.sh up ${names[service]}`,

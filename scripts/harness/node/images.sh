@@ -4,6 +4,8 @@
 #   pause.tar   registry.k8s.io/pause:3.10.2 — Kubernetes' own pause.c (from the
 #               k8s.io/kubernetes module the API server is built from), compiled static
 #   debian.tar  mlstack.local/debian:bookworm — `mmdebstrap --variant=minbase bookworm`
+#   argoexec.tar quay.io/argoproj/argoexec:v4.0.5 — Argo's executor as built by
+#               scripts/bootstrap/go-binaries.sh argo (static), upstream's image name
 # Each archive is rebuilt only when its inputs change (a stamp beside it records them).
 source "$(dirname "$0")/../../lib.sh"
 
@@ -48,9 +50,32 @@ build_debian() {
   rm -rf "$work"
 }
 
-case "${1:-all}" in
-  pause) build_pause ;;
-  debian) build_debian ;;
-  all) build_pause; build_debian ;;
-  *) die "usage: $0 [pause|debian|all]" ;;
-esac
+build_argoexec() {
+  local bin="$MLSTACK_TOOLS/bin" version key work
+  [ -x "$bin/argoexec" ] || die "Argo's executor is not built: scripts/bootstrap/go-binaries.sh argo"
+  version="$(cat "$bin/.argoexec.version")"
+  key="argoexec $version $(sha256sum "$bin/argoexec" | cut -c1-16)"
+  stamp_ok argoexec "$key" && return 0
+  work="$(mktemp -d)"
+  mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/etc/ssl/certs"
+  chmod 1777 "$work/rootfs/tmp"
+  cp "$bin/argoexec" "$work/rootfs/bin/argoexec"
+  cp /etc/ssl/certs/ca-certificates.crt "$work/rootfs/etc/ssl/certs/" 2>/dev/null || true
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nargo:x:8737:8737::/home/argo:/sbin/nologin\n' >"$work/rootfs/etc/passwd"
+  log "building the Argo executor image ($key)"
+  python3 "$TOOL" --rootfs "$work/rootfs" --name "quay.io/argoproj/argoexec:$version" \
+    --entrypoint '["argoexec"]' --env PATH=/bin --user 8737 --out "$OUT/argoexec.tar" >/dev/null \
+    || die "writing the argoexec image failed"
+  printf '%s' "$key" >"$OUT/.argoexec.stamp"
+  rm -rf "$work"
+}
+
+[ $# -gt 0 ] || set -- pause debian
+for image in "$@"; do
+  case "$image" in
+    pause) build_pause ;;
+    debian) build_debian ;;
+    argoexec) build_argoexec ;;
+    *) die "usage: $0 [pause|debian|argoexec ...]" ;;
+  esac
+done

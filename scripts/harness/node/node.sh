@@ -185,13 +185,13 @@ TOML
   fail_start containerd "$logf"
 }
 
+# import_node_images NAME... — build (once; images.sh keeps them by their inputs) and import.
 import_node_images() {
-  local images="$MLSTACK_TOOLS/node-images" f
-  [ -s "$images/pause.tar" ] || bash "$MLSTACK_ROOT/scripts/harness/node/images.sh" \
-    || die "building the node's images failed"
-  for f in "$images"/*.tar; do
-    node_ctr images import --no-unpack=false "$f" >>"$HARNESS_DIR/logs/containerd.log" 2>&1 \
-      || die "importing $f into the node's containerd failed (see $HARNESS_DIR/logs/containerd.log)"
+  local images="$MLSTACK_TOOLS/node-images" name
+  bash "$MLSTACK_ROOT/scripts/harness/node/images.sh" "$@" || die "building the node's images ($*) failed"
+  for name in "$@"; do
+    node_ctr images import "$images/$name.tar" >>"$HARNESS_DIR/logs/containerd.log" 2>&1 \
+      || die "importing $images/$name.tar into the node's containerd failed (see $HARNESS_DIR/logs/containerd.log)"
   done
 }
 
@@ -278,7 +278,7 @@ up_node() {
   [ -s "$HARNESS_DIR/run/node.kubelet-healthz-port" ] || state_set node.kubelet-healthz-port "$(free_port)"
   setup_node_network
   up_containerd
-  import_node_images
+  import_node_images pause debian
   forward_to_pods kube "$(state_get kube.port)"
   "$IPTABLES_TOOL" ensure-service-dnat "$KUBE_SERVICE_IP" 443 "$NODE_IP" "$(state_get kube.port)" \
     || die "adding the DNAT rule for the kubernetes Service failed"

@@ -7,7 +7,13 @@
 #      its ServiceAccount token (kube-controller-manager made the ServiceAccount, the kubelet
 #      mounted the token), and reaches a service on the host's loopback through a forwarder
 #   3. a pod whose command fails is Failed with its exit code and its output in the logs
-#   4. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
+#   4. Argo (`harness.sh up argo`): a WorkflowTemplate's two-step DAG runs in real pods, the
+#      second step gets the first's output parameter; a failing step fails the workflow with
+#      its exit code and its logs
+#   5. the portal (packages/backend/src/realRun.node-test.ts): the real backend submits the run as
+#      a signed-in owner, and its routes show it Succeeded with every node and the real logs;
+#      a failing step Failed with its exit code and logs
+#   6. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
 #      path or sysctl change is left behind (each compared with a snapshot taken before `up`)
 # Needs root (containerd, network namespaces, cgroups). Prints each step's time.
 source "$(dirname "$0")/../../lib.sh"
@@ -40,7 +46,7 @@ snapshot() (
     echo "## iptables"; { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -E '^(\*|:|-A)' | sed 's/\[[0-9:]*\]//' | sort
     echo "## sysctls"; sysctl vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops net.ipv4.ip_forward 2>/dev/null
     echo "## paths"; for p in /var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers /run/containerd /etc/cni /opt/cni; do [ -e "$p" ] && echo "$p"; done
-    echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat' | grep -v grep | sort
+    echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat|workflow-controller|argoexec' | grep -v grep | sort
     echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null
   } >"$1"
   exit 0
@@ -128,6 +134,94 @@ done
 [ "$("${kc[@]}" -n node-test get pod fails -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}')" = 3 ] \
   || fail "the failing pod's exit code is not 3"
 "${kc[@]}" -n node-test logs fails | grep -q "training data not found" || fail "the failing pod's logs are missing"
+
+step "Argo: a two-step workflow passes a value from one pod to the next; a failing step fails the workflow"
+"${harness[@]}" up argo >"$dir/argo.log" 2>&1 || { cat "$dir/argo.log" >&2; fail "harness.sh up argo failed"; }
+"${kc[@]}" apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: runner, namespace: node-test }
+---
+# Upstream's executor minimum: report step results.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: executor, namespace: node-test }
+rules:
+  - { apiGroups: [argoproj.io], resources: [workflowtaskresults], verbs: [create, patch] }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: executor, namespace: node-test }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: executor }
+subjects: [{ kind: ServiceAccount, name: runner, namespace: node-test }]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: { name: relay, namespace: node-test }
+spec:
+  serviceAccountName: runner
+  entrypoint: main
+  arguments: { parameters: [{ name: fail, value: "no" }] }
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - { name: produce, template: produce }
+          - name: consume
+            template: consume
+            dependencies: [produce]
+            arguments: { parameters: [{ name: value, value: "{{tasks.produce.outputs.parameters.value}}" }] }
+    - name: produce
+      container:
+        image: mlstack.local/debian:bookworm
+        imagePullPolicy: IfNotPresent
+        command: [bash, -c, 'echo "producing on $(hostname)"; echo -n 42 >/tmp/value']
+      outputs: { parameters: [{ name: value, valueFrom: { path: /tmp/value } }] }
+    - name: consume
+      inputs: { parameters: [{ name: value }] }
+      container:
+        image: mlstack.local/debian:bookworm
+        imagePullPolicy: IfNotPresent
+        command: [bash, -c, 'echo "consumed {{inputs.parameters.value}}"; if [ "{{workflow.parameters.fail}}" = yes ]; then echo "model quality below threshold" >&2; exit 3; fi']
+YAML
+submit() {
+  "${kc[@]}" create -o jsonpath='{.metadata.name}' -f - <<YAML
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { generateName: relay-, namespace: node-test }
+spec:
+  workflowTemplateRef: { name: relay }
+  arguments: { parameters: [{ name: fail, value: "$1" }] }
+YAML
+}
+wait_workflow() {
+  local phase="" i
+  for i in $(seq 1 180); do
+    phase="$("${kc[@]}" -n node-test get workflow "$1" -o jsonpath='{.status.phase}')"
+    case "$phase" in Succeeded | Failed | Error) break ;; esac
+    sleep 1
+  done
+  printf '%s' "$phase"
+}
+ok_wf="$(submit no)"
+bad_wf="$(submit yes)"
+[ "$(wait_workflow "$ok_wf")" = Succeeded ] || { "${kc[@]}" -n node-test get workflow "$ok_wf" -o yaml >&2; fail "workflow $ok_wf did not succeed"; }
+consume_pod="$("${kc[@]}" -n node-test get pods -l "workflows.argoproj.io/workflow=$ok_wf" -o name | grep consume)"
+"${kc[@]}" -n node-test logs "$consume_pod" -c main | grep -qx "consumed 42" || fail "the consume step did not log the value the produce step output"
+[ "$(wait_workflow "$bad_wf")" = Failed ] || fail "workflow $bad_wf did not fail"
+message="$("${kc[@]}" -n node-test get workflow "$bad_wf" -o jsonpath='{.status.nodes.*.message}')"
+echo "  failed workflow's node messages: $message"
+echo "$message" | grep -q "exit code 3" || fail "the failed step's message does not give its exit code"
+bad_pod="$("${kc[@]}" -n node-test get pods -l "workflows.argoproj.io/workflow=$bad_wf" -o name | grep consume)"
+"${kc[@]}" -n node-test logs "$bad_pod" -c main | grep -q "model quality below threshold" || fail "the failed step's logs are missing"
+
+step "the portal: a real run submitted, watched and its logs read through the backend's routes"
+(
+  set -a; source "$MLSTACK_HARNESS_DIR/harness.env"; set +a
+  use_project_node
+  cd packages/backend
+  CI=true yarn backstage-cli package test --testMatch '**/*.node-test.ts' --testPathIgnorePatterns /node_modules/
+) || fail "the portal's real-run test failed (packages/backend/src/realRun.node-test.ts)"
 
 step "down"
 "${harness[@]}" down >"$dir/down.log" 2>&1 || { cat "$dir/down.log" >&2; fail "harness.sh down failed"; }
