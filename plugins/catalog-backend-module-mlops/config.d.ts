@@ -16,10 +16,11 @@ export interface Config {
         /** How often the provider runs, and how long one run may take. */
         schedule: SchedulerServiceTaskScheduleDefinitionConfig;
         /**
-         * The most registered models (claims, each an entity naming a model) one run reads
-         * from MLflow; past it the claims are sorted by entity ref and model name and the rest
-         * are left out of that run (and so out of the catalog), with a warning naming how many.
-         * Default: 500.
+         * The most registered models one run ingests (models found in MLflow and accepted,
+         * counted in the pass's order: page by page, then by claiming entity ref and model
+         * name); models past it are still read, then left out of that run (and so out of the
+         * catalog) with a warning naming how many. A name MLflow does not have costs nothing;
+         * an entity's names past 20 are not read at all. Default: 500.
          */
         maxModels?: number;
       };
