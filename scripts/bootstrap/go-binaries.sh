@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the harness's Go servers from the Go module proxy and caches the binaries under
 # .tools/bin, keyed by version so a version bump rebuilds:
-#   - kube-apiserver and kubectl from k8s.io/kubernetes (pinned in kube-apiserver/go.mod)
+#   - kube-apiserver and kubectl from k8s.io/kubernetes (pinned in kube-apiserver/go.mod), and
+#     the etcd release it names
 #   - the node's kubelet, kube-controller-manager and kube-scheduler from the same release
 #     (`node`; only the harness's real node needs them)
 #   - Argo's workflow controller and executor v4.0.5 (`argo`, for the node)
@@ -60,6 +61,33 @@ build_node() {
 # Argo Workflows' controller and executor for the harness's node. v4.0.5 because the Go module
 # proxy serves no v4.1.x of github.com/argoproj/argo-workflows/v4; static (the executor is
 # copied into every step's container).
+# etcd 3.6.8, the release k8s.io/kubernetes v1.36 names (build/dependencies.yaml). Debian's
+# etcd 3.4.23 is older than the API server's watch-progress support needs (3.4.31 / 3.5.13), so
+# the API server refuses watch streams and controllers on client-go that ask for them (Argo's)
+# see changes only at their next relist. The server module's go.mod replaces its sibling modules
+# with ../api, ../client/pkg, ../client/v3 and ../pkg, so the five modules are laid out as in
+# the repository and the server is built there.
+ETCD_VERSION="v3.6.8"
+build_etcd() {
+  stamp_ok etcd "$ETCD_VERSION" && return 0
+  need python3 "Debian package python3"
+  log "building etcd $ETCD_VERSION from the Go module proxy (a few minutes, once)"
+  local src="$MLSTACK_TOOLS/build/etcd-$ETCD_VERSION" m dir
+  rm -rf "$src"
+  for m in server api client/pkg client/v3 pkg; do
+    dir="$(cd / && GOFLAGS=-mod=mod go mod download -json "go.etcd.io/etcd/${m%/v3}/v3@$ETCD_VERSION" |
+      python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
+      || die "downloading go.etcd.io/etcd/${m%/v3}/v3@$ETCD_VERSION from the Go module proxy failed"
+    mkdir -p "$(dirname "$src/$m")"
+    cp -r "$dir" "$src/$m" || die "copying etcd's $m module to $src failed"
+  done
+  chmod -R u+w "$src"
+  (cd "$src/server" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/etcd" .) \
+    || die "building etcd $ETCD_VERSION failed (see the go output above)"
+  stamp etcd "$ETCD_VERSION"
+  rm -rf "$src"
+}
+
 # The module's source is built from a copy: upstream's workflow/executor/osspecific/signal_linux.go
 # is a symlink to signal_darwin.go, and module zips drop symlinks, so `go install …@v4.0.5`
 # fails on Linux (undefined: Setpgid); the copy gets the symlink back.
@@ -128,11 +156,12 @@ build_gitea() {
 }
 
 case "${1:-all}" in
-  kube) build_kube ;;
+  kube) build_kube; build_etcd ;;
+  etcd) build_etcd ;;
   node) build_node ;;
   argo) build_argo ;;
   minio) build_minio ;;
   gitea) build_gitea ;;
-  all) build_kube; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; fi; build_minio; build_gitea ;;
-  *) die "usage: $0 [kube|node|argo|minio|gitea|all]" ;;
+  all) build_kube; build_etcd; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; fi; build_minio; build_gitea ;;
+  *) die "usage: $0 [kube|etcd|node|argo|minio|gitea|all]" ;;
 esac

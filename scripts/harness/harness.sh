@@ -183,7 +183,14 @@ up_kube() {
   if is_running kube-apiserver && is_running etcd; then return 0; fi
   stop_one kube-apiserver
   stop_one etcd
-  need etcd "Debian package etcd-server (scripts/bootstrap/debian.sh)"
+  # etcd: the release the API server names, built by go-binaries.sh (Debian's 3.4 lacks the
+  # watch progress requests the API server's watch streams need); Debian's when not built.
+  local etcd_bin="$BIN/etcd"
+  if [ ! -x "$etcd_bin" ]; then
+    need etcd "Debian package etcd-server (scripts/bootstrap/debian.sh), or scripts/bootstrap/go-binaries.sh etcd"
+    etcd_bin="$(command -v etcd)"
+    log "using $("$etcd_bin" --version | head -1) (scripts/bootstrap/go-binaries.sh etcd builds the release the API server expects)"
+  fi
   require_bin "$BIN/kube-apiserver" kube-apiserver "scripts/bootstrap/go-binaries.sh kube"
   require_bin "$BIN/kubectl" kubectl "scripts/bootstrap/go-binaries.sh kube"
   make_pki
@@ -207,7 +214,7 @@ up_kube() {
 
   rm -rf "$HARNESS_DIR/data/etcd"
   log "starting etcd on 127.0.0.1:$etcd_port"
-  spawn etcd "$elog" etcd --data-dir "$HARNESS_DIR/data/etcd" \
+  spawn etcd "$elog" "$etcd_bin" --data-dir "$HARNESS_DIR/data/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
     --initial-cluster "default=http://127.0.0.1:$peer_port" --name default

@@ -112,7 +112,11 @@ setup_node_network() {
   # address before the kubelet registers (the plugin keeps an existing bridge and gateway).
   ip link show "$CNI_BRIDGE" >/dev/null 2>&1 || ip link add "$CNI_BRIDGE" type bridge \
     || die "cannot create the bridge $CNI_BRIDGE (needs root)"
-  ip addr show dev "$CNI_BRIDGE" | grep -q " $NODE_IP/" || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev "$CNI_BRIDGE" \
+  # (the address list is read whole first: `grep -q` ends early, and under pipefail the
+  # writer's SIGPIPE would read as "address missing")
+  local addrs
+  addrs="$(ip -o addr show dev "$CNI_BRIDGE")"
+  [[ "$addrs" == *" $NODE_IP/"* ]] || ip addr add "$NODE_IP/${POD_CIDR#*/}" dev "$CNI_BRIDGE" \
     || die "cannot give the bridge $CNI_BRIDGE the node's address $NODE_IP"
   ip link set "$CNI_BRIDGE" up
   sysctl -q -w net.ipv4.ip_forward=1 >/dev/null
@@ -273,6 +277,7 @@ up_node() {
   [ "$(id -u)" -eq 0 ] || die "the node needs root (containerd, network namespaces, cgroups); run the harness as root"
   is_running kube-apiserver || die "the node joins the harness API server: start it with \`harness.sh up kube node\`"
   [ "$(state_get kube.mode)" = node ] || die "the API server was started without the node's settings (Node authorizer, ServiceAccount admission, kubelet client certificate); restart it: harness.sh down kube && harness.sh up kube node"
+  if is_running kubelet && is_running containerd; then return 0; fi
   record_host_state
   [ -s "$HARNESS_DIR/run/node.kubelet-port" ] || state_set node.kubelet-port "$(free_port)"
   [ -s "$HARNESS_DIR/run/node.kubelet-healthz-port" ] || state_set node.kubelet-healthz-port "$(free_port)"
@@ -305,7 +310,7 @@ stop_node() {
     "${kc[@]}" delete pods --all --all-namespaces --grace-period=0 --force --wait=false >/dev/null 2>&1 || true
     # The kubelet stops each pod's containers, then its sandbox (CNI tears its network down).
     for i in $(seq 1 60); do
-      node_ctr tasks ls 2>/dev/null | grep -q RUNNING || break
+      [[ "$(node_ctr tasks ls 2>/dev/null)" == *RUNNING* ]] || break
       sleep 1
     done
     "${kc[@]}" delete node "$NODE_NAME" --wait=false >/dev/null 2>&1 || true

@@ -133,7 +133,7 @@ done
 [ "$phase" = Failed ] || fail "the failing pod ended ${phase:-nowhere}"
 [ "$("${kc[@]}" -n node-test get pod fails -o jsonpath='{.status.containerStatuses[0].state.terminated.exitCode}')" = 3 ] \
   || fail "the failing pod's exit code is not 3"
-"${kc[@]}" -n node-test logs fails | grep -q "training data not found" || fail "the failing pod's logs are missing"
+grep -q "training data not found" <<<"$("${kc[@]}" -n node-test logs fails)" || fail "the failing pod's logs are missing"
 
 step "Argo: a two-step workflow passes a value from one pod to the next; a failing step fails the workflow"
 "${harness[@]}" up argo >"$dir/argo.log" 2>&1 || { cat "$dir/argo.log" >&2; fail "harness.sh up argo failed"; }
@@ -207,13 +207,13 @@ ok_wf="$(submit no)"
 bad_wf="$(submit yes)"
 [ "$(wait_workflow "$ok_wf")" = Succeeded ] || { "${kc[@]}" -n node-test get workflow "$ok_wf" -o yaml >&2; fail "workflow $ok_wf did not succeed"; }
 consume_pod="$("${kc[@]}" -n node-test get pods -l "workflows.argoproj.io/workflow=$ok_wf" -o name | grep consume)"
-"${kc[@]}" -n node-test logs "$consume_pod" -c main | grep -qx "consumed 42" || fail "the consume step did not log the value the produce step output"
+grep -qx "consumed 42" <<<"$("${kc[@]}" -n node-test logs "$consume_pod" -c main)" || fail "the consume step did not log the value the produce step output"
 [ "$(wait_workflow "$bad_wf")" = Failed ] || fail "workflow $bad_wf did not fail"
 message="$("${kc[@]}" -n node-test get workflow "$bad_wf" -o jsonpath='{.status.nodes.*.message}')"
 echo "  failed workflow's node messages: $message"
 echo "$message" | grep -q "exit code 3" || fail "the failed step's message does not give its exit code"
 bad_pod="$("${kc[@]}" -n node-test get pods -l "workflows.argoproj.io/workflow=$bad_wf" -o name | grep consume)"
-"${kc[@]}" -n node-test logs "$bad_pod" -c main | grep -q "model quality below threshold" || fail "the failed step's logs are missing"
+grep -q "model quality below threshold" <<<"$("${kc[@]}" -n node-test logs "$bad_pod" -c main)" || fail "the failed step's logs are missing"
 
 step "the portal: a real run submitted, watched and its logs read through the backend's routes"
 (
