@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine: installs what is missing, then
-#   1. type check (tsc)            2. lint (all workspaces)
+#   1. type check (tsc)            2. lint (all workspaces), then the API reports of the plugins
 #   3. (as root) the harness's real node: containerd, kubelet, controller-manager, scheduler;
 #      a pod runs, `down` leaves nothing behind (scripts/harness/node/test-node.sh)
 #   4. the real-service harness up (MinIO, MLflow, etcd + kube-apiserver with the CRDs, Gitea,
@@ -38,6 +38,9 @@ yarn tsc
 
 step "lint"
 yarn lint:all
+
+step "api reports"
+yarn build:api-reports:check
 
 if [ "$(id -u)" -eq 0 ]; then
   step "the harness's real node: a pod runs, down leaves nothing behind"

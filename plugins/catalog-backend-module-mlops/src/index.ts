@@ -16,4 +16,11 @@ export {
   CLAIMED_BY_ANNOTATION,
   ML_MODEL_RESOURCE_TYPE,
 } from './entities/annotations';
-export { buildPredictOpenApi } from './openapi/predictOpenApi';
+export type { CollectModelEntitiesDeps } from './provider/collectModelEntities';
+export type {
+  ModelRegistries,
+  ReadClaimedModelDeps,
+  RegisteredModelSummary,
+} from './provider/readClaimedModel';
+export type { ClusterSource, ServingCluster } from './provider/servingServices';
+export type { CatalogReader } from './provider/catalogPages';

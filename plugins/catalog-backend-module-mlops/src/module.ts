@@ -21,6 +21,8 @@ import {
 /**
  * The MLStack catalog module: the relations processor for model entities, and, when
  * `catalog.providers.mlstackModels` is configured, the scheduled model provider.
+ *
+ * @public
  */
 export const catalogModuleMlstackModels = createBackendModule({
   pluginId: 'catalog',

@@ -6,7 +6,10 @@
 export * from './annotations';
 export * from './mlflow';
 export * from './argo';
-export * from './kserve';
+export * from './kserve/types';
+export * from './kserve/api';
+export * from './kserve/deploy';
+export { QUANTITY, resourceProblems } from './kserve/resources';
 export * from './permissions';
 export * from './ownership';
 export * from './kubernetesNames';

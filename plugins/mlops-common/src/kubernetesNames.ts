@@ -23,6 +23,8 @@ function labelProblem(
 /**
  * Why `name` is not a DNS-1035 label (lowercase letters, digits and '-', starting with a letter,
  * ending with a letter or digit) of at most `maxLength` characters; undefined when it is.
+ *
+ * @public
  */
 export function dns1035LabelProblem(
   name: string,
@@ -36,7 +38,11 @@ export function dns1035LabelProblem(
   );
 }
 
-/** As dns1035LabelProblem, for a DNS-1123 label (it may start with a digit). */
+/**
+ * As dns1035LabelProblem, for a DNS-1123 label (it may start with a digit).
+ *
+ * @public
+ */
 export function dns1123LabelProblem(
   name: string,
   maxLength = 63,
@@ -52,5 +58,7 @@ export function dns1123LabelProblem(
 /**
  * The longest InferenceService name KServe accepts: its Deployments and Services are named
  * `<name>-predictor` (and `<name>-<canary>-predictor`), which must stay DNS labels.
+ *
+ * @public
  */
 export const INFERENCE_SERVICE_NAME_MAX_LENGTH = 45;

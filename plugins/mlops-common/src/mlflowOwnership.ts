@@ -6,12 +6,20 @@ import {
   ownerOfEntity,
 } from './ownership';
 
-/** What the owner tag of an MLflow object says about one entity reading it. */
+/**
+ * What the owner tag of an MLflow object says about one entity reading it.
+ *
+ * @public
+ */
 export type MlflowOwnershipJudgement =
   | { claim: OwnershipClaim }
   | { refused: string };
 
-/** The one config read the rule needs (`@backstage/config`'s Config satisfies it). */
+/**
+ * The one config read the rule needs (`@backstage/config`'s Config satisfies it).
+ *
+ * @public
+ */
 export interface MlflowOwnershipConfigSource {
   getOptionalBoolean(key: string): boolean | undefined;
 }
@@ -27,6 +35,8 @@ export interface MlflowOwnershipConfigSource {
  *
  * Shared by the MLOps backend (entity pages) and the catalog module (model entities), so that
  * both apply the same rule.
+ *
+ * @public
  */
 export class MlflowOwnership {
   static fromConfig(config: MlflowOwnershipConfigSource): MlflowOwnership {

@@ -13,6 +13,8 @@ import {
  * - the `mlstack.io/owner` annotation of a Kubernetes Namespace (an annotation, not a label:
  *   a label value cannot hold `:` or `/`).
  * The scaffolder actions write it; the backend reads it to bind an entity's scope to its owner.
+ *
+ * @public
  */
 export const OWNER_KEY = 'mlstack.io/owner';
 
@@ -22,6 +24,8 @@ export const OWNER_KEY = 'mlstack.io/owner';
  * e.g. `{"epochs": "^[0-9]{1,4}$", "data-version": "^[a-f0-9]{7,40}$"}`. Parameters with an
  * `enum` in the template are submittable too (the value must be one of the enum). Every other
  * parameter keeps the template's value.
+ *
+ * @public
  */
 export const SUBMITTABLE_PARAMETERS_ANNOTATION =
   'mlstack.io/submittable-parameters';
@@ -33,6 +37,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
  * The owner ref as stored in an `mlstack.io/owner` tag or annotation: full and lower-case, so
  * `group:ml-team`, `Group:default/ML-Team` and `group:default/ml-team` compare equal. Undefined
  * when the value is not an entity ref.
+ *
+ * @public
  */
 export function canonicalOwnerRef(
   value: string,
@@ -61,6 +67,8 @@ export function canonicalOwnerRef(
  * The owner of a catalog entity, as a full lower-case ref: its `ownedBy` relation when the
  * catalog has processed it, else its `spec.owner` resolved as the catalog resolves it (kind
  * Group, the entity's namespace). Undefined for an entity without an owner.
+ *
+ * @public
  */
 export function ownerOfEntity(entity: Entity): string | undefined {
   const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
@@ -80,5 +88,7 @@ export function ownerOfEntity(entity: Entity): string | undefined {
  * Who an object outside the catalog belongs to, as the backend found it: `owned` when its
  * owner tag or annotation names the entity's owner, `unclaimed` when it carries none (an
  * existing MLflow server's objects; allowed unless `strict` ownership is configured).
+ *
+ * @public
  */
 export type OwnershipClaim = 'owned' | 'unclaimed';

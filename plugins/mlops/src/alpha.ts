@@ -36,3 +36,15 @@ export {
   isMlflowModelRegistryAvailable,
 } from './conditions';
 export { mlopsApiRef } from './api';
+export type {
+  GetArgoNodeLogsOptions,
+  GetInferenceServiceLogsOptions,
+  GetLineageOptions,
+  GetLogsOptions,
+  GetMlflowLoggedModelsOptions,
+  ListArgoWorkflowsOptions,
+  ListMlflowArtifactsOptions,
+  MlopsApi,
+  MlopsEntityRef,
+  SearchMlflowRunsOptions,
+} from './api';

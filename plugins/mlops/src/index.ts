@@ -18,10 +18,12 @@ export {
   isMlflowAvailable,
   isMlflowModelRegistryAvailable,
 } from './conditions';
+export type { ModelRegistryCardProps as EntityMlflowModelsCardProps } from './components/mlflow/ModelRegistryCard';
 export { mlopsApiRef, MlopsClient } from './api';
 export type {
   GetArgoNodeLogsOptions,
   GetInferenceServiceLogsOptions,
+  GetLineageOptions,
   GetLogsOptions,
   GetMlflowLoggedModelsOptions,
   InferenceServiceAction,

@@ -8,6 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { MlopsClient, mlopsApiRef } from './api';
 import { mlflowRouteRef, pipelinesRouteRef, servingRouteRef } from './routes';
+import type { ModelRegistryCardProps as EntityMlflowModelsCardProps } from './components/mlflow/ModelRegistryCard';
 
 /**
  * The MLStack frontend plugin for the legacy frontend system. Apps on the new
@@ -38,7 +39,7 @@ export const mlopsPlugin = createPlugin({
  *
  * @public
  */
-export const EntityMlflowContent = mlopsPlugin.provide(
+export const EntityMlflowContent: () => JSX.Element = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityMlflowContent',
     component: () =>
@@ -53,7 +54,9 @@ export const EntityMlflowContent = mlopsPlugin.provide(
  *
  * @public
  */
-export const EntityMlflowModelsCard = mlopsPlugin.provide(
+export const EntityMlflowModelsCard: (
+  props: EntityMlflowModelsCardProps,
+) => JSX.Element = mlopsPlugin.provide(
   createComponentExtension({
     name: 'EntityMlflowModelsCard',
     component: {
@@ -72,7 +75,7 @@ export const EntityMlflowModelsCard = mlopsPlugin.provide(
  *
  * @public
  */
-export const EntityPipelinesContent = mlopsPlugin.provide(
+export const EntityPipelinesContent: () => JSX.Element = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityPipelinesContent',
     component: () =>
@@ -90,7 +93,7 @@ export const EntityPipelinesContent = mlopsPlugin.provide(
  *
  * @public
  */
-export const EntityServingContent = mlopsPlugin.provide(
+export const EntityServingContent: () => JSX.Element = mlopsPlugin.provide(
   createRoutableExtension({
     name: 'EntityServingContent',
     component: () =>

@@ -22,7 +22,11 @@ import {
 
 const MLOPS_PERMISSION_NAMES = new Set(mlopsPermissions.map(p => p.name));
 
-/** Whether a permission is one of the MLStack actions (present or future: `mlops.*`). */
+/**
+ * Whether a permission is one of the MLStack actions (present or future: `mlops.*`).
+ *
+ * @public
+ */
 export function isMlopsPermission(permission: Permission): boolean {
   return (
     MLOPS_PERMISSION_NAMES.has(permission.name) ||
@@ -30,13 +34,21 @@ export function isMlopsPermission(permission: Permission): boolean {
   );
 }
 
-/** `mlops.permissions` as the policy reads it. */
+/**
+ * `mlops.permissions` as the policy reads it.
+ *
+ * @public
+ */
 export interface MlopsPolicySettings {
   /** Canonical refs of the groups whose members may take every MLOps action. */
   adminGroups: string[];
 }
 
-/** Reads `mlops.permissions.adminGroups`; an entry that is not an entity ref fails the start. */
+/**
+ * Reads `mlops.permissions.adminGroups`; an entry that is not an entity ref fails the start.
+ *
+ * @public
+ */
 export function readMlopsPolicySettings(config: Config): MlopsPolicySettings {
   const key = 'mlops.permissions.adminGroups';
   const groups = config.getOptionalStringArray(key) ?? [];
@@ -67,6 +79,8 @@ export function readMlopsPolicySettings(config: Config): MlopsPolicySettings {
  * Service principals never reach a policy (Backstage decides them from the token's access
  * restrictions); the MLOps backend grants services actions only where
  * `mlops.permissions.serviceGrants` lists them.
+ *
+ * @public
  */
 export class MlopsPermissionPolicy implements PermissionPolicy {
   constructor(private readonly settings: MlopsPolicySettings) {}

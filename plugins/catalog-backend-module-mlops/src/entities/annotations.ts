@@ -8,10 +8,18 @@ import {
   MLFLOW_EXPERIMENT_NAME_ANNOTATION,
 } from '@mlstack/plugin-mlops-common';
 
-/** The annotation that marks entities this module emitted, naming the entity that claimed them. */
+/**
+ * The annotation that marks entities this module emitted, naming the entity that claimed them.
+ *
+ * @public
+ */
 export const CLAIMED_BY_ANNOTATION = 'mlstack.io/claimed-by';
 
-/** `spec.type` of the model `Resource` entities. */
+/**
+ * `spec.type` of the model `Resource` entities.
+ *
+ * @public
+ */
 export const ML_MODEL_RESOURCE_TYPE = 'ml-model';
 
 /**

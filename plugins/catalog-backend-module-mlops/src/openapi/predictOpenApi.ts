@@ -217,7 +217,11 @@ function v2Paths(name: string): Json {
   };
 }
 
-/** The OpenAPI 3.0 document, as an object. */
+/**
+ * The OpenAPI 3.0 document, as an object.
+ *
+ * @public
+ */
 export function buildPredictOpenApi(options: PredictOpenApiOptions): Json {
   const name = encodeURIComponent(options.modelName);
   return {

@@ -26,6 +26,8 @@ function isModelResource(entity: Entity): boolean {
  * `spec.providesApis` (refs default to kind API and the model's namespace):
  * `providesApi` from the model, `apiProvidedBy` from the API, so that the catalog graph and
  * the APIs' "provided by" show the model serving them.
+ *
+ * @public
  */
 export class ModelApiRelationsProcessor implements CatalogProcessor {
   getProcessorName(): string {

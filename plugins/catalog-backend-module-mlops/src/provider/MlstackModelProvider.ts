@@ -16,6 +16,12 @@ import {
 
 export const MODEL_PROVIDER_NAME = 'mlstack-models';
 
+/**
+ * Options of MlstackModelProvider: what it reads (the catalog, MLflow, the clusters), the
+ * ownership rule, and its schedule.
+ *
+ * @public
+ */
 export interface MlstackModelProviderOptions
   extends Omit<CollectModelEntitiesDeps, 'logger'> {
   catalog: CatalogReader;
@@ -30,7 +36,11 @@ export interface MlstackModelProviderOptions
 /** The id of the provider's scheduled task. */
 export const MODEL_PROVIDER_TASK_ID = 'mlstack-models:refresh';
 
-/** The outcome of one pass, for logs and tests. */
+/**
+ * The outcome of one pass, for logs and tests.
+ *
+ * @public
+ */
 export interface ModelProviderRunResult {
   /** Whether every page was read: only then are the entities no page emitted removed. */
   complete: boolean;
@@ -54,6 +64,8 @@ export interface ModelProviderRunResult {
  * were all read, it removes the entities earlier passes emitted and this one did not. Between
  * pages and passes it keeps entity refs only. A page whose MLflow instance or cluster cannot be
  * read changes nothing, and its pass removes nothing.
+ *
+ * @public
  */
 export class MlstackModelProvider implements EntityProvider {
   #connection?: EntityProviderConnection;

@@ -20,6 +20,12 @@ export const CLAIMER_FIELDS = [
   'relations',
 ];
 
+/**
+ * What the provider reads the catalog with: the claiming entities, a page at a time, and
+ * entities by ref.
+ *
+ * @public
+ */
 export type CatalogReader = Pick<
   CatalogService,
   'queryEntities' | 'getEntitiesByRefs'

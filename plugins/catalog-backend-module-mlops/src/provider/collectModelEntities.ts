@@ -23,6 +23,11 @@ export type { ModelRegistries } from './readClaimedModel';
 /** How many models are read from MLflow (and their services from the clusters) at once. */
 export const MODEL_READ_CONCURRENCY = 4;
 
+/**
+ * What a pass of the provider reads with, and how many models it ingests at most.
+ *
+ * @public
+ */
 export interface CollectModelEntitiesDeps extends ReadClaimedModelDeps {
   maxModels: number;
 }

@@ -10,10 +10,18 @@ import type { ModelClaim } from './claims';
 import { isKubernetesOutage, isMlflowOutage, reasonOf } from './outages';
 import { ClusterSource, ServingServiceIndex } from './servingServices';
 
-/** The registries the models are read from (`MlflowInstances` of `-node` is one). */
-/** A registered model as the provider reads it: without its versions. */
+/**
+ * A registered model as the provider reads it: without its versions.
+ *
+ * @public
+ */
 export type RegisteredModelSummary = Omit<MlflowRegisteredModel, 'versions'>;
 
+/**
+ * The registries the models are read from (`MlflowInstances` of `-node` is one).
+ *
+ * @public
+ */
 export interface ModelRegistries {
   readonly defaultName: string;
   get(name?: string): {
@@ -24,6 +32,12 @@ export interface ModelRegistries {
   };
 }
 
+/**
+ * What the provider reads a claimed model with: the registries, the clusters, the ownership
+ * rule, and the logger for what it refuses.
+ *
+ * @public
+ */
 export interface ReadClaimedModelDeps {
   registries: ModelRegistries;
   clusters: ClusterSource;

@@ -11,12 +11,20 @@ import {
   parseInferenceService,
 } from '@mlstack/plugin-mlops-node';
 
-/** The clusters the services are read from (`KubernetesClusters` of `-node` is one). */
+/**
+ * The clusters the services are read from (`KubernetesClusters` of `-node` is one).
+ *
+ * @public
+ */
 export interface ClusterSource {
   get(name?: string): ServingCluster;
 }
 
-/** What is read of a cluster: its name and one list call. */
+/**
+ * What is read of a cluster: its name and one list call.
+ *
+ * @public
+ */
 export type ServingCluster = Pick<
   KubernetesCluster,
   'name' | 'listCustomObjects'

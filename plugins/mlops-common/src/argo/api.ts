@@ -33,13 +33,22 @@ import type {
  * token.
  */
 
-/** Where the entity's objects are looked up. */
+/**
+ * Where the entity's objects are looked up.
+ *
+ * @public
+ */
 export interface KubernetesScope {
   /** Configured cluster name. */
   cluster: string;
   namespace: string;
 }
 
+/**
+ * One page of the entity's workflows (`GET …/argo/workflows`).
+ *
+ * @public
+ */
 export interface ArgoWorkflowPage extends KubernetesScope {
   /**
    * Newest first across pages: by start time (`startedAt`, else creationTimestamp while not started) descending, then by name (the backend
@@ -59,18 +68,32 @@ export interface ArgoWorkflowPage extends KubernetesScope {
   remainingItemCount?: number;
 }
 
+/**
+ * The entity's WorkflowTemplates (`GET …/argo/workflow-templates`).
+ *
+ * @public
+ */
 export interface ArgoWorkflowTemplatesResponse extends KubernetesScope {
   templates: ArgoWorkflowTemplateSummary[];
   /** Names from the template annotation that the cluster does not have. */
   missingTemplates: string[];
 }
 
+/**
+ * The body of a submit from a WorkflowTemplate (`POST …/argo/workflow-templates/:template/submit`).
+ *
+ * @public
+ */
 export interface ArgoSubmitRequest {
   /** Parameter name → value; omitted parameters take the template's defaults. */
   parameters?: Record<string, string>;
 }
 
-/** Logs of one node's pod container. */
+/**
+ * Logs of one node's pod container.
+ *
+ * @public
+ */
 export interface ArgoNodeLogs {
   workflow: string;
   nodeId: string;

@@ -5,7 +5,11 @@
  * carries `metadata.managedFields`, pod specs or container commands.
  */
 
-/** `status.phase` of a Workflow; `Unknown` when the controller has not set one yet. */
+/**
+ * `status.phase` of a Workflow; `Unknown` when the controller has not set one yet.
+ *
+ * @public
+ */
 export type ArgoWorkflowPhase =
   | 'Pending'
   | 'Running'
@@ -14,7 +18,11 @@ export type ArgoWorkflowPhase =
   | 'Error'
   | 'Unknown';
 
-/** `status.nodes[].phase`; `Unknown` when absent or not one Argo defines. */
+/**
+ * `status.nodes[].phase`; `Unknown` when absent or not one Argo defines.
+ *
+ * @public
+ */
 export type ArgoNodePhase =
   | 'Pending'
   | 'Running'
@@ -25,7 +33,11 @@ export type ArgoNodePhase =
   | 'Omitted'
   | 'Unknown';
 
-/** `status.nodes[].type`; `Unknown` for a type this version does not know. */
+/**
+ * `status.nodes[].type`; `Unknown` for a type this version does not know.
+ *
+ * @public
+ */
 export type ArgoNodeType =
   | 'Pod'
   | 'Container'
@@ -40,13 +52,21 @@ export type ArgoNodeType =
   | 'Plugin'
   | 'Unknown';
 
-/** Argo's `progress` ("3/4"): done of total pods. */
+/**
+ * Argo's `progress` ("3/4"): done of total pods.
+ *
+ * @public
+ */
 export interface ArgoProgress {
   done: number;
   total: number;
 }
 
-/** A Workflow as listed: no nodes. */
+/**
+ * A Workflow as listed: no nodes.
+ *
+ * @public
+ */
 export interface ArgoWorkflowSummary {
   name: string;
   namespace: string;
@@ -94,13 +114,21 @@ export interface ArgoWorkflowSummary {
   labels: Record<string, string>;
 }
 
-/** A parameter of a node's inputs or outputs. */
+/**
+ * A parameter of a node's inputs or outputs.
+ *
+ * @public
+ */
 export interface ArgoParameter {
   name: string;
   value?: string;
 }
 
-/** Kinds of artifact storage an Argo artifact can name. */
+/**
+ * Kinds of artifact storage an Argo artifact can name.
+ *
+ * @public
+ */
 export type ArgoArtifactStorage =
   | 's3'
   | 'gcs'
@@ -113,7 +141,11 @@ export type ArgoArtifactStorage =
   | 'raw'
   | 'plugin';
 
-/** Where an artifact is stored; only non-secret coordinates. */
+/**
+ * Where an artifact is stored; only non-secret coordinates.
+ *
+ * @public
+ */
 export interface ArgoArtifactLocation {
   storage: ArgoArtifactStorage;
   /** S3/GCS/OSS bucket or Azure container; for key-only S3/OSS artifacts, the workflow's repository bucket. */
@@ -126,6 +158,11 @@ export interface ArgoArtifactLocation {
   url?: string;
 }
 
+/**
+ * An input or output artifact of a workflow node.
+ *
+ * @public
+ */
 export interface ArgoArtifact {
   name: string;
   /** Path inside the container. */
@@ -134,11 +171,21 @@ export interface ArgoArtifact {
   optional?: boolean;
 }
 
+/**
+ * The parameters and artifacts a workflow node takes.
+ *
+ * @public
+ */
 export interface ArgoNodeInputs {
   parameters: ArgoParameter[];
   artifacts: ArgoArtifact[];
 }
 
+/**
+ * The parameters and artifacts a workflow node produced, with its exit code and result.
+ *
+ * @public
+ */
 export interface ArgoNodeOutputs extends ArgoNodeInputs {
   /** The main container's exit code, as Argo reports it ("0"). */
   exitCode?: string;
@@ -146,7 +193,11 @@ export interface ArgoNodeOutputs extends ArgoNodeInputs {
   result?: string;
 }
 
-/** One node of `status.nodes`. */
+/**
+ * One node of `status.nodes`.
+ *
+ * @public
+ */
 export interface ArgoNode {
   id: string;
   /** Full node name, e.g. `dag-diamond-82q7s.B` or `wf[0].step(1)`. */
@@ -184,13 +235,21 @@ export interface ArgoNode {
   hostNodeName?: string;
 }
 
-/** An edge of the workflow graph as the Argo UI draws it. */
+/**
+ * An edge of the workflow graph as the Argo UI draws it.
+ *
+ * @public
+ */
 export interface ArgoGraphEdge {
   from: string;
   to: string;
 }
 
-/** The default artifact repository recorded in `status.artifactRepositoryRef` (no secrets). */
+/**
+ * The default artifact repository recorded in `status.artifactRepositoryRef` (no secrets).
+ *
+ * @public
+ */
 export interface ArgoArtifactRepository {
   configMap?: string;
   key?: string;
@@ -200,7 +259,11 @@ export interface ArgoArtifactRepository {
   keyFormat?: string;
 }
 
-/** A Workflow with its nodes and graph. */
+/**
+ * A Workflow with its nodes and graph.
+ *
+ * @public
+ */
 export interface ArgoWorkflowDetail extends ArgoWorkflowSummary {
   /**
    * All nodes: breadth first from the root following Argo's order of children, then the
@@ -217,7 +280,11 @@ export interface ArgoWorkflowDetail extends ArgoWorkflowSummary {
   nodesOffloaded: boolean;
 }
 
-/** A parameter a WorkflowTemplate takes (`spec.arguments.parameters`). */
+/**
+ * A parameter a WorkflowTemplate takes (`spec.arguments.parameters`).
+ *
+ * @public
+ */
 export interface ArgoTemplateParameter {
   name: string;
   /** The value used when the submitter gives none (`value`, else `default`). */
@@ -236,7 +303,11 @@ export interface ArgoTemplateParameter {
   pattern?: string;
 }
 
-/** A WorkflowTemplate or ClusterWorkflowTemplate. */
+/**
+ * A WorkflowTemplate or ClusterWorkflowTemplate.
+ *
+ * @public
+ */
 export interface ArgoWorkflowTemplateSummary {
   name: string;
   /** Absent for a ClusterWorkflowTemplate. */

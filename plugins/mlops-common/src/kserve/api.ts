@@ -17,7 +17,11 @@ import type { InferenceServiceSummary } from './types';
  * on the cluster of `mlstack.io/kubernetes-cluster`. Errors as for the Argo routes.
  */
 
-/** The MLflow model version a service serves, found by matching its storage URI. */
+/**
+ * The MLflow model version a service serves, found by matching its storage URI.
+ *
+ * @public
+ */
 export interface ServedModelVersion {
   /** MLflow instance name. */
   instance: string;
@@ -29,11 +33,21 @@ export interface ServedModelVersion {
   uiUrl: string;
 }
 
+/**
+ * An InferenceService of the entity, with the MLflow model version it serves when that is known.
+ *
+ * @public
+ */
 export interface InferenceServiceView extends InferenceServiceSummary {
   /** Set when the storage URI is that of a version of one of the entity's registered models. */
   modelVersion?: ServedModelVersion;
 }
 
+/**
+ * The entity's InferenceServices (`GET …/kserve/inference-services`).
+ *
+ * @public
+ */
 export interface InferenceServicesResponse {
   cluster: string;
   namespace: string;
@@ -42,7 +56,11 @@ export interface InferenceServicesResponse {
   missingServices: string[];
 }
 
-/** One Kubernetes event about a service, its Deployments, ReplicaSets or pods. */
+/**
+ * One Kubernetes event about a service, its Deployments, ReplicaSets or pods.
+ *
+ * @public
+ */
 export interface InferenceServiceEvent {
   /** `Normal` or `Warning`. */
   type: string;
@@ -55,13 +73,21 @@ export interface InferenceServiceEvent {
   lastSeen?: string;
 }
 
-/** `GET base/inference-services/:service/events`: newest first, at most 100. */
+/**
+ * `GET base/inference-services/:service/events`: newest first, at most 100.
+ *
+ * @public
+ */
 export interface InferenceServiceEvents {
   service: string;
   events: InferenceServiceEvent[];
 }
 
-/** Logs of a service component's pod (the newest pod; `kserve-container`). */
+/**
+ * Logs of a service component's pod (the newest pod; `kserve-container`).
+ *
+ * @public
+ */
 export interface InferenceServiceLogs {
   service: string;
   component: 'predictor' | 'transformer' | 'explainer';

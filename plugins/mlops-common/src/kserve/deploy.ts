@@ -22,12 +22,25 @@ import type { InferenceServiceSummary } from './types';
  * URI is resolved by the backend from MLflow; the browser never names one.
  */
 
-/** How KServe runs the service (`serving.kserve.io/deploymentMode`). */
+/**
+ * How KServe runs the service (`serving.kserve.io/deploymentMode`).
+ *
+ * @public
+ */
 export type DeployMode = 'Standard' | 'Knative';
 
+/**
+ * The deployment modes a deploy can choose from.
+ *
+ * @public
+ */
 export const DEPLOY_MODES: readonly DeployMode[] = ['Standard', 'Knative'];
 
-/** Where a model may be deployed: one entry of `mlops.deploy.targets`, for one entity. */
+/**
+ * Where a model may be deployed: one entry of `mlops.deploy.targets`, for one entity.
+ *
+ * @public
+ */
 export interface DeployTarget {
   cluster: string;
   namespace: string;
@@ -39,13 +52,22 @@ export interface DeployTarget {
   refusedReason?: string;
 }
 
+/**
+ * Where the entity may deploy, and the runtimes to choose from (`GET …/kserve/deploy/targets`).
+ *
+ * @public
+ */
 export interface DeployTargetsResponse {
   targets: DeployTarget[];
   /** The model server runtimes a deploy may choose from. */
   runtimes: DeployRuntime[];
 }
 
-/** A KServe ServingRuntime the portal knows how to fill in. */
+/**
+ * A KServe ServingRuntime the portal knows how to fill in.
+ *
+ * @public
+ */
 export interface DeployRuntime {
   /** The ClusterServingRuntime's name, e.g. `kserve-sklearnserver`. */
   name: string;
@@ -56,12 +78,21 @@ export interface DeployRuntime {
   flavors: string[];
 }
 
-/** What to deploy: a registered model version (by number or alias), or a run's logged model. */
+/**
+ * What to deploy: a registered model version (by number or alias), or a run's logged model.
+ *
+ * @public
+ */
 export type DeploySource =
   | { type: 'modelVersion'; modelName: string; version: string }
   | { type: 'modelAlias'; modelName: string; alias: string }
   | { type: 'loggedModel'; modelId: string };
 
+/**
+ * CPU and memory requests and limits of the predictor, as Kubernetes quantities.
+ *
+ * @public
+ */
 export interface DeployResources {
   cpuRequest?: string;
   cpuLimit?: string;
@@ -69,6 +100,11 @@ export interface DeployResources {
   memoryLimit?: string;
 }
 
+/**
+ * The body of a deploy and of its preview (`POST …/kserve/deploy`, `POST …/kserve/deploy/preview`).
+ *
+ * @public
+ */
 export interface DeployRequest {
   source: DeploySource;
   target: { cluster: string; namespace: string };
@@ -93,7 +129,11 @@ export interface DeployRequest {
   expectedResourceVersion?: string | null;
 }
 
-/** The MLflow model a service serves, as the portal recorded it on the object. */
+/**
+ * The MLflow model a service serves, as the portal recorded it on the object.
+ *
+ * @public
+ */
 export interface ServedModelRecord {
   instance: string;
   /** The registered model and version, when deployed from one. */
@@ -107,14 +147,22 @@ export interface ServedModelRecord {
   deployedAt: string;
 }
 
-/** The model a deploy resolved, before anything is applied. */
+/**
+ * The model a deploy resolved, before anything is applied.
+ *
+ * @public
+ */
 export interface ResolvedModel extends ServedModelRecord {
   /** Flavors of the model's MLmodel file (e.g. `python_function`, `sklearn`). */
   flavors: string[];
   runtime: DeployRuntime;
 }
 
-/** What a deploy would do: the object to apply, checked by a server-side dry run. */
+/**
+ * What a deploy would do: the object to apply, checked by a server-side dry run.
+ *
+ * @public
+ */
 export interface DeployPreview {
   /** `create` (new service), `replace` (full rollout) or `canary`. */
   action: 'create' | 'replace' | 'canary';
@@ -129,12 +177,21 @@ export interface DeployPreview {
   notes: string[];
 }
 
-/** The body of promote, roll back, stop, start and delete. */
+/**
+ * The body of promote, roll back, stop, start and delete.
+ *
+ * @public
+ */
 export interface RolloutRequest {
   /** The `resourceVersion` the user saw; the change is refused (409) if the object moved. */
   resourceVersion?: string;
 }
 
+/**
+ * What a deploy or rollout did to a service.
+ *
+ * @public
+ */
 export type RolloutAction =
   | 'create'
   | 'replace'
@@ -145,6 +202,11 @@ export type RolloutAction =
   | 'start'
   | 'delete';
 
+/**
+ * The outcome of a deploy, promote, roll back, stop, start or delete.
+ *
+ * @public
+ */
 export interface RolloutResult {
   action: RolloutAction;
   cluster: string;
@@ -159,16 +221,38 @@ export interface RolloutResult {
 /**
  * Annotations the portal writes on the InferenceServices it deploys (and reads back for the
  * Serving tab and lineage). Values are JSON ServedModelRecord documents.
+ *
+ * @public
  */
 export const SERVED_MODEL_ANNOTATION = 'mlstack.io/served-model';
+/**
+ * The model of the running canary, as a JSON ServedModelRecord; removed when the canary is promoted or rolled back.
+ *
+ * @public
+ */
 export const CANARY_MODEL_ANNOTATION = 'mlstack.io/canary-model';
-/** The entity the service was deployed for (full ref); with the `backstage.io/kubernetes-id` label. */
+/**
+ * The entity the service was deployed for (full ref); with the `backstage.io/kubernetes-id` label.
+ *
+ * @public
+ */
 export const DEPLOYED_FOR_ANNOTATION = 'mlstack.io/entity-ref';
+/**
+ * The label that ties a deployed service to its entity (`backstage.io/kubernetes-id`).
+ *
+ * @public
+ */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
-/** The field manager of every write the portal makes to an InferenceService. */
+/**
+ * The field manager of every write the portal makes to an InferenceService.
+ *
+ * @public
+ */
 export const DEPLOY_FIELD_MANAGER = 'mlstack-portal';
 /**
  * Prefix of the MLflow model version tags saying where a version serves:
  * `mlstack.io/serving/<cluster>/<namespace>/<service>` = `{"role":"stable"|"canary","trafficPercent":n}`.
+ *
+ * @public
  */
 export const SERVING_TAG_PREFIX = 'mlstack.io/serving/';

@@ -18,7 +18,11 @@ const SUFFIXES: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-/** A Kubernetes quantity as it is written in a deploy (`500m`, `1`, `512Mi`, `1.5`). */
+/**
+ * A Kubernetes quantity as it is written in a deploy (`500m`, `1`, `512Mi`, `1.5`).
+ *
+ * @public
+ */
 export const QUANTITY =
   /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 
@@ -31,6 +35,8 @@ export function quantityValue(quantity: string): number | undefined {
 /**
  * What Kubernetes would refuse only when it creates the predictor's pods (after the deploy
  * reported success): a limit below its request. One message per broken pair.
+ *
+ * @public
  */
 export function resourceProblems(resources: DeployResources = {}): string[] {
   const problems: string[] = [];

@@ -11,6 +11,8 @@ import type { ServedModelRecord } from './deploy';
  * How KServe deploys the service, in KServe's current names: `Knative` (formerly
  * `Serverless`), `Standard` (formerly `RawDeployment`) or `ModelMesh`; `Unknown` for a value
  * KServe does not define.
+ *
+ * @public
  */
 export type InferenceServiceDeploymentMode =
   | 'Knative'
@@ -18,13 +20,21 @@ export type InferenceServiceDeploymentMode =
   | 'ModelMesh'
   | 'Unknown';
 
-/** Where deploymentMode came from; `default` means nothing on the object says it. */
+/**
+ * Where deploymentMode came from; `default` means nothing on the object says it.
+ *
+ * @public
+ */
 export type InferenceServiceDeploymentModeSource =
   | 'status'
   | 'annotation'
   | 'default';
 
-/** A Knative-style condition of `status.conditions`. */
+/**
+ * A Knative-style condition of `status.conditions`.
+ *
+ * @public
+ */
 export interface InferenceServiceCondition {
   type: string;
   status: 'True' | 'False' | 'Unknown';
@@ -35,7 +45,11 @@ export interface InferenceServiceCondition {
   severity?: string;
 }
 
-/** A `spec.predictor.model.storage` entry: a key of the `storage-config` secret plus a path. */
+/**
+ * A `spec.predictor.model.storage` entry: a key of the `storage-config` secret plus a path.
+ *
+ * @public
+ */
 export interface InferenceServiceStorageSpec {
   key?: string;
   path?: string;
@@ -44,11 +58,21 @@ export interface InferenceServiceStorageSpec {
   parameters: Record<string, string>;
 }
 
+/**
+ * The resource requests and limits of the predictor container (e.g. `cpu: 500m`).
+ *
+ * @public
+ */
 export interface InferenceServiceResources {
   requests: Record<string, string>;
   limits: Record<string, string>;
 }
 
+/**
+ * The predictor of an InferenceService: model format, runtime, protocol and where the model is.
+ *
+ * @public
+ */
 export interface InferenceServicePredictor {
   /** `model.modelFormat`, or `{ name: <framework> }` for the legacy framework keys. */
   modelFormat?: { name: string; version?: string };
@@ -78,7 +102,11 @@ export interface InferenceServicePredictor {
   serviceAccountName?: string;
 }
 
-/** One entry of `status.components.predictor.traffic` (Knative mode). */
+/**
+ * One entry of `status.components.predictor.traffic` (Knative mode).
+ *
+ * @public
+ */
 export interface InferenceServiceTraffic {
   revisionName?: string;
   percent: number;
@@ -88,7 +116,11 @@ export interface InferenceServiceTraffic {
   url?: string;
 }
 
-/** `status.modelStatus`: the model's state in the predictor. */
+/**
+ * `status.modelStatus`: the model's state in the predictor.
+ *
+ * @public
+ */
 export interface InferenceServiceModelState {
   /** `Pending`, `Standby`, `Loading`, `Loaded` or `FailedToLoad`. */
   activeModelState?: string;
@@ -99,7 +131,11 @@ export interface InferenceServiceModelState {
   totalCopies?: number;
 }
 
-/** `status.modelStatus.lastFailureInfo`. */
+/**
+ * `status.modelStatus.lastFailureInfo`.
+ *
+ * @public
+ */
 export interface InferenceServiceFailureInfo {
   reason?: string;
   message?: string;
@@ -109,6 +145,11 @@ export interface InferenceServiceFailureInfo {
   location?: string;
 }
 
+/**
+ * An InferenceService as the views show it: status, predictor, traffic, canaries and what the portal recorded on it.
+ *
+ * @public
+ */
 export interface InferenceServiceSummary {
   name: string;
   namespace: string;
@@ -153,7 +194,11 @@ export interface InferenceServiceSummary {
   deployedFor?: string;
 }
 
-/** One `spec.canary` entry and its `status.canaryStatuses` entry (KServe v0.20, Standard). */
+/**
+ * One `spec.canary` entry and its `status.canaryStatuses` entry (KServe v0.20, Standard).
+ *
+ * @public
+ */
 export interface InferenceServiceCanary {
   name: string;
   trafficPercent: number;

@@ -21,17 +21,44 @@
  * model does not have.
  */
 
-/** The route below the plugin's base URL, keyed by the entity. */
+/**
+ * The route below the plugin's base URL, keyed by the entity.
+ *
+ * @public
+ */
 export const LINEAGE_ROUTE_PATH = '/entities/:kind/:namespace/:name/lineage';
 
-/** Versions shown at most when no version or alias is selected (newest first). */
+/**
+ * Versions shown at most when no version or alias is selected (newest first).
+ *
+ * @public
+ */
 export const LINEAGE_MAX_VERSIONS = 200;
 
-/** MLflow run tags the lineage is read from. */
+/**
+ * MLflow run tags the lineage is read from.
+ *
+ * @public
+ */
 export const DVC_DATA_HASH_TAG = 'mlstack.io/dvc-data-hash';
+/**
+ * The MLflow run tag naming the Argo workflow that ran it.
+ *
+ * @public
+ */
 export const ARGO_WORKFLOW_TAG = 'mlstack.io/argo-workflow';
+/**
+ * The MLflow run tag with the git commit of the code it ran (set by MLflow).
+ *
+ * @public
+ */
 export const GIT_COMMIT_TAG = 'mlflow.source.git.commit';
 
+/**
+ * What a lineage node stands for.
+ *
+ * @public
+ */
 export type LineageNodeKind =
   | 'data'
   | 'dataset'
@@ -41,18 +68,31 @@ export type LineageNodeKind =
   | 'modelVersion'
   | 'inferenceService';
 
-/** A status in the words of its upstream (`Succeeded`, `FINISHED`, `READY`, `Ready`). */
+/**
+ * A status in the words of its upstream (`Succeeded`, `FINISHED`, `READY`, `Ready`).
+ *
+ * @public
+ */
 export interface LineageStatus {
   level: 'ok' | 'pending' | 'running' | 'warning' | 'error' | 'unknown';
   text: string;
 }
 
-/** The entity tab a node opens, with the query that selects the object there. */
+/**
+ * The entity tab a node opens, with the query that selects the object there.
+ *
+ * @public
+ */
 export interface LineageTabLink {
   tab: 'mlflow' | 'pipelines' | 'serving';
   query: Record<string, string>;
 }
 
+/**
+ * A link of a lineage node: an external page or a tab of the entity page.
+ *
+ * @public
+ */
 export interface LineageLink {
   title: string;
   /** An external page (MLflow UI, the repository at a commit). */
@@ -61,6 +101,11 @@ export interface LineageLink {
   entityTab?: LineageTabLink;
 }
 
+/**
+ * One object in the lineage graph: data, dataset, workflow, run, logged model, model version or InferenceService.
+ *
+ * @public
+ */
 export interface LineageNode {
   /** Unique in the graph, e.g. `run:<runId>`, `version:<model>/<n>`, `service:<name>`. */
   id: string;
@@ -72,6 +117,11 @@ export interface LineageNode {
   links: LineageLink[];
 }
 
+/**
+ * A link between two lineage nodes, by node id.
+ *
+ * @public
+ */
 export interface LineageEdge {
   from: string;
   to: string;
@@ -79,6 +129,11 @@ export interface LineageEdge {
   label?: string;
 }
 
+/**
+ * Why a link of the lineage could not be made.
+ *
+ * @public
+ */
 export type LineageGapReason =
   /** The run has no `mlstack.io/dvc-data-hash` tag. */
   | 'no-data-hash-tag'
@@ -105,6 +160,11 @@ export type LineageGapReason =
   /** An upstream failed; `upstream` names it and `message` carries its error. */
   | 'upstream-error';
 
+/**
+ * A link of the lineage that could not be made, and why.
+ *
+ * @public
+ */
 export interface LineageGap {
   reason: LineageGapReason;
   /** What was missed, in words: "run 1a2b… has no mlstack.io/argo-workflow tag". */
@@ -115,11 +175,21 @@ export interface LineageGap {
   upstream?: 'mlflow' | 'argo' | 'kserve';
 }
 
+/**
+ * A version of the model for the lineage's version selector.
+ *
+ * @public
+ */
 export interface LineageVersionOption {
   version: string;
   aliases: string[];
 }
 
+/**
+ * The lineage of one of the entity's registered models (`GET …/lineage`).
+ *
+ * @public
+ */
 export interface LineageResponse {
   /** The model shown, and the models the entity names (for the selector). */
   model: string;

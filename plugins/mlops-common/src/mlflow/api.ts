@@ -30,12 +30,21 @@ import type {
  * MLflow's own message), 404 for an entity the caller may not see or a run outside the
  * entity's experiments, 502/503/504 when MLflow is down, broken or slow.
  */
-/** An object the annotation names but the entity may not read, and why (no other data). */
+/**
+ * An object the annotation names but the entity may not read, and why (no other data).
+ *
+ * @public
+ */
 export interface MlflowRefusedObject {
   name: string;
   reason: string;
 }
 
+/**
+ * The entity's MLflow experiments (`GET …/mlflow/experiments`).
+ *
+ * @public
+ */
 export interface MlflowExperimentsResponse {
   /** The configured MLflow instance the entity resolves to. */
   instance: string;
@@ -49,6 +58,11 @@ export interface MlflowExperimentsResponse {
   refusedExperiments: MlflowRefusedObject[];
 }
 
+/**
+ * The entity's MLflow registered models (`GET …/mlflow/models`).
+ *
+ * @public
+ */
 export interface MlflowModelsResponse {
   instance: string;
   /** The entity's registered models, each with `claim`: owned by its owner, or unclaimed. */
@@ -59,6 +73,11 @@ export interface MlflowModelsResponse {
   refusedModels: MlflowRefusedObject[];
 }
 
+/**
+ * One page of the logged models of the entity's experiments (`GET …/mlflow/logged-models`).
+ *
+ * @public
+ */
 export interface MlflowLoggedModelsResponse {
   models: MlflowLoggedModel[];
   nextPageToken?: string;

@@ -4,6 +4,11 @@
  * milliseconds. Every object carries `uiUrl`, a deep link into the MLflow UI.
  */
 
+/**
+ * The status of an MLflow run (MLflow's `RunStatus`).
+ *
+ * @public
+ */
 export type MlflowRunStatus =
   | 'RUNNING'
   | 'SCHEDULED'
@@ -11,6 +16,11 @@ export type MlflowRunStatus =
   | 'FAILED'
   | 'KILLED';
 
+/**
+ * An MLflow experiment, with its tags and a link to it in the MLflow UI.
+ *
+ * @public
+ */
 export interface MlflowExperiment {
   experimentId: string;
   name: string;
@@ -22,6 +32,11 @@ export interface MlflowExperiment {
   uiUrl: string;
 }
 
+/**
+ * One value of a run metric, at a step and a time (epoch milliseconds).
+ *
+ * @public
+ */
 export interface MlflowMetric {
   key: string;
   value: number;
@@ -29,7 +44,11 @@ export interface MlflowMetric {
   step: number;
 }
 
-/** A run as listed in the runs table: latest metric values, params and tags inline. */
+/**
+ * A run as listed in the runs table: latest metric values, params and tags inline.
+ *
+ * @public
+ */
 export interface MlflowRun {
   runId: string;
   runName: string;
@@ -54,7 +73,11 @@ export interface MlflowRun {
   uiUrl: string;
 }
 
-/** A run with its latest metrics in full (step and timestamp) and its dataset inputs. */
+/**
+ * A run with its latest metrics in full (step and timestamp) and its dataset inputs.
+ *
+ * @public
+ */
 export interface MlflowRunDetail extends MlflowRun {
   latestMetrics: MlflowMetric[];
   datasets: Array<{
@@ -68,6 +91,11 @@ export interface MlflowRunDetail extends MlflowRun {
   }>;
 }
 
+/**
+ * One page of runs (`GET …/mlflow/runs`), with the metric and param keys the page has.
+ *
+ * @public
+ */
 export interface MlflowRunPage {
   runs: MlflowRun[];
   /** Opaque token for the next page; absent on the last page. */
@@ -77,29 +105,54 @@ export interface MlflowRunPage {
   paramKeys: string[];
 }
 
+/**
+ * Every logged value of one metric of a run (`GET …/mlflow/runs/:runId/metrics/:key`).
+ *
+ * @public
+ */
 export interface MlflowMetricHistory {
   runId: string;
   key: string;
   points: MlflowMetric[];
 }
 
+/**
+ * A file or directory in a run's artifacts.
+ *
+ * @public
+ */
 export interface MlflowArtifact {
   path: string;
   isDir: boolean;
   fileSize?: number;
 }
 
+/**
+ * One page of a run's artifacts under a path (`GET …/mlflow/runs/:runId/artifacts`).
+ *
+ * @public
+ */
 export interface MlflowArtifactPage {
   rootUri?: string;
   files: MlflowArtifact[];
   nextPageToken?: string;
 }
 
+/**
+ * The registration status of an MLflow model version.
+ *
+ * @public
+ */
 export type MlflowModelVersionStatus =
   | 'PENDING_REGISTRATION'
   | 'FAILED_REGISTRATION'
   | 'READY';
 
+/**
+ * A version of an MLflow registered model, with its aliases, tags and source.
+ *
+ * @public
+ */
 export interface MlflowModelVersion {
   name: string;
   version: string;
@@ -119,6 +172,11 @@ export interface MlflowModelVersion {
   runUiUrl?: string;
 }
 
+/**
+ * An MLflow registered model with its aliases and versions.
+ *
+ * @public
+ */
 export interface MlflowRegisteredModel {
   name: string;
   description?: string;
@@ -132,7 +190,11 @@ export interface MlflowRegisteredModel {
   uiUrl: string;
 }
 
-/** An MLflow 3 logged model (`/api/2.0/mlflow/logged-models`). */
+/**
+ * An MLflow 3 logged model (`/api/2.0/mlflow/logged-models`).
+ *
+ * @public
+ */
 export interface MlflowLoggedModel {
   modelId: string;
   name: string;

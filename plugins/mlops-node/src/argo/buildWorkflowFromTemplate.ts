@@ -5,7 +5,11 @@ import { labelCreator } from './labels';
 import { validateParameterValues } from './parameterValidation';
 import { parseWorkflowTemplate } from './parseWorkflowTemplate';
 
-/** A Workflow to create (POST) that runs a WorkflowTemplate. */
+/**
+ * A Workflow to create (POST) that runs a WorkflowTemplate.
+ *
+ * @public
+ */
 export interface ArgoWorkflowFromTemplate {
   apiVersion: typeof ARGO_API_VERSION;
   kind: 'Workflow';
@@ -20,6 +24,11 @@ export interface ArgoWorkflowFromTemplate {
   };
 }
 
+/**
+ * Options of buildWorkflowFromTemplate.
+ *
+ * @public
+ */
 export interface BuildWorkflowFromTemplateOptions {
   /**
    * Values of the template's `spec.arguments.parameters`, name → value. Each must be one the
@@ -89,6 +98,8 @@ function resolveNamespace(
  *
  * Validates before Argo would: the template must have an entrypoint, every given parameter
  * must be declared and within its enum, and required parameters must be given (InputError).
+ *
+ * @public
  */
 export function buildWorkflowFromTemplate(
   template: unknown,

@@ -1,9 +1,15 @@
 /**
- * Labels and annotations the Argo Workflows controller and server read and write
- * (argo-workflows v4 `workflow/common/common.go`).
+ * The `apiVersion` of Argo Workflows' custom resources.
+ *
+ * @public
  */
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
 
+/**
+ * Labels the Argo Workflows controller and server read and write (argo-workflows v4 `workflow/common/common.go`).
+ *
+ * @public
+ */
 export const ARGO_LABELS = {
   /** Set by the Argo Server on a Workflow submitted from a WorkflowTemplate. */
   workflowTemplate: 'workflows.argoproj.io/workflow-template',

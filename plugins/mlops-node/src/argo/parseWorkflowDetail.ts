@@ -148,6 +148,8 @@ function parseNode(
  * A Workflow with every node of `status.nodes` (or of `status.compressedNodes`), the graph
  * edges the Argo UI draws, and the artifact repository. Never throws; a Workflow without
  * status has no nodes.
+ *
+ * @public
  */
 export function parseWorkflowDetail(object: unknown): ArgoWorkflowDetail {
   const summary = parseWorkflowSummary(object);

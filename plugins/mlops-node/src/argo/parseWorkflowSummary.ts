@@ -97,6 +97,8 @@ function readShutdown(value: unknown): ArgoWorkflowSummary['shutdown'] {
  * A Workflow as a list row. Works on a full object, on what slimWorkflowForList keeps, and on
  * a Workflow without status (just created) or without apiVersion/kind. Never throws: a
  * missing name or namespace reads as "".
+ *
+ * @public
  */
 export function parseWorkflowSummary(object: unknown): ArgoWorkflowSummary {
   const metadata = readMetadata(object);

@@ -76,6 +76,8 @@ export function readTemplateParameters(
 /**
  * A WorkflowTemplate or ClusterWorkflowTemplate (told apart by `kind`, or by a missing
  * namespace when kind is absent). Never throws.
+ *
+ * @public
  */
 export function parseWorkflowTemplate(
   object: unknown,

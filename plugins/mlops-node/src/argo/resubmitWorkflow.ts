@@ -29,6 +29,11 @@ const LABELS_NOT_CARRIED_OVER: readonly string[] = [
   ARGO_LABELS.archivingStatus,
 ];
 
+/**
+ * Options of buildResubmittedWorkflow.
+ *
+ * @public
+ */
 export interface ResubmitWorkflowOptions {
   /** New values for some of the workflow's parameters. */
   parameters?: Record<string, string>;
@@ -63,6 +68,8 @@ function declaredParameters(workflow: PlainObject): ArgoTemplateParameter[] {
  * Any phase may be resubmitted, as with Argo. `--memoized` (reusing the succeeded nodes) is not
  * offered: it needs a predetermined name and a rewritten node status, for which the Argo
  * Server is the better tool.
+ *
+ * @public
  */
 export function buildResubmittedWorkflow(
   workflow: unknown,

@@ -16,6 +16,11 @@ import { argoPodName, podNameVersion } from './podName';
 import { readWorkflowPhase } from './parseWorkflowSummary';
 import { planRetry } from './retryPlan';
 
+/**
+ * Options of retryFailedWorkflow.
+ *
+ * @public
+ */
 export interface RetryFailedWorkflowOptions {
   /** Who retries; recorded as Argo's actor label with action Retry (see buildShutdownPatch). */
   actor?: string;
@@ -23,6 +28,11 @@ export interface RetryFailedWorkflowOptions {
   now?: Date;
 }
 
+/**
+ * What retryFailedWorkflow computed: the workflow to write back and the pods to delete first.
+ *
+ * @public
+ */
 export interface RetriedWorkflow {
   /**
    * The whole Workflow to write back with an update (PUT), keeping its resourceVersion so
@@ -117,6 +127,8 @@ function resetWorkflowState(workflow: PlainObject, now: string): PlainObject {
  * Not covered (use the Argo Server for these): `--restart-successful` with a node selector,
  * parameter overrides on retry, and workflows whose node status is offloaded to Argo's
  * database. A Succeeded, Running or Pending workflow is refused (InputError), as Argo does.
+ *
+ * @public
  */
 export function retryFailedWorkflow(
   workflow: unknown,

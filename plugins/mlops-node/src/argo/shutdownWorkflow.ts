@@ -4,13 +4,21 @@ import { ARGO_LABELS } from './constants';
 import { toLabelValue } from './labels';
 import { readWorkflowPhase } from './parseWorkflowSummary';
 
-/** How Argo shuts a workflow down: Stop runs exit handlers, Terminate does not. */
+/**
+ * How Argo shuts a workflow down: Stop runs exit handlers, Terminate does not.
+ *
+ * @public
+ */
 export type ArgoShutdownStrategy = 'Stop' | 'Terminate';
 
 /** Content type of the shutdown patch: a JSON merge patch, as Argo sends it. */
 export const ARGO_SHUTDOWN_PATCH_CONTENT_TYPE = 'application/merge-patch+json';
 
-/** The merge patch that stops or terminates a workflow. */
+/**
+ * The merge patch that stops or terminates a workflow.
+ *
+ * @public
+ */
 export interface ArgoShutdownPatch {
   spec: { shutdown: ArgoShutdownStrategy };
   metadata?: { labels: Record<string, string> };
@@ -25,6 +33,8 @@ export interface ArgoShutdownPatch {
  *
  * Argo refuses to shut down a completed workflow; call assertWorkflowCanBeShutDown on the
  * current object first.
+ *
+ * @public
  */
 export function buildShutdownPatch(
   strategy: ArgoShutdownStrategy,
@@ -43,6 +53,8 @@ export function buildShutdownPatch(
 /**
  * Throws a ConflictError for a workflow that already finished (Succeeded, Failed or Error),
  * as Argo's `AlreadyShutdownError` does.
+ *
+ * @public
  */
 export function assertWorkflowCanBeShutDown(workflow: unknown): void {
   const phase = readWorkflowPhase(objectAt(objectAt(workflow).status).phase);

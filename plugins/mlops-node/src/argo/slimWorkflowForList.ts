@@ -8,9 +8,9 @@ import { ARGO_ANNOTATIONS } from './constants';
 
 /**
  * What a list of Workflows needs, as Argo's own UI asks its server for it
- * (`fields=items.metadata.{uid,name,namespace,creationTimestamp,labels,annotations},
- * items.status.{phase,message,startedAt,finishedAt,estimatedDuration,progress},
- * items.spec.{suspend,arguments}`), plus `workflowTemplateRef`, `shutdown`, `entrypoint`
+ * (`fields=items.metadata.{uid,name,namespace,creationTimestamp,labels,annotations},`
+ * `items.status.{phase,message,startedAt,finishedAt,estimatedDuration,progress},`
+ * `items.spec.{suspend,arguments}`), plus `workflowTemplateRef`, `shutdown`, `entrypoint`
  * and the stored template's parameters that parseWorkflowSummary reads. Of the arguments
  * only parameters are kept (artifact arguments may carry inline data).
  *
@@ -19,6 +19,8 @@ import { ARGO_ANNOTATIONS } from './constants';
  * workflows is easily megabytes. List with `limit` (e.g. 50) and `continue`, pass each item
  * through this function before caching or sending it, and a page stays well under 100 KB.
  * parseWorkflowSummary gives the same answer for the slim object as for the full one.
+ *
+ * @public
  */
 export function slimWorkflowForList(object: unknown): PlainObject {
   const workflow = objectAt(object);

@@ -4,6 +4,11 @@ import type { Config } from '@backstage/config';
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/**
+ * An error for an invalid config value, naming its key: `Invalid config at '<key>': <problem>`.
+ *
+ * @public
+ */
 export function configError(key: string, problem: string): Error {
   return new Error(`Invalid config at '${key}': ${problem}`);
 }
@@ -23,6 +28,8 @@ export function readConfigName(config: Config, key: string): string {
 /**
  * An http(s) URL without credentials (`credentialsHint` says where they go instead), query or
  * fragment, with trailing slashes removed.
+ *
+ * @public
  */
 export function readServiceUrl(
   value: string,

@@ -2,7 +2,11 @@ import type { Config } from '@backstage/config';
 import { canonicalOwnerRef } from '@mlstack/plugin-mlops-common';
 import { configError } from './configReaders';
 
-/** The config key of the ownership settings shared by the backend and the scaffolder module. */
+/**
+ * The config key of the ownership settings shared by the backend and the scaffolder module.
+ *
+ * @public
+ */
 export const OWNERSHIP_CONFIG_KEY = 'mlops.ownership';
 
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -11,6 +15,8 @@ const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /**
  * One entry of `mlops.ownership.namespaces`: existing Kubernetes namespaces without an
  * `mlstack.io/owner` annotation (made outside the portal) that belong to `owner`.
+ *
+ * @public
  */
 export interface NamespaceOwnershipEntry {
   /** The owner as a full lower-case entity ref, e.g. `group:default/ml-team`. */
@@ -24,6 +30,8 @@ export interface NamespaceOwnershipEntry {
 /**
  * `mlops.ownership.namespaces`, validated: who owns the namespaces that carry no
  * `mlstack.io/owner` annotation. A namespace is listed for one owner per cluster at most.
+ *
+ * @public
  */
 export class NamespaceOwnershipConfig {
   /** Reads `mlops.ownership.namespaces`; absent means no namespace is listed. */

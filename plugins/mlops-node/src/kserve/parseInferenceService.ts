@@ -214,6 +214,11 @@ function readCanaries(spec: PlainObject, status: PlainObject) {
     });
 }
 
+/**
+ * Options of parseInferenceService.
+ *
+ * @public
+ */
 export interface ParseInferenceServiceOptions {
   /**
    * The cluster's `deploy.defaultDeploymentMode`, for objects that neither record nor
@@ -226,6 +231,8 @@ export interface ParseInferenceServiceOptions {
  * An InferenceService (`serving.kserve.io/v1beta1`) for the views. Works on specs without
  * status (just created), without apiVersion/kind, and on KFServing-era statuses. Never throws;
  * a missing name or namespace reads as "".
+ *
+ * @public
  */
 export function parseInferenceService(
   object: unknown,

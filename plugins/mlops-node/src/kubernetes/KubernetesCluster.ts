@@ -18,9 +18,18 @@ import type { CustomResourceType } from './customResources';
 import { kubernetesTimeoutError, toKubernetesError } from './kubernetesErrors';
 import { PlainObject, numberAt, objectAt, stringAt } from './objects';
 
-/** How the backend reaches a cluster. */
+/**
+ * How the backend reaches a cluster.
+ *
+ * @public
+ */
 export type KubernetesClusterSource = 'config' | 'kubeconfig' | 'in-cluster';
 
+/**
+ * Options of a list of custom objects.
+ *
+ * @public
+ */
 export interface CustomObjectListOptions {
   labelSelector?: string;
   /** Page size; the API server may return fewer. */
@@ -34,6 +43,11 @@ export interface CustomObjectListOptions {
 /** How long a Kubernetes API call may take, unless configured (`mlops.kubernetes.requestTimeout`). */
 export const DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS = 5_000;
 
+/**
+ * Options of a KubernetesCluster.
+ *
+ * @public
+ */
 export interface KubernetesClusterOptions {
   /**
    * The most a call may take, from sending the request to the end of the answer; then it is
@@ -42,7 +56,11 @@ export interface KubernetesClusterOptions {
   requestTimeoutMs?: number;
 }
 
-/** Options of the writes that record who made them. */
+/**
+ * Options of the writes that record who made them.
+ *
+ * @public
+ */
 export interface WriteOptions {
   /** The field manager the write is recorded under (`managedFields`). */
   fieldManager?: string;
@@ -50,6 +68,11 @@ export interface WriteOptions {
   dryRun?: boolean;
 }
 
+/**
+ * One page of a list of custom objects.
+ *
+ * @public
+ */
 export interface CustomObjectPage {
   /** The objects as the API server sent them (plain JSON). */
   items: unknown[];
@@ -74,6 +97,8 @@ function abortReason(signal: AbortSignal): Error {
  * and KServe views make. Every failure is a Backstage error (see toKubernetesError). Every
  * call made through its API clients (customObjectsApi, coreApi) is aborted after
  * `requestTimeoutMs`; watches (see the backend's watchStream) use it as their connect timeout.
+ *
+ * @public
  */
 export class KubernetesCluster {
   readonly name: string;

@@ -12,7 +12,11 @@ import { KubernetesCluster } from './KubernetesCluster';
 /** Name of the one cluster there is when `mlops.kubernetes.clusters` is not configured. */
 export const DEFAULT_KUBERNETES_CLUSTER_NAME = 'default';
 
-/** How kubeconfigs are loaded; tests replace these. */
+/**
+ * How kubeconfigs are loaded; tests replace these.
+ *
+ * @public
+ */
 export interface KubeConfigLoaders {
   /** KUBECONFIG, else ~/.kube/config (`KubeConfig.loadFromDefault`). */
   fromDefault(): KubeConfig;
@@ -20,6 +24,11 @@ export interface KubeConfigLoaders {
   fromCluster(): KubeConfig;
 }
 
+/**
+ * Options of KubernetesClusters.fromConfig.
+ *
+ * @public
+ */
 export interface KubernetesClustersOptions {
   /** Where KUBERNETES_SERVICE_HOST is read; defaults to process.env. */
   env?: Record<string, string | undefined>;
@@ -95,6 +104,8 @@ function kubeConfigForContext(
  * backend's kubeconfig. Without that config there is one cluster, `default`: the pod's
  * service account when the backend runs in Kubernetes (KUBERNETES_SERVICE_HOST is set), else
  * the current context of the backend's kubeconfig. No other cluster is ever reachable.
+ *
+ * @public
  */
 export class KubernetesClusters {
   /** The first configured cluster (or `default`). */

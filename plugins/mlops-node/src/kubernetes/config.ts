@@ -6,9 +6,18 @@ import {
 } from '../config/configReaders';
 import { type Config, readDurationFromConfig } from '@backstage/config';
 
+/**
+ * The config key of the clusters the plugins use.
+ *
+ * @public
+ */
 export const KUBERNETES_CONFIG_KEY = 'mlops.kubernetes';
 
-/** One entry of `mlops.kubernetes.clusters`, validated. */
+/**
+ * One entry of `mlops.kubernetes.clusters`, validated.
+ *
+ * @public
+ */
 export type KubernetesClusterConfig =
   | {
       name: string;
@@ -94,6 +103,8 @@ function readCluster(cluster: Config, key: string): KubernetesClusterConfig {
  * caller then uses the in-cluster or current kubeconfig context). Throws an error naming the
  * key for a bad name, a duplicate, both or neither of url/kubeconfigContext, TLS settings on a
  * kubeconfig context, or an empty list.
+ *
+ * @public
  */
 export function readKubernetesClustersConfig(
   config: Config,

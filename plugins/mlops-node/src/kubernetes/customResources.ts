@@ -1,4 +1,8 @@
-/** A custom resource type as the Kubernetes API addresses it. */
+/**
+ * A custom resource type as the Kubernetes API addresses it.
+ *
+ * @public
+ */
 export interface CustomResourceType {
   group: string;
   version: string;
@@ -9,6 +13,11 @@ export interface CustomResourceType {
   namespaced: boolean;
 }
 
+/**
+ * Argo Workflows' `Workflow` (`argoproj.io/v1alpha1`).
+ *
+ * @public
+ */
 export const ARGO_WORKFLOW_RESOURCE: CustomResourceType = {
   group: 'argoproj.io',
   version: 'v1alpha1',
@@ -17,6 +26,11 @@ export const ARGO_WORKFLOW_RESOURCE: CustomResourceType = {
   namespaced: true,
 };
 
+/**
+ * Argo Workflows' `WorkflowTemplate` (`argoproj.io/v1alpha1`).
+ *
+ * @public
+ */
 export const ARGO_WORKFLOW_TEMPLATE_RESOURCE: CustomResourceType = {
   group: 'argoproj.io',
   version: 'v1alpha1',
@@ -25,6 +39,11 @@ export const ARGO_WORKFLOW_TEMPLATE_RESOURCE: CustomResourceType = {
   namespaced: true,
 };
 
+/**
+ * Argo Workflows' cluster-scoped `ClusterWorkflowTemplate` (`argoproj.io/v1alpha1`).
+ *
+ * @public
+ */
 export const ARGO_CLUSTER_WORKFLOW_TEMPLATE_RESOURCE: CustomResourceType = {
   group: 'argoproj.io',
   version: 'v1alpha1',
@@ -33,6 +52,11 @@ export const ARGO_CLUSTER_WORKFLOW_TEMPLATE_RESOURCE: CustomResourceType = {
   namespaced: false,
 };
 
+/**
+ * KServe's `InferenceService` (`serving.kserve.io/v1beta1`).
+ *
+ * @public
+ */
 export const KSERVE_INFERENCE_SERVICE_RESOURCE: CustomResourceType = {
   group: 'serving.kserve.io',
   version: 'v1beta1',

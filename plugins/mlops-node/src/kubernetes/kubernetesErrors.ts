@@ -78,6 +78,8 @@ const TYPED_PATCH_FAILURE = 'failed to create typed patch object';
  * (which a Backstage frontend takes for its own sign-in expiring). The message names the
  * cluster and what was attempted; it never carries credentials nor the name of the backend's
  * account (see withoutAccountName).
+ *
+ * @public
  */
 export function toKubernetesError(
   error: unknown,

@@ -4,7 +4,11 @@
  * wrong type reads as absent.
  */
 
-/** A JSON object. */
+/**
+ * A JSON object.
+ *
+ * @public
+ */
 export type PlainObject = Record<string, unknown>;
 
 export function isPlainObject(value: unknown): value is PlainObject {

@@ -27,7 +27,11 @@ import {
 import { repositoryAtCommit } from './repositoryAtCommit';
 import { servingsOf } from './servingsOf';
 
-/** Everything the lineage of one model is built from, already read (see LineageService). */
+/**
+ * Everything the lineage of one model is built from, already read (see LineageService).
+ *
+ * @public
+ */
 export interface LineageGraphInputs {
   model: string;
   /** The entity's `backstage.io/source-location`, for links to the repository at a commit. */
@@ -46,6 +50,11 @@ export interface LineageGraphInputs {
   services: Fetched<InferenceServiceView[]>;
 }
 
+/**
+ * A model's lineage graph: nodes, edges, and the links that could not be made.
+ *
+ * @public
+ */
 export interface LineageGraph {
   nodes: LineageNode[];
   edges: LineageEdge[];
@@ -253,6 +262,8 @@ function addServices(
 /**
  * The lineage graph of one model from what was read: every link that can be made, and a gap
  * for every one that cannot (with its reason). Pure: no upstream is called here.
+ *
+ * @public
  */
 export function buildLineageGraph(inputs: LineageGraphInputs): LineageGraph {
   const graph = new GraphBuilder();

@@ -41,7 +41,11 @@ function keyValues(prefix: string, values: Record<string, string | number>) {
     .map(key => ({ label: `${prefix} ${key}`, value: String(values[key]) }));
 }
 
-/** The run tags the chain is read from. */
+/**
+ * The run tags the chain is read from.
+ *
+ * @public
+ */
 export function runLineageTags(run: MlflowRunDetail) {
   return {
     dataHash: run.tags[DVC_DATA_HASH_TAG]?.trim() || undefined,

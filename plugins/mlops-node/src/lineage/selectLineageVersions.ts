@@ -1,10 +1,20 @@
 import type { MlflowModelVersion } from '@mlstack/plugin-mlops-common';
 
+/**
+ * The version, or the alias of a version, a lineage is focused on; neither for the newest versions.
+ *
+ * @public
+ */
 export interface LineageFocus {
   version?: string;
   alias?: string;
 }
 
+/**
+ * The versions a lineage shows (and how many the cap left out), or why the focus found none.
+ *
+ * @public
+ */
 export type VersionSelection =
   | { versions: MlflowModelVersion[]; capped: number }
   | { notFound: string };
@@ -12,6 +22,8 @@ export type VersionSelection =
 /**
  * The versions a lineage shows: the one a version number or alias names, else the newest
  * `max` (the count left out is `capped`). `versions` come newest first, as MLflow lists them.
+ *
+ * @public
  */
 export function selectLineageVersions(
   model: string,

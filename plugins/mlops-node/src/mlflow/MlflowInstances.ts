@@ -4,7 +4,11 @@ import { InputError } from '@backstage/errors';
 import { MlflowConfig, readMlflowConfig } from './config';
 import { MlflowClient } from './MlflowClient';
 
-/** @public */
+/**
+ * Options of MlflowInstances.fromConfig.
+ *
+ * @public
+ */
 export interface MlflowInstancesOptions {
   /** Retries are logged here at warn level. */
   logger?: LoggerService;

@@ -52,6 +52,8 @@ function problemOf(text: string): string | undefined {
  * again: `%252e`); each further percent-decoding of the path is checked as well, so that no
  * layer that decodes it again can turn it into a path outside the run. The message names the
  * path. The empty path (the root folder) is fine.
+ *
+ * @public
  */
 export function artifactPathProblem(path: string): string | undefined {
   let text = path;

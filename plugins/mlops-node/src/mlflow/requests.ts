@@ -4,7 +4,11 @@ import type { MlflowCredentials } from './transport';
 
 /** What MlflowClient takes and the requests its methods take. */
 
-/** @public */
+/**
+ * Options of an MlflowClient: the tracking server, its credentials, and how calls time out and are retried.
+ *
+ * @public
+ */
 export interface MlflowClientOptions {
   /** The instance's configured name; it appears in every error message. */
   name: string;
@@ -29,7 +33,11 @@ export interface MlflowClientOptions {
   logger?: LoggerService;
 }
 
-/** @public */
+/**
+ * A search of runs (`runs/search`): the experiments, a filter, the order and the page.
+ *
+ * @public
+ */
 export interface MlflowSearchRunsRequest {
   experimentIds: string[];
   /** MLflow filter syntax, e.g. `params.learning_rate = '0.1' and metrics.loss < 0.2`. */
@@ -41,7 +49,11 @@ export interface MlflowSearchRunsRequest {
   pageToken?: string;
 }
 
-/** @public */
+/**
+ * The history of one metric of a run (`metrics/get-history`).
+ *
+ * @public
+ */
 export interface MlflowGetMetricHistoryRequest {
   runId: string;
   metricKey: string;
@@ -49,7 +61,11 @@ export interface MlflowGetMetricHistoryRequest {
   maxResults?: number;
 }
 
-/** @public */
+/**
+ * A listing of a run's artifacts under a path (`artifacts/list`).
+ *
+ * @public
+ */
 export interface MlflowListArtifactsRequest {
   runId: string;
   /** Directory relative to the run's artifact root; the root when absent. */
@@ -57,7 +73,11 @@ export interface MlflowListArtifactsRequest {
   pageToken?: string;
 }
 
-/** @public */
+/**
+ * A search of logged models (`logged-models/search`): the experiments, a filter and the page.
+ *
+ * @public
+ */
 export interface MlflowSearchLoggedModelsRequest {
   experimentIds: string[];
   /** e.g. `metrics.accuracy > 0.9`. */
@@ -67,7 +87,11 @@ export interface MlflowSearchLoggedModelsRequest {
   pageToken?: string;
 }
 
-/** @public */
+/**
+ * One page of logged models.
+ *
+ * @public
+ */
 export interface MlflowLoggedModelPage {
   models: MlflowLoggedModel[];
   nextPageToken?: string;

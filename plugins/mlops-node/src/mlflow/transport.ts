@@ -7,7 +7,11 @@ import {
   toBackstageError,
 } from './errors';
 
-/** Credentials for one MLflow instance: a bearer token, or basic auth. */
+/**
+ * Credentials for one MLflow instance: a bearer token, or basic auth.
+ *
+ * @public
+ */
 export type MlflowCredentials =
   | { token: string }
   | { username: string; password: string };

@@ -33,33 +33,49 @@ import type {
  */
 export type MlopsEntityRef = CompoundEntityRef | string;
 
-/** @public */
+/**
+ * Options of MlopsApi.searchMlflowRuns: which runs, in which order, and which page.
+ *
+ * @public
+ */
 export interface SearchMlflowRunsOptions {
   /** Restrict to these experiments; all of the entity's experiments if absent. */
   experimentIds?: string[];
   /** MLflow search syntax, e.g. `metrics.accuracy > 0.9 and params.lr = "0.01"`. */
   filter?: string;
-  /** MLflow order clauses, e.g. `metrics.\`accuracy\` DESC`. */
+  /** MLflow order clauses, e.g. metrics.\`accuracy\` DESC. */
   orderBy?: string[];
   pageToken?: string;
   /** 1..500; the backend defaults to 25. */
   maxResults?: number;
 }
 
-/** @public */
+/**
+ * Options of MlopsApi.listMlflowArtifacts: the folder and the page.
+ *
+ * @public
+ */
 export interface ListMlflowArtifactsOptions {
   /** Folder below the run's artifact root; the root if absent. */
   path?: string;
   pageToken?: string;
 }
 
-/** @public */
+/**
+ * Options of MlopsApi.getMlflowLoggedModels: the experiments and the page.
+ *
+ * @public
+ */
 export interface GetMlflowLoggedModelsOptions {
   experimentIds?: string[];
   pageToken?: string;
 }
 
-/** @public */
+/**
+ * Options of MlopsApi.listArgoWorkflows: the page size and the page.
+ *
+ * @public
+ */
 export interface ListArgoWorkflowsOptions {
   /** 1..200; the backend defaults to 25. */
   limit?: number;
@@ -67,25 +83,41 @@ export interface ListArgoWorkflowsOptions {
   continue?: string;
 }
 
-/** @public */
+/**
+ * Options of the log reads: how much of the log.
+ *
+ * @public
+ */
 export interface GetLogsOptions {
   /** How many lines from the end; the backend defaults to 1000. */
   tailLines?: number;
 }
 
-/** @public */
+/**
+ * Options of MlopsApi.getArgoNodeLogs: the container, and how much of its log.
+ *
+ * @public
+ */
 export interface GetArgoNodeLogsOptions extends GetLogsOptions {
   /** The pod's container; the backend defaults to `main`. */
   container?: string;
 }
 
-/** @public */
+/**
+ * Options of MlopsApi.getInferenceServiceLogs: the component, and how much of its log.
+ *
+ * @public
+ */
 export interface GetInferenceServiceLogsOptions extends GetLogsOptions {
   /** The backend defaults to `predictor`. */
   component?: InferenceServiceLogs['component'];
 }
 
-/** @public */
+/**
+ * Options of MlopsApi.getLineage: the model, and the version or alias to focus on.
+ *
+ * @public
+ */
 export interface GetLineageOptions {
   /** One of the entity's registered models; the backend defaults to the first. */
   model?: string;
@@ -244,7 +276,11 @@ export interface MlopsApi {
   ): Promise<RolloutResult>;
 }
 
-/** The service actions of the Serving tab (besides deploy). */
+/**
+ * The service actions of the Serving tab (besides deploy).
+ *
+ * @public
+ */
 export type InferenceServiceAction =
   | 'promote'
   | 'rollback'
@@ -252,7 +288,11 @@ export type InferenceServiceAction =
   | 'start'
   | 'delete';
 
-/** @public */
+/**
+ * The API reference of the MlopsApi; the plugin provides MlopsClient for it.
+ *
+ * @public
+ */
 export const mlopsApiRef = createApiRef<MlopsApi>({
   id: 'plugin.mlops.api',
 });

@@ -35,7 +35,11 @@ import { kserveStorageUri } from './storageUri';
 
 const ISVC = KSERVE_INFERENCE_SERVICE_RESOURCE;
 
-/** Where a resolved model comes from in MLflow, for the caller's scope check. */
+/**
+ * Where a resolved model comes from in MLflow, for the caller's scope check.
+ *
+ * @public
+ */
 export interface ModelOrigin {
   /** The registered model, for versions and aliases. */
   modelName?: string;
@@ -43,6 +47,11 @@ export interface ModelOrigin {
   experimentId?: string;
 }
 
+/**
+ * What ModelDeployer deploys: the model, where, how, and for which entity.
+ *
+ * @public
+ */
 export interface DeployInput {
   source: DeploySource;
   namespace: string;
@@ -61,6 +70,11 @@ export interface DeployInput {
   expectedResourceVersion?: string | null;
 }
 
+/**
+ * What a deploy (or its preview) did: the plan, the resolved model, and the object before and after.
+ *
+ * @public
+ */
 export interface DeployOutcome {
   plan: DeployPlan;
   model: ResolvedModel;
@@ -69,6 +83,11 @@ export interface DeployOutcome {
   after: unknown;
 }
 
+/**
+ * What a promote, roll back, stop, start or delete did: the object before and after, and the result.
+ *
+ * @public
+ */
 export interface RolloutOutcome {
   before: unknown;
   /** Undefined after a delete. */
@@ -109,6 +128,8 @@ function httpConflictMessage(object: unknown): string {
  * from), and keeps the version tags that say where a version serves.
  * Used by the backend's routes and the `mlops:kserve:deploy` scaffolder action; neither the
  * permission check nor the scope is here.
+ *
+ * @public
  */
 export class ModelDeployer {
   constructor(

@@ -41,6 +41,11 @@ export interface DeployPlanInput extends ModelPredictorInput {
   current?: unknown;
 }
 
+/**
+ * The InferenceService a deploy applies, and what the service served before.
+ *
+ * @public
+ */
 export interface DeployPlan {
   action: 'create' | 'replace' | 'canary';
   /** The InferenceService to apply. */

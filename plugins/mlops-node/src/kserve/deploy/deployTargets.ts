@@ -6,14 +6,22 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import { configError } from '../../config/configReaders';
 
-/** The config key of the places models may be deployed to. */
+/**
+ * The config key of the places models may be deployed to.
+ *
+ * @public
+ */
 export const DEPLOY_TARGETS_CONFIG_KEY = 'mlops.deploy.targets';
 
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** One namespace a model may be deployed to, from one entry of `mlops.deploy.targets`. */
+/**
+ * One namespace a model may be deployed to, from one entry of `mlops.deploy.targets`.
+ *
+ * @public
+ */
 export interface ConfiguredDeployTarget {
   /** A name of `mlops.kubernetes.clusters`. */
   cluster: string;
@@ -48,6 +56,8 @@ export interface ConfiguredDeployTarget {
  * empty namespace list, a namespace that is not an RFC 1123 label, an unknown or repeated mode,
  * an empty mode list, a bad service account name (in `serviceAccountName` or
  * `serviceAccountNames`), or a namespace listed twice for a cluster.
+ *
+ * @public
  */
 export function readDeployTargets(config: Config): ConfiguredDeployTarget[] {
   const key = DEPLOY_TARGETS_CONFIG_KEY;

@@ -6,6 +6,8 @@ import { parse as parseYaml } from 'yaml';
  * The ClusterServingRuntimes a deploy fills in, as KServe v0.20 installs them: the scikit-learn
  * server for MLflow's `sklearn` flavor, MLServer with its MLflow runtime for any `pyfunc`
  * (`python_function`) model. Both speak the Open Inference (V2) protocol.
+ *
+ * @public
  */
 export const DEPLOY_RUNTIMES: readonly DeployRuntime[] = [
   {

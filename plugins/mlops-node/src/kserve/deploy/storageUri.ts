@@ -10,6 +10,8 @@ const MLFLOW_ARTIFACTS = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.+)$/;
  * (a version's `source` can name any bucket, and whoever may write to MLflow may add one) — is
  * an InputError: the predictor reads with the namespace's storage credentials and, for pyfunc
  * models, runs the code it downloads.
+ *
+ * @public
  */
 export function kserveStorageUri(
   downloadUri: string,

@@ -218,6 +218,11 @@ function RegisteredModels(props: { entityRef: MlopsEntityRef }) {
   );
 }
 
+/**
+ * Props of the MLflow models card (EntityMlflowModelsCard).
+ *
+ * @public
+ */
 export interface ModelRegistryCardProps {
   /** Link source runs of logged models to the MLflow tab's run detail view. */
   linkRunsToDetail?: boolean;
