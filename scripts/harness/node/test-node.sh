@@ -10,7 +10,7 @@
 #   4. Argo (`harness.sh up argo`): a WorkflowTemplate's two-step DAG runs in real pods, the
 #      second step gets the first's output parameter; a failing step fails the workflow with
 #      its exit code and its logs
-#   5. the portal (packages/backend/src/realRun.node-test.ts): the real backend submits the run as
+#   5. the portal (packages/backend/src/realRun.node.test.ts): the real backend submits the run as
 #      a signed-in owner, and its routes show it Succeeded with every node and the real logs;
 #      a failing step Failed with its exit code and logs
 #   6. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
@@ -220,8 +220,8 @@ step "the portal: a real run submitted, watched and its logs read through the ba
   set -a; source "$MLSTACK_HARNESS_DIR/harness.env"; set +a
   use_project_node
   cd packages/backend
-  CI=true yarn backstage-cli package test --testMatch '**/*.node-test.ts' --testPathIgnorePatterns /node_modules/
-) || fail "the portal's real-run test failed (packages/backend/src/realRun.node-test.ts)"
+  CI=true yarn backstage-cli package test --testPathIgnorePatterns /node_modules/ --testMatch '**/*.node.test.ts'
+) || fail "the portal's real-run test failed (packages/backend/src/realRun.node.test.ts)"
 
 step "down"
 "${harness[@]}" down >"$dir/down.log" 2>&1 || { cat "$dir/down.log" >&2; fail "harness.sh down failed"; }

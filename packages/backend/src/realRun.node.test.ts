@@ -6,7 +6,7 @@
  * the step's exit code and its logs.
  *
  * Needs `harness.sh up kube node argo` (root): scripts/harness/node/test-node.sh starts that
- * harness and runs this file (`*.node-test.ts` is not part of the ordinary jest run, whose
+ * harness and runs this file (`*.node.test.ts` is left out of the ordinary jest run (package.json `jest.testPathIgnorePatterns`), whose
  * harness has no node).
  */
 import { requireHarnessService } from '@internal/harness';
@@ -45,7 +45,9 @@ const relayTemplate = {
     serviceAccountName: 'runner',
     entrypoint: 'main',
     workflowMetadata: { labels: { 'app.kubernetes.io/part-of': 'relay' } },
-    arguments: { parameters: [{ name: 'fail', value: 'no', enum: ['no', 'yes'] }] },
+    arguments: {
+      parameters: [{ name: 'fail', value: 'no', enum: ['no', 'yes'] }],
+    },
     templates: [
       {
         name: 'main',
@@ -106,7 +108,12 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
   beforeAll(async () => {
     requireHarnessService('node');
     await core.createNamespace({
-      body: { metadata: { name: NAMESPACE, annotations: { 'mlstack.io/owner': OWNER } } },
+      body: {
+        metadata: {
+          name: NAMESPACE,
+          annotations: { 'mlstack.io/owner': OWNER },
+        },
+      },
     });
     await core.createNamespacedServiceAccount({
       namespace: NAMESPACE,
@@ -129,8 +136,14 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
       namespace: NAMESPACE,
       body: {
         metadata: { name: 'executor' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'executor' },
-        subjects: [{ kind: 'ServiceAccount', name: 'runner', namespace: NAMESPACE }],
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'Role',
+          name: 'executor',
+        },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'runner', namespace: NAMESPACE },
+        ],
       },
     });
     await custom.createNamespacedCustomObject({
@@ -152,7 +165,8 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
           name: 'relay-project',
           annotations: {
             'backstage.io/kubernetes-namespace': NAMESPACE,
-            'argoworkflows.argoproj.io/workflow-selector': 'app.kubernetes.io/part-of=relay',
+            'argoworkflows.argoproj.io/workflow-selector':
+              'app.kubernetes.io/part-of=relay',
             'mlstack.io/argo-workflow-template': TEMPLATE,
           },
         },
@@ -161,12 +175,17 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
     );
     const started = await startTrustBackend({
       app: { baseUrl: 'http://localhost:3000' },
-      backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
+      backend: {
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+      },
       auth: { environment: 'development', providers: { 'test-users': {} } },
       catalog: {
         rules: [{ allow: ['Component', 'User', 'Group', 'System'] }],
         locations: [
-          { type: 'file', target: path.resolve(__dirname, '../../../examples/org.yaml') },
+          {
+            type: 'file',
+            target: path.resolve(__dirname, '../../../examples/org.yaml'),
+          },
           { type: 'file', target: entitiesFile },
         ],
       },
@@ -198,7 +217,8 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
       } catch (error) {
         if (Date.now() > deadline) throw error;
       }
-      if (Date.now() > deadline) throw new Error('catalog did not ingest relay-project');
+      if (Date.now() > deadline)
+        throw new Error('catalog did not ingest relay-project');
       await new Promise(r => setTimeout(r, 500));
     }
   });
@@ -222,20 +242,28 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
       },
     });
     const text = await res.text();
-    if (!text) throw new Error(`${init.method ?? 'GET'} ${route}: ${res.status} with no body`);
+    if (!text)
+      throw new Error(
+        `${init.method ?? 'GET'} ${route}: ${res.status} with no body`,
+      );
     return { status: res.status, body: JSON.parse(text) as T };
   }
 
   async function submitAndWait(fail: 'no' | 'yes') {
-    const submitted = await call<{ name: string }>(`/workflow-templates/${TEMPLATE}/submit`, {
-      method: 'POST',
-      body: JSON.stringify({ parameters: { fail } }),
-    });
+    const submitted = await call<{ name: string }>(
+      `/workflow-templates/${TEMPLATE}/submit`,
+      {
+        method: 'POST',
+        body: JSON.stringify({ parameters: { fail } }),
+      },
+    );
     expect(submitted.status).toBe(201);
     const name = submitted.body.name;
     const deadline = Date.now() + 240_000;
     for (;;) {
-      const { status, body } = await call<ArgoWorkflowDetail>(`/workflows/${name}`);
+      const { status, body } = await call<ArgoWorkflowDetail>(
+        `/workflows/${name}`,
+      );
       expect(status).toBe(200);
       if (['Succeeded', 'Failed', 'Error'].includes(body.phase)) {
         return { name, workflow: body };
@@ -278,6 +306,8 @@ describe('a real pipeline run through the portal (harness node + Argo)', () => {
     const consume = podNodes(workflow).find(n => n.displayName === 'consume')!;
     expect(consume.phase).toBe('Failed');
     expect(consume.message).toContain('exit code 3');
-    expect(await logsOf(name, consume)).toContain('model quality below threshold');
+    expect(await logsOf(name, consume)).toContain(
+      'model quality below threshold',
+    );
   });
 });
