@@ -6,6 +6,7 @@
 #   - the node's kubelet, kube-controller-manager and kube-scheduler from the same release
 #     (`node`; only the harness's real node needs them)
 #   - Argo's workflow controller and executor v4.0.5 (`argo`, for the node)
+#   - KServe's controller manager v0.20.0 (`kserve`, for the node)
 #   - MinIO (pinned below)
 #   - Gitea (pinned below), the embedded stack's Git server; its templates/, options/ and public/
 #     (read at run time: no `bindata` build tag) are kept under .tools/gitea-<version>/
@@ -88,6 +89,26 @@ build_etcd() {
   rm -rf "$src"
 }
 
+# KServe's controller manager v0.20.0 for the node: its go.mod has replace directives, which
+# `go install pkg@version` refuses, so it is built from a copy of the module source.
+KSERVE_VERSION="v0.20.0"
+build_kserve() {
+  stamp_ok kserve-manager "$KSERVE_VERSION" && return 0
+  need python3 "Debian package python3"
+  log "building KServe's controller manager $KSERVE_VERSION from the Go module proxy (several minutes, once)"
+  local moddir src="$MLSTACK_TOOLS/build/kserve-$KSERVE_VERSION"
+  moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "github.com/kserve/kserve@$KSERVE_VERSION" |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
+    || die "downloading github.com/kserve/kserve@$KSERVE_VERSION from the Go module proxy failed"
+  rm -rf "$src"
+  mkdir -p "$(dirname "$src")"
+  cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the KServe source to $src failed"
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/kserve-manager" ./cmd/manager) \
+    || die "building KServe's controller manager $KSERVE_VERSION failed (see the go output above)"
+  stamp kserve-manager "$KSERVE_VERSION"
+  rm -rf "$src"
+}
+
 # The module's source is built from a copy: upstream's workflow/executor/osspecific/signal_linux.go
 # is a symlink to signal_darwin.go, and module zips drop symlinks, so `go install …@v4.0.5`
 # fails on Linux (undefined: Setpgid); the copy gets the symlink back.
@@ -160,8 +181,9 @@ case "${1:-all}" in
   etcd) build_etcd ;;
   node) build_node ;;
   argo) build_argo ;;
+  kserve) build_kserve ;;
   minio) build_minio ;;
   gitea) build_gitea ;;
-  all) build_kube; build_etcd; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; fi; build_minio; build_gitea ;;
-  *) die "usage: $0 [kube|etcd|node|argo|minio|gitea|all]" ;;
+  all) build_kube; build_etcd; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; build_kserve; fi; build_minio; build_gitea ;;
+  *) die "usage: $0 [kube|etcd|node|argo|kserve|minio|gitea|all]" ;;
 esac

@@ -4,8 +4,8 @@
 # fresh cluster per start) and a Git server (Gitea, SQLite, its data kept between starts), each
 # on free loopback ports.
 #
-#   scripts/harness/harness.sh up [s3|mlflow|kube|pg|git|node|argo ...]   start (reuses what is already up)
-#   scripts/harness/harness.sh down [s3|mlflow|kube|pg|git|node|argo ...] stop everything it started (or those)
+#   scripts/harness/harness.sh up [s3|mlflow|kube|pg|git|node|argo|kserve ...]   start (reuses what is already up)
+#   scripts/harness/harness.sh down [s3|mlflow|kube|pg|git|node|argo|kserve ...] stop everything it started (or those)
 #   scripts/harness/harness.sh status                       what is running, and where
 #   scripts/harness/harness.sh expose NAME PORT             pods reach 127.0.0.1:PORT at the node's address
 #
@@ -21,10 +21,12 @@
 # server: containerd, CNI, kubelet, kube-controller-manager, kube-scheduler (node/node.sh says
 # what it owns and removes on `down`). The API server then runs with the ServiceAccount
 # admission plugin, so `up kube node` starts both together. `argo` (needs `node`) adds Argo's
-# workflow controller; steps run in real pods on the node (node/argo.sh).
+# workflow controller; steps run in real pods on the node (node/argo.sh). `kserve` (needs `node`)
+# adds KServe's controller manager in Standard mode with its webhooks (node/kserve.sh).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/node/node.sh"
 source "$(dirname "$0")/node/argo.sh"
+source "$(dirname "$0")/node/kserve.sh"
 
 HARNESS_DIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
 BIN="$MLSTACK_TOOLS/bin"
@@ -630,6 +632,7 @@ not_running() {
       git) is_running gitea || echo git ;;
       node) { is_running kube-apiserver && is_running etcd; } || echo kube; is_running kubelet || echo node ;;
       argo) { is_running kube-apiserver && is_running etcd; } || echo kube; is_running kubelet || echo node; is_running workflow-controller || echo argo ;;
+      kserve) { is_running kube-apiserver && is_running etcd; } || echo kube; is_running kubelet || echo node; is_running kserve-manager || echo kserve ;;
     esac
   done | sort -u
 }
@@ -640,7 +643,7 @@ cmd_up() {
   # What this call starts is stopped again if a later service fails; services that were
   # already up (another test run, a portal) are left alone.
   UP_STARTING="$(not_running "${services[@]}" | tr '\n' ' ')"
-  [[ " ${services[*]} " == *" node "* || " ${services[*]} " == *" argo "* ]] && export KUBE_NODE_MODE=1
+  [[ " ${services[*]} " =~ \ (node|argo|kserve)\  ]] && export KUBE_NODE_MODE=1
   trap 'rc=$?; if [ $rc -ne 0 ]; then log "harness up failed (exit $rc); stopping what it started: ${UP_STARTING:-nothing}"; [ -n "${UP_STARTING// /}" ] && cmd_down $UP_STARTING >/dev/null 2>&1 || true; fi' EXIT
   for s in "${services[@]}"; do
     case "$s" in
@@ -651,7 +654,8 @@ cmd_up() {
       git) up_git ;;
       node) up_kube; up_node ;;
       argo) up_kube; up_node; up_argo ;;
-      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git, node, argo)" ;;
+      kserve) up_kube; up_node; up_kserve ;;
+      *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git, node, argo, kserve)" ;;
     esac
   done
   is_running kubelet && expose_harness_services
@@ -677,6 +681,7 @@ cmd_expose() {
 
 cmd_down() {
   if [ $# -eq 0 ]; then
+    stop_kserve
     stop_argo
     stop_node
     stop_pg
@@ -691,8 +696,9 @@ cmd_down() {
   # Only the named services (what scripts/start.sh started), the others keep running.
   local s
   for s in "$@"; do
-    case "$s" in s3 | mlflow | kube | pg | git | node | argo) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git, node, argo)" ;; esac
+    case "$s" in s3 | mlflow | kube | pg | git | node | argo | kserve) ;; *) die "unknown harness service '$s' (known: s3, mlflow, kube, pg, git, node, argo, kserve)" ;; esac
   done
+  if [[ " $* " =~ \ (kserve|node|kube)\  ]]; then stop_kserve; fi
   if [[ " $* " == *" argo "* || " $* " == *" node "* || " $* " == *" kube "* ]]; then stop_argo; fi
   if [[ " $* " == *" node "* || " $* " == *" kube "* ]]; then stop_node; fi
   [[ " $* " == *" pg "* ]] && stop_pg
@@ -710,6 +716,7 @@ cmd_status() {
   is_running kube-apiserver && { echo "kube    https://127.0.0.1:$(state_get kube.port)  KUBECONFIG=$HARNESS_DIR/kubeconfig"; any=1; }
   is_running pg && { echo "pg      postgresql://$(state_get pg.user)@127.0.0.1:$(state_get pg.port)  (password in harness.json)"; any=1; }
   is_running kubelet && { node_status; any=1; }
+  is_running kserve-manager && { echo "kserve  controller manager $KSERVE_VERSION (Standard mode), webhooks on 127.0.0.1:$(state_get kserve.webhook-port)"; any=1; }
   is_running workflow-controller && { echo "argo    workflow controller $ARGO_VERSION (namespace $ARGO_NAMESPACE), executor $ARGOEXEC_IMAGE"; any=1; }
   is_running gitea && { echo "git     http://127.0.0.1:$(state_get git.port)  org: $GIT_ORG, service account: $GIT_PORTAL_USER (token in harness.json)"; any=1; }
   [ "$any" = 1 ] || echo "harness: nothing running"
@@ -722,5 +729,5 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   expose) shift; cmd_expose "$@" ;;
-  *) echo "usage: $0 up [s3|mlflow|kube|pg|git|node|argo ...] | down [s3|mlflow|kube|pg|git|node|argo ...] | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [s3|mlflow|kube|pg|git|node|argo|kserve ...] | down [s3|mlflow|kube|pg|git|node|argo|kserve ...] | status" >&2; exit 2 ;;
 esac

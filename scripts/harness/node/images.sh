@@ -6,6 +6,11 @@
 #   debian.tar  mlstack.local/debian:bookworm — `mmdebstrap --variant=minbase bookworm`
 #   argoexec.tar quay.io/argoproj/argoexec:v4.0.5 — Argo's executor as built by
 #               scripts/bootstrap/go-binaries.sh argo (static), upstream's image name
+#   python.tar  docker.io/library/python:3.11-slim — NOT the official image: a Debian-built
+#               stand-in under its name (what `FROM python:3.11-slim` resolves to), so that
+#               generated projects' Dockerfiles build here (build-image.sh). Debian bookworm's
+#               python3 is 3.11; `python`, `pip` on PATH, pip installs system-wide (no
+#               EXTERNALLY-MANAGED marker, as upstream's has none), LANG=C.UTF-8, CMD python3
 # Each archive is rebuilt only when its inputs change (a stamp beside it records them).
 source "$(dirname "$0")/../../lib.sh"
 
@@ -50,6 +55,36 @@ build_debian() {
   rm -rf "$work"
 }
 
+# A stand-in for the official python:3.11-slim, built from Debian's packages (the official one
+# compiles CPython into /usr/local; this one has Debian's python3.11 in /usr). What projects rely
+# on is kept: `python` and `pip` on PATH, `pip install` as root installs system-wide (into
+# /usr/local, as Debian's pip does outside a venv), venv works, the CA bundle is there.
+build_python() {
+  local pkgs="ca-certificates,python3,python3-venv,python3-pip,python-is-python3"
+  local key="mmdebstrap minbase bookworm $pkgs v1" work root
+  stamp_ok python "$key" && return 0
+  need mmdebstrap "Debian package mmdebstrap (scripts/bootstrap/debian.sh node)"
+  work="$(mktemp -d)"
+  root="$work/rootfs"
+  log "building the python:3.11-slim stand-in (mmdebstrap bookworm with $pkgs, about a minute)"
+  mmdebstrap --quiet --variant=minbase --include="$pkgs" bookworm "$root" \
+    || die "mmdebstrap bookworm failed (is the Debian mirror in /etc/apt/sources.list reachable?)"
+  rm -rf "$root/var/cache/apt/archives"/*.deb "$root/var/lib/apt/lists"/*
+  # Debian marks its python as externally managed (PEP 668); the official image has no marker.
+  rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
+  local v
+  v="$(chroot "$root" python3 -c 'import platform; print(platform.python_version())')" \
+    || die "the python stand-in's python3 does not run"
+  [[ "$v" == 3.11.* ]] || die "Debian bookworm's python3 is $v, not 3.11"
+  chroot "$root" sh -c 'command -v python && command -v pip' >/dev/null || die "python or pip is not on PATH in the stand-in"
+  python3 "$TOOL" --rootfs "$root" --name docker.io/library/python:3.11-slim \
+    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env LANG=C.UTF-8 \
+    --env "PYTHON_VERSION=$v" --cmd '["python3"]' --out "$OUT/python.tar" >/dev/null \
+    || die "writing the python image failed"
+  printf '%s' "$key" >"$OUT/.python.stamp"
+  rm -rf "$work"
+}
+
 build_argoexec() {
   local bin="$MLSTACK_TOOLS/bin" version key work
   [ -x "$bin/argoexec" ] || die "Argo's executor is not built: scripts/bootstrap/go-binaries.sh argo"
@@ -76,6 +111,7 @@ for image in "$@"; do
     pause) build_pause ;;
     debian) build_debian ;;
     argoexec) build_argoexec ;;
-    *) die "usage: $0 [pause|debian|argoexec ...]" ;;
+    python) build_python ;;
+    *) die "usage: $0 [pause|debian|argoexec|python ...]" ;;
   esac
 done

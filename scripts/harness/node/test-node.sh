@@ -13,7 +13,11 @@
 #   5. the portal (packages/backend/src/realRun.node.test.ts): the real backend submits the run as
 #      a signed-in owner, and its routes show it Succeeded with every node and the real logs;
 #      a failing step Failed with its exit code and logs
-#   6. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
+#   6. KServe (`harness.sh up kserve`): its controller (Standard mode) turns an InferenceService into
+#      a Deployment and a Service, its pod mutator webhook adds the storage initializer, its
+#      validating webhook refuses an invalid spec (the model servers' images are not built yet,
+#      so the predictor does not start here)
+#   7. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
 #      path or sysctl change is left behind (each compared with a snapshot taken before `up`)
 # Needs root (containerd, network namespaces, cgroups). Prints each step's time.
 source "$(dirname "$0")/../../lib.sh"
@@ -46,7 +50,7 @@ snapshot() (
     echo "## iptables"; { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -E '^(\*|:|-A)' | sed 's/\[[0-9:]*\]//' | sort
     echo "## sysctls"; sysctl vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops net.ipv4.ip_forward 2>/dev/null
     echo "## paths"; for p in /var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers /run/containerd /etc/cni /opt/cni; do [ -e "$p" ] && echo "$p"; done
-    echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat|workflow-controller|argoexec' | grep -v grep | sort
+    echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat|workflow-controller|argoexec|kserve-manager' | grep -v grep | sort
     echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null
   } >"$1"
   exit 0
@@ -222,6 +226,44 @@ step "the portal: a real run submitted, watched and its logs read through the ba
   cd packages/backend
   CI=true yarn backstage-cli package test --testPathIgnorePatterns /node_modules/ --testMatch '**/*.node.test.ts'
 ) || fail "the portal's real-run test failed (packages/backend/src/realRun.node.test.ts)"
+
+step "KServe: its controller makes an InferenceService a Deployment and Service; its webhooks inject the storage initializer and refuse an invalid spec"
+"${harness[@]}" up kserve >"$dir/kserve.log" 2>&1 || { cat "$dir/kserve.log" >&2; fail "harness.sh up kserve failed"; }
+"${kc[@]}" create namespace serve-test >/dev/null
+"${kc[@]}" apply -f - >/dev/null <<'YAML'
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris, namespace: serve-test }
+spec:
+  predictor:
+    model:
+      modelFormat: { name: sklearn }
+      protocolVersion: v2
+      storageUri: s3://mlflow-artifacts/1/models/m-test/artifacts
+      resources: { requests: { cpu: 100m, memory: 256Mi }, limits: { cpu: "1", memory: 1Gi } }
+YAML
+init_image=""
+for i in $(seq 1 60); do
+  init_image="$("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris -o jsonpath='{.items[0].spec.initContainers[*].image}' 2>/dev/null || true)"
+  [ -n "$init_image" ] && break
+  sleep 1
+done
+"${kc[@]}" -n serve-test get deployment iris-predictor >/dev/null || fail "KServe made no Deployment iris-predictor"
+"${kc[@]}" -n serve-test get service iris-predictor >/dev/null || fail "KServe made no Service iris-predictor"
+[ "$init_image" = kserve/storage-initializer:v0.20.0 ] || fail "the predictor pod has no storage initializer (pod mutator webhook): '$init_image'"
+echo "  predictor pod: storage initializer $init_image, server $("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris -o jsonpath='{.items[0].spec.containers[0].image}')"
+refusal="$("${kc[@]}" apply -f - 2>&1 <<'YAML' || true
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: badscale, namespace: serve-test }
+spec:
+  predictor:
+    minReplicas: 3
+    maxReplicas: 1
+    model: { modelFormat: { name: sklearn }, storageUri: s3://mlflow-artifacts/x }
+YAML
+)"
+grep -q "cannot be greater than MaxReplicas" <<<"$refusal" || fail "KServe's validating webhook did not refuse minReplicas > maxReplicas: $refusal"
 
 step "down"
 "${harness[@]}" down >"$dir/down.log" 2>&1 || { cat "$dir/down.log" >&2; fail "harness.sh down failed"; }
