@@ -6,11 +6,12 @@
 #   postgresql (the harness's PostgreSQL for the production test; its initdb and pg_ctl are used,
 #   the package's own cluster is not), gcc and libc6-dev (Gitea's cgo SQLite driver).
 # `debian.sh node` also installs what the harness's real node runs on: containerd, runc and the
-# CNI plugins, mmdebstrap (its base image), iptables and socat (pods reach loopback services).
+# CNI plugins, mmdebstrap (its base images), iptables and socat (pods reach loopback services),
+# buildah (builds a generated project's Dockerfile for it: scripts/harness/node/build-image.sh).
 source "$(dirname "$0")/../lib.sh"
 
 packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates git python3 python3-venv postgresql gcc libc6-dev)
-[ "${1:-}" = node ] && packages+=(containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2)
+[ "${1:-}" = node ] && packages+=(containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2 buildah)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -18,6 +19,11 @@ done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 need apt-get "this script installs Debian packages; on another system install: ${missing[*]}"
+# Docker's containerd.io package conflicts with Debian's containerd: installing it would remove
+# Docker. The node then has to wait for a host without it.
+if [[ " ${missing[*]} " == *" containerd "* ]] && dpkg-query -W -f='${Status}' containerd.io 2>/dev/null | grep -q 'install ok installed'; then
+  die "Docker's containerd.io is installed; Debian's containerd (the harness's node) would replace it and remove Docker. Run the node on a host without Docker"
+fi
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null 2>&1 || die "missing Debian packages (${missing[*]}) and not root: install them with apt-get"
@@ -25,5 +31,5 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 log "installing Debian packages: ${missing[*]}"
 "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends --no-remove "${missing[@]}" >/dev/null \
   || die "apt-get could not install: ${missing[*]}"

@@ -25,6 +25,8 @@ mkdir -p "$bin"
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 export GOBIN="$bin"
 
+# A module copy is read-only until chmod'ed; a copy a failed run left half-made must still go.
+clear_dir() { [ -e "$1" ] || return 0; chmod -R u+w "$1" 2>/dev/null || true; rm -rf "$1"; }
 stamp_ok() { [ -x "$bin/$1" ] && [ "$(cat "$bin/.$1.version" 2>/dev/null)" = "$2" ]; }
 stamp() { printf '%s' "$2" >"$bin/.$1.version"; }
 
@@ -54,14 +56,12 @@ build_node() {
     log "building $c $version from the Go module proxy (a few minutes, once)"
     (cd "$moddir" && go build -ldflags "-X k8s.io/component-base/version.gitVersion=$version \
       -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" \
-      -o "$bin/$c" "k8s.io/kubernetes/cmd/$c") || die "building $c $version failed (see the go output above)"
+      -o "$bin/$c.new" "k8s.io/kubernetes/cmd/$c") || die "building $c $version failed (see the go output above)"
+    mv "$bin/$c.new" "$bin/$c"
     stamp "$c" "$version"
   done
 }
 
-# Argo Workflows' controller and executor for the harness's node. v4.0.5 because the Go module
-# proxy serves no v4.1.x of github.com/argoproj/argo-workflows/v4; static (the executor is
-# copied into every step's container).
 # etcd 3.6.8, the release k8s.io/kubernetes v1.36 names (build/dependencies.yaml). Debian's
 # etcd 3.4.23 is older than the API server's watch-progress support needs (3.4.31 / 3.5.13), so
 # the API server refuses watch streams and controllers on client-go that ask for them (Argo's)
@@ -74,7 +74,7 @@ build_etcd() {
   need python3 "Debian package python3"
   log "building etcd $ETCD_VERSION from the Go module proxy (a few minutes, once)"
   local src="$MLSTACK_TOOLS/build/etcd-$ETCD_VERSION" m dir
-  rm -rf "$src"
+  clear_dir "$src"
   for m in server api client/pkg client/v3 pkg; do
     dir="$(cd / && GOFLAGS=-mod=mod go mod download -json "go.etcd.io/etcd/${m%/v3}/v3@$ETCD_VERSION" |
       python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
@@ -83,10 +83,11 @@ build_etcd() {
     cp -r "$dir" "$src/$m" || die "copying etcd's $m module to $src failed"
   done
   chmod -R u+w "$src"
-  (cd "$src/server" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/etcd" .) \
+  (cd "$src/server" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/etcd.new" .) \
     || die "building etcd $ETCD_VERSION failed (see the go output above)"
+  mv "$bin/etcd.new" "$bin/etcd"
   stamp etcd "$ETCD_VERSION"
-  rm -rf "$src"
+  clear_dir "$src"
 }
 
 # KServe's controller manager v0.20.0 for the node: its go.mod has replace directives, which
@@ -100,15 +101,19 @@ build_kserve() {
   moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "github.com/kserve/kserve@$KSERVE_VERSION" |
     python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
     || die "downloading github.com/kserve/kserve@$KSERVE_VERSION from the Go module proxy failed"
-  rm -rf "$src"
+  clear_dir "$src"
   mkdir -p "$(dirname "$src")"
   cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the KServe source to $src failed"
-  (cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/kserve-manager" ./cmd/manager) \
+  (cd "$src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$bin/kserve-manager.new" ./cmd/manager) \
     || die "building KServe's controller manager $KSERVE_VERSION failed (see the go output above)"
+  mv "$bin/kserve-manager.new" "$bin/kserve-manager"
   stamp kserve-manager "$KSERVE_VERSION"
-  rm -rf "$src"
+  clear_dir "$src"
 }
 
+# Argo Workflows' controller and executor for the harness's node. v4.0.5 because the Go module
+# proxy serves no v4.1.x of github.com/argoproj/argo-workflows/v4; static (the executor is
+# copied into every step's container).
 # The module's source is built from a copy: upstream's workflow/executor/osspecific/signal_linux.go
 # is a symlink to signal_darwin.go, and module zips drop symlinks, so `go install …@v4.0.5`
 # fails on Linux (undefined: Setpgid); the copy gets the symlink back.
@@ -121,17 +126,18 @@ build_argo() {
   moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "github.com/argoproj/argo-workflows/v4@$ARGO_VERSION" |
     python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
     || die "downloading github.com/argoproj/argo-workflows/v4@$ARGO_VERSION from the Go module proxy failed"
-  rm -rf "$src"
+  clear_dir "$src"
   mkdir -p "$(dirname "$src")"
   cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the Argo source to $src failed"
   [ -e "$src/workflow/executor/osspecific/signal_linux.go" ] ||
     ln -s signal_darwin.go "$src/workflow/executor/osspecific/signal_linux.go"
   for c in workflow-controller argoexec; do
     (cd "$src" && CGO_ENABLED=0 go build -ldflags "-s -w -X github.com/argoproj/argo-workflows/v4.version=$ARGO_VERSION" \
-      -o "$bin/$c" "./cmd/$c") || die "building Argo's $c $ARGO_VERSION failed (see the go output above)"
+      -o "$bin/$c.new" "./cmd/$c") || die "building Argo's $c $ARGO_VERSION failed (see the go output above)"
+    mv "$bin/$c.new" "$bin/$c"
     stamp "$c" "$ARGO_VERSION"
   done
-  rm -rf "$src"
+  clear_dir "$src"
 }
 
 build_minio() {
@@ -160,7 +166,7 @@ build_gitea() {
   moddir="$(cd / && GOFLAGS=-mod=mod go mod download -json "code.gitea.io/gitea@$GITEA_VERSION" |
     python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error") or "no Dir"))')" \
     || die "downloading code.gitea.io/gitea@$GITEA_VERSION from the Go module proxy failed"
-  rm -rf "$src"
+  clear_dir "$src"
   mkdir -p "$(dirname "$src")"
   cp -r "$moddir" "$src" && chmod -R u+w "$src" || die "copying the Gitea source to $src failed"
   (cd "$src" && CGO_ENABLED=1 go build -tags 'sqlite sqlite_unlock_notify' \
@@ -173,7 +179,7 @@ build_gitea() {
   mv "$home.new" "$home"
   mv "$bin/gitea.new" "$bin/gitea"
   stamp gitea "$GITEA_VERSION"
-  rm -rf "$src"
+  clear_dir "$src"
 }
 
 case "${1:-all}" in

@@ -144,7 +144,7 @@ make_pki() {
       -keyout ca.key -out ca.crt 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
       -keyout apiserver.key -out apiserver.csr 2>/dev/null
-    printf 'subjectAltName=%s\n' "$APISERVER_SANS" >san.ext
+    printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$APISERVER_SANS" >san.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 \
       -extfile san.ext -out apiserver.crt 2>/dev/null
     [ -s sa.key ] || openssl genrsa -out sa.key 2048 2>/dev/null
@@ -183,12 +183,18 @@ KCFG
 
 up_kube() {
   if is_running kube-apiserver && is_running etcd; then return 0; fi
+  # A new API server starts on an empty etcd, often on another port: a node joined to the old
+  # one would be left pointing at nothing.
+  if is_running kubelet; then
+    die "the API server stopped while the node runs; stop the node first: harness.sh down node, then harness.sh up kube node"
+  fi
   stop_one kube-apiserver
   stop_one etcd
   # etcd: the release the API server names, built by go-binaries.sh (Debian's 3.4 lacks the
   # watch progress requests the API server's watch streams need); Debian's when not built.
   local etcd_bin="$BIN/etcd"
   if [ ! -x "$etcd_bin" ]; then
+    [ "${KUBE_NODE_MODE:-0}" = 1 ] && die "the node's controllers need etcd 3.6 (Debian's 3.4 cannot serve watch streams): scripts/bootstrap/go-binaries.sh etcd"
     need etcd "Debian package etcd-server (scripts/bootstrap/debian.sh), or scripts/bootstrap/go-binaries.sh etcd"
     etcd_bin="$(command -v etcd)"
     log "using $("$etcd_bin" --version | head -1) (scripts/bootstrap/go-binaries.sh etcd builds the release the API server expects)"
@@ -196,11 +202,18 @@ up_kube() {
   require_bin "$BIN/kube-apiserver" kube-apiserver "scripts/bootstrap/go-binaries.sh kube"
   require_bin "$BIN/kubectl" kubectl "scripts/bootstrap/go-binaries.sh kube"
   make_pki
-  make_node_pki
   # Without a node nothing creates ServiceAccounts, so their admission plugin would refuse every
   # pod; with one (KUBE_NODE_MODE=1, from `up kube node`) it gives pods their tokens.
   local admission=(--disable-admission-plugins ServiceAccount) mode=plain
-  if [ "${KUBE_NODE_MODE:-0}" = 1 ]; then admission=(); mode=node; fi
+  local kubelet_client=()
+  if [ "${KUBE_NODE_MODE:-0}" = 1 ]; then
+    make_node_pki
+    # NodeRestriction beside the Node authorizer: the kubelet may change only its own Node and pods.
+    admission=(--enable-admission-plugins NodeRestriction)
+    mode=node
+    kubelet_client=(--kubelet-client-certificate "$HARNESS_DIR/pki/apiserver-kubelet-client.crt"
+      --kubelet-client-key "$HARNESS_DIR/pki/apiserver-kubelet-client.key")
+  fi
   state_set kube.mode "$mode"
   local etcd_port peer_port port elog="$HARNESS_DIR/logs/etcd.log" klog="$HARNESS_DIR/logs/kube-apiserver.log"
   etcd_port="$(free_port)"
@@ -230,8 +243,7 @@ up_kube() {
     --client-ca-file "$HARNESS_DIR/pki/ca.crt" \
     --token-auth-file "$HARNESS_DIR/pki/tokens.csv" \
     --authorization-mode Node,RBAC --anonymous-auth=false \
-    --kubelet-client-certificate "$HARNESS_DIR/pki/apiserver-kubelet-client.crt" \
-    --kubelet-client-key "$HARNESS_DIR/pki/apiserver-kubelet-client.key" \
+    "${kubelet_client[@]}" \
     --kubelet-preferred-address-types InternalIP \
     --service-account-issuer https://kubernetes.default.svc \
     --service-account-key-file "$HARNESS_DIR/pki/sa.pub" \

@@ -36,6 +36,11 @@ data:
   telemetryConfig: |
     enabled: false
 YAML
+  # Upstream's health endpoint is a fixed :6060 that only logs a failed bind: a port taken by
+  # something else would answer the check below for it.
+  if port_taken 6060; then
+    die "port 6060, which Argo's workflow controller serves its health on (fixed upstream), is taken on this host"
+  fi
   log "starting Argo's workflow controller $ARGO_VERSION (executor image $ARGOEXEC_IMAGE)"
   LEADER_ELECTION_DISABLE=true spawn workflow-controller "$logf" "$BIN/workflow-controller" \
     --kubeconfig "$(node_dir)/admin.kubeconfig" --namespace "$ARGO_NAMESPACE" \

@@ -27,7 +27,8 @@ build_pause() {
   key="pause $PAUSE_TAG from k8s.io/kubernetes $kver"
   stamp_ok pause "$key" && return 0
   need gcc "Debian packages gcc and libc6-dev (scripts/bootstrap/debian.sh)"
-  moddir="$(cd "$MLSTACK_ROOT/scripts/bootstrap/kube-apiserver" && go list -m -f '{{.Dir}}' k8s.io/kubernetes)" \
+  moddir="$(cd "$MLSTACK_ROOT/scripts/bootstrap/kube-apiserver" && go mod download -json k8s.io/kubernetes |
+    python3 -c 'import json,sys; print(json.load(sys.stdin).get("Dir") or sys.exit(1))')" \
     || die "cannot find the k8s.io/kubernetes $kver module source (run scripts/bootstrap/go-binaries.sh kube)"
   work="$(mktemp -d)"
   mkdir -p "$work/rootfs"
@@ -41,12 +42,12 @@ build_pause() {
 }
 
 build_debian() {
-  local key="mmdebstrap minbase bookworm v1" work
+  local key="mmdebstrap minbase bookworm ca-certificates curl v2" work
   stamp_ok debian "$key" && return 0
   need mmdebstrap "Debian package mmdebstrap (scripts/bootstrap/debian.sh node)"
   work="$(mktemp -d)"
   log "building the Debian base image (mmdebstrap --variant=minbase bookworm, about a minute)"
-  mmdebstrap --quiet --variant=minbase --include=ca-certificates bookworm "$work/rootfs" \
+  mmdebstrap --quiet --variant=minbase --include=ca-certificates,curl bookworm "$work/rootfs" \
     || die "mmdebstrap bookworm failed (is the Debian mirror in /etc/apt/sources.list reachable?)"
   rm -rf "$work/rootfs/var/cache/apt/archives"/*.deb "$work/rootfs/var/lib/apt/lists"/*
   python3 "$TOOL" --rootfs "$work/rootfs" --name mlstack.local/debian:bookworm \

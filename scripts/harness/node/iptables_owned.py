@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """The iptables rules and chains the harness's node adds, and their removal.
 
-    iptables_owned.py snapshot FILE            record the chains that exist now (IPv4 and IPv6)
-    iptables_owned.py remove-since FILE        remove what was added since: chains that were not
-                                               there (the kubelet's KUBE-*, CNI's CNI-*), every
-                                               rule jumping to them, and rules tagged as ours
-    iptables_owned.py ensure-service-dnat SVC_IP SVC_PORT NODE_IP PORT
-                                               pods' connections to SVC_IP:SVC_PORT go to
-                                               NODE_IP:PORT (the API server's forwarder)
-    iptables_owned.py list-owned FILE          print what remove-since would remove (for tests)
+    iptables_owned.py snapshot FILE              record the chains that exist now (IPv4 and IPv6)
+    iptables_owned.py remove-since FILE POD_CIDR remove what the node added since (below)
+    iptables_owned.py ensure-pod-rules BRIDGE SVC_IP SVC_PORT NODE_IP PORT
+                                                 pods' connections to SVC_IP:SVC_PORT go to
+                                                 NODE_IP:PORT (the API server's forwarder); pods
+                                                 cannot reach the cloud metadata address
+    iptables_owned.py list-owned FILE POD_CIDR   print what remove-since would remove
 
-Rules are ours when they carry the comment "mlstack-harness" or the CNI network name "mlstack";
-chains are ours when they appeared after the snapshot. Nothing else is touched.
+What is the node's:
+  - rules carrying the comment "mlstack-harness" (the ones ensure-pod-rules adds)
+  - chains that appeared after the snapshot and are the kubelet's (KUBE-*), or CNI's (CNI-*)
+    jumped to by a rule of the CNI network "mlstack" for an address in POD_CIDR
+  - the rules that jump to those chains
+Anything else, another tool's chains made while the node ran (fail2ban, Docker, ...) included,
+is left alone.
 """
+import ipaddress
 import json
 import shlex
 import subprocess
@@ -47,27 +52,42 @@ def snapshot(path):
         json.dump(state, f)
 
 
-def owned(before):
-    """(family, table, rules to delete, chains to delete) added since the snapshot."""
+def our_cni_rule(rule, args, pod_cidr):
+    """A rule the bridge plugin added for one of this node's pods."""
+    if not any(c in rule for c in OUR_COMMENTS[1:]) or "-s" not in args:
+        return False
+    try:
+        return ipaddress.ip_network(args[args.index("-s") + 1], strict=False).subnet_of(pod_cidr)
+    except (ValueError, TypeError):
+        return False
+
+
+def target_of(args):
+    for flag in ("-j", "-g"):
+        if flag in args:
+            return args[args.index(flag) + 1]
+    return None
+
+
+def owned(before, pod_cidr):
+    """(family, table, rules to delete, chains to delete) the node added since the snapshot."""
+    pod_cidr = ipaddress.ip_network(pod_cidr)
     plan = []
     for fam in FAMILIES:
         for table, now in save(fam).items():
             old = set(before.get(fam, {}).get(table, []))
-            new_chains = [c for c in now["chains"] if c not in old and c not in BUILTIN]
+            new = [c for c in now["chains"] if c not in old and c not in BUILTIN]
+            parsed = [(rule, shlex.split(rule)) for rule in now["rules"]]
+            cni_jumped = {target_of(args) for rule, args in parsed if our_cni_rule(rule, args, pod_cidr)}
+            chains = [c for c in new if c.startswith("KUBE-") or (c.startswith("CNI-") and c in cni_jumped)]
             rules = []
-            for rule in now["rules"]:
-                args = shlex.split(rule)
-                chain = args[1]
-                if chain in new_chains:
+            for rule, args in parsed:
+                if args[1] in chains:
                     continue  # flushed with its chain
-                target = None
-                for flag in ("-j", "-g"):
-                    if flag in args:
-                        target = args[args.index(flag) + 1]
-                if target in new_chains or any(c in rule for c in OUR_COMMENTS):
+                if target_of(args) in chains or "mlstack-harness" in rule:
                     rules.append(args)
-            if rules or new_chains:
-                plan.append((fam, table, rules, new_chains))
+            if rules or chains:
+                plan.append((fam, table, rules, chains))
     return plan
 
 
@@ -78,14 +98,14 @@ def run(cmd):
     return r.returncode == 0
 
 
-def remove_since(path):
+def remove_since(path, pod_cidr):
     try:
         with open(path) as f:
             before = json.load(f)
     except FileNotFoundError:
         return True
     ok = True
-    for fam, table, rules, chains in owned(before):
+    for fam, table, rules, chains in owned(before, pod_cidr):
         tool = FAMILIES[fam][0]
         for args in rules:
             ok &= run([tool, "-w", "-t", table, "-D"] + args[1:])
@@ -96,10 +116,10 @@ def remove_since(path):
     return ok
 
 
-def list_owned(path):
+def list_owned(path, pod_cidr):
     with open(path) as f:
         before = json.load(f)
-    for fam, table, rules, chains in owned(before):
+    for fam, table, rules, chains in owned(before, pod_cidr):
         for args in rules:
             print(f"{fam} {table} rule {' '.join(args)}")
         for chain in chains:
@@ -107,24 +127,32 @@ def list_owned(path):
     return True
 
 
-def ensure_service_dnat(svc_ip, svc_port, node_ip, port):
-    spec = ["PREROUTING", "-d", f"{svc_ip}/32", "-p", "tcp", "--dport", svc_port,
-            "-m", "comment", "--comment", "mlstack-harness", "-j", "DNAT",
-            "--to-destination", f"{node_ip}:{port}"]
-    for rule in save("ipv4").get("nat", {}).get("rules", []):
-        args = shlex.split(rule)
-        if args[1] == "PREROUTING" and "mlstack-harness" in rule and args[1:] != spec:
-            run(["iptables", "-w", "-t", "nat", "-D"] + args[1:])
-    if subprocess.run(["iptables", "-w", "-t", "nat", "-C"] + spec, capture_output=True).returncode == 0:
+def ensure_rule(table, spec):
+    """Add the rule unless it is there (-C); the rules of ours it replaces were removed first."""
+    if subprocess.run(["iptables", "-w", "-t", table, "-C"] + spec, capture_output=True).returncode == 0:
         return True
-    return run(["iptables", "-w", "-t", "nat", "-A"] + spec)
+    return run(["iptables", "-w", "-t", table, "-A"] + spec)
+
+
+def ensure_pod_rules(bridge, svc_ip, svc_port, node_ip, port):
+    tag = ["-m", "comment", "--comment", "mlstack-harness"]
+    dnat = ["PREROUTING", "-i", bridge, "-d", f"{svc_ip}/32", "-p", "tcp", "-m", "tcp", "--dport", svc_port,
+            *tag, "-j", "DNAT", "--to-destination", f"{node_ip}:{port}"]
+    metadata = ["FORWARD", "-i", bridge, "-d", "169.254.169.254/32", *tag, "-j", "DROP"]
+    # A DNAT of ours to another port (the API server restarted elsewhere) goes first.
+    if subprocess.run(["iptables", "-w", "-t", "nat", "-C"] + dnat, capture_output=True).returncode != 0:
+        for rule in save("ipv4").get("nat", {}).get("rules", []):
+            args = shlex.split(rule)
+            if args[1] == "PREROUTING" and "mlstack-harness" in rule:
+                run(["iptables", "-w", "-t", "nat", "-D"] + args[1:])
+    return ensure_rule("nat", dnat) and ensure_rule("filter", metadata)
 
 
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     ok = {"snapshot": lambda: snapshot(*args) or True, "remove-since": lambda: remove_since(*args),
           "list-owned": lambda: list_owned(*args),
-          "ensure-service-dnat": lambda: ensure_service_dnat(*args)}[cmd]()
+          "ensure-pod-rules": lambda: ensure_pod_rules(*args)}[cmd]()
     sys.exit(0 if ok else 1)
 
 

@@ -20,7 +20,8 @@ kserve_webhook_certs() {
     cd "$pki"
     openssl req -newkey rsa:2048 -nodes -subj "/CN=kserve-webhook" \
       -keyout "$certs/tls.key" -out kserve-webhook.csr 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >kserve-webhook.ext
+    # serverAuth only: the kubelet trusts client certificates from the same CA.
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >kserve-webhook.ext
     openssl x509 -req -in kserve-webhook.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 \
       -extfile kserve-webhook.ext -out "$certs/tls.crt" 2>/dev/null
     chmod 600 "$certs/tls.key"

@@ -33,7 +33,8 @@ node_dir() { printf '%s/node' "$HARNESS_DIR"; }
 node_ctr() { ctr --address "$(node_dir)/containerd/containerd.sock" --namespace k8s.io "$@"; }
 
 # The node's client certificate (system:node:<name>, group system:nodes: the API server's Node
-# authorizer) and the API server's certificate for calling the kubelet (logs, exec).
+# authorizer and NodeRestriction) and the API server's certificate for calling the kubelet
+# (logs, exec).
 make_node_pki() {
   local pki="$HARNESS_DIR/pki"
   [ -s "$pki/kubelet-client.crt" ] && [ -s "$pki/apiserver-kubelet-client.crt" ] && return 0
@@ -43,7 +44,9 @@ make_node_pki() {
       -keyout kubelet-client.key -out kubelet-client.csr 2>/dev/null
     openssl x509 -req -in kubelet-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 \
       -out kubelet-client.crt 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" \
+    # No group with rights at the API server: the kubelet (authorization AlwaysAllow) only
+    # needs the CA's signature, and the certificate is good for nothing else.
+    openssl req -newkey rsa:2048 -nodes -subj "/O=mlstack-harness:kubelet-api/CN=kube-apiserver-kubelet-client" \
       -keyout apiserver-kubelet-client.key -out apiserver-kubelet-client.csr 2>/dev/null
     openssl x509 -req -in apiserver-kubelet-client.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
       -days 365 -out apiserver-kubelet-client.crt 2>/dev/null
@@ -81,28 +84,83 @@ KCFG
   )
 }
 
+# One node per host: the bridge, the pod subnet, the DNAT rule, the kubelet's cgroup root and
+# Argo's health port are host-wide. The harness folder that owns them is named here.
+NODE_OWNER_FILE=/run/mlstack-node.owner
+
+node_owner() { cat "$NODE_OWNER_FILE" 2>/dev/null || true; }
+owns_node() { [ "$(node_owner)" = "$HARNESS_DIR" ]; }
+
+claim_node() {
+  local owner
+  owner="$(node_owner)"
+  if [ -n "$owner" ] && [ "$owner" != "$HARNESS_DIR" ]; then
+    if [ -d "$owner/node/host-before" ]; then
+      die "a harness node already runs on this host, owned by $owner (one per host: the bridge $CNI_BRIDGE, the pod subnet and the kubelet's cgroups are host-wide); stop it with MLSTACK_HARNESS_DIR=$owner scripts/harness/harness.sh down node"
+    fi
+    log "taking over the node from $owner, which left no state behind"
+  fi
+  printf '%s' "$HARNESS_DIR" >"$NODE_OWNER_FILE"
+}
+
+# What the host looked like before the node: written to a temporary folder and moved into place
+# last, so a half-written record never exists (a missing record means: remove nothing).
 record_host_state() {
-  local d s p
+  local d s p tmp
   d="$(node_dir)"
-  [ -s "$d/host-before/sysctl" ] && return 0
-  mkdir -p "$d/host-before"
+  [ -s "$d/host-before/complete" ] && return 0
+  rm -rf "$d/host-before" "$d/host-before.tmp"
+  tmp="$d/host-before.tmp"
+  mkdir -p "$tmp"
   for s in "${NODE_SYSCTLS[@]}"; do
-    printf '%s=%s\n' "$s" "$(sysctl -n "$s" 2>/dev/null)"
-  done >"$d/host-before/sysctl"
-  for p in "${NODE_HOST_PATHS[@]}"; do [ -e "$p" ] && echo "$p"; done >"$d/host-before/paths" || true
-  "$IPTABLES_TOOL" snapshot "$d/host-before/iptables.json" || die "recording the host's iptables chains failed"
+    printf '%s=%s\n' "$s" "$(sysctl -n "$s" 2>/dev/null || true)"
+  done >"$tmp/sysctl"
+  for p in "${NODE_HOST_PATHS[@]}"; do if [ -e "$p" ]; then echo "$p"; fi; done >"$tmp/paths"
+  "$IPTABLES_TOOL" snapshot "$tmp/iptables.json" || die "recording the host's iptables chains failed"
+  echo complete >"$tmp/complete"
+  mv "$tmp" "$d/host-before"
+}
+
+# The sysctl values once the kubelet runs: `down` restores a key only while it still has the
+# value the node gave it (a value someone else set since is theirs).
+record_node_sysctls() {
+  local s
+  for s in "${NODE_SYSCTLS[@]}"; do
+    printf '%s=%s\n' "$s" "$(sysctl -n "$s" 2>/dev/null || true)"
+  done >"$(node_dir)/host-before/sysctl-with-node"
 }
 
 restore_host_state() {
-  local d line p
+  local d line key before now with_node p
   d="$(node_dir)"
-  [ -s "$d/host-before/sysctl" ] || return 0
-  "$IPTABLES_TOOL" remove-since "$d/host-before/iptables.json" || log "could not remove every iptables rule the node added (see above)"
+  [ -s "$d/host-before/complete" ] || return 0
+  "$IPTABLES_TOOL" remove-since "$d/host-before/iptables.json" "$POD_CIDR" \
+    || log "could not remove every iptables rule the node added (see above)"
   while IFS= read -r line; do
-    [ -n "${line#*=}" ] && sysctl -q -w "$line" >/dev/null 2>&1
+    key="${line%%=*}"
+    before="${line#*=}"
+    [ -n "$before" ] || continue
+    now="$(sysctl -n "$key" 2>/dev/null || true)"
+    with_node="$(grep -m1 "^$key=" "$d/host-before/sysctl-with-node" 2>/dev/null | cut -d= -f2- || true)"
+    [ "$now" = "$before" ] && continue
+    if [ -n "$with_node" ] && [ "$now" != "$with_node" ]; then
+      log "leaving $key=$now (changed since the node set it to $with_node)"
+      continue
+    fi
+    sysctl -q -w "$key=$before" >/dev/null 2>&1 || log "could not restore $key=$before"
   done <"$d/host-before/sysctl"
   for p in "${NODE_HOST_PATHS[@]}"; do
-    grep -qxF "$p" "$d/host-before/paths" 2>/dev/null || rm -rf "$p"
+    grep -qxF "$p" "$d/host-before/paths" && continue
+    case "$p" in
+      # The kubelet's and CNI's own trees: nothing else writes there.
+      /var/lib/kubelet | /var/lib/cni | /var/log/pods | /var/log/containers) rm -rf "$p" ;;
+      # containerd 1.6 puts its shims' sockets in /run/containerd/s whatever its state dir is;
+      # anything else there belongs to another containerd and is kept.
+      /run/containerd)
+        rm -rf /run/containerd/s
+        rmdir /run/containerd 2>/dev/null || log "keeping /run/containerd (another containerd uses it)" ;;
+      *) rmdir "$p" 2>/dev/null || true ;;
+    esac
   done
   rm -rf "$d/host-before"
 }
@@ -130,8 +188,7 @@ setup_node_network() {
       "type": "bridge", "bridge": "$CNI_BRIDGE", "isGateway": true, "ipMasq": true, "hairpinMode": true,
       "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$POD_CIDR" }]],
                 "routes": [{ "dst": "0.0.0.0/0" }], "dataDir": "$(node_dir)/cni/ipam" }
-    },
-    { "type": "portmap", "capabilities": { "portMappings": true } }
+    }
   ]
 }
 CNI
@@ -139,6 +196,7 @@ CNI
 
 teardown_node_network() {
   ip link del "$CNI_BRIDGE" 2>/dev/null || true
+  rm -f "$NODE_OWNER_FILE"
 }
 
 up_containerd() {
@@ -202,10 +260,16 @@ import_node_images() {
 # forward NAME PORT — pods reach the loopback service on 127.0.0.1:PORT at $NODE_IP:PORT.
 forward_to_pods() {
   local name="fwd-$1" port="$2"
-  is_running "$name" && return 0
+  if is_running "$name"; then
+    [ "$(state_get "$name.port")" = "$port" ] && return 0
+    stop_one "$name" # the service restarted on another port
+  fi
   need socat "Debian package socat (scripts/bootstrap/debian.sh node)"
+  # Only pods may connect (range): the node's address is reachable from the host's other
+  # interfaces too.
   spawn "$name" "$HARNESS_DIR/logs/forwarders.log" socat \
-    "TCP-LISTEN:$port,bind=$NODE_IP,fork,reuseaddr" "TCP:127.0.0.1:$port"
+    "TCP-LISTEN:$port,bind=$NODE_IP,fork,reuseaddr,range=$POD_CIDR" "TCP:127.0.0.1:$port"
+  state_set "$name.port" "$port"
 }
 
 up_kubelet() {
@@ -278,6 +342,7 @@ up_node() {
   is_running kube-apiserver || die "the node joins the harness API server: start it with \`harness.sh up kube node\`"
   [ "$(state_get kube.mode)" = node ] || die "the API server was started without the node's settings (Node authorizer, ServiceAccount admission, kubelet client certificate); restart it: harness.sh down kube && harness.sh up kube node"
   if is_running kubelet && is_running containerd; then return 0; fi
+  claim_node
   record_host_state
   [ -s "$HARNESS_DIR/run/node.kubelet-port" ] || state_set node.kubelet-port "$(free_port)"
   [ -s "$HARNESS_DIR/run/node.kubelet-healthz-port" ] || state_set node.kubelet-healthz-port "$(free_port)"
@@ -285,15 +350,18 @@ up_node() {
   up_containerd
   import_node_images pause debian
   forward_to_pods kube "$(state_get kube.port)"
-  "$IPTABLES_TOOL" ensure-service-dnat "$KUBE_SERVICE_IP" 443 "$NODE_IP" "$(state_get kube.port)" \
-    || die "adding the DNAT rule for the kubernetes Service failed"
+  "$IPTABLES_TOOL" ensure-pod-rules "$CNI_BRIDGE" "$KUBE_SERVICE_IP" 443 "$NODE_IP" "$(state_get kube.port)" \
+    || die "adding the pods' iptables rules (the kubernetes Service's DNAT, no metadata service) failed"
   up_control_plane_loops
+  # A Node object left from an earlier kubelet would read Ready before this one registers.
+  is_running kubelet || "$BIN/kubectl" --kubeconfig "$HARNESS_DIR/kubeconfig" delete node "$NODE_NAME" --ignore-not-found >/dev/null 2>&1 || true
   up_kubelet
   local kc=("$BIN/kubectl" --kubeconfig "$HARNESS_DIR/kubeconfig") i
   for i in $(seq 1 120); do
     is_running kubelet || fail_start kubelet "$HARNESS_DIR/logs/kubelet.log"
     if "${kc[@]}" get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -qx True; then
       log "node $NODE_NAME is Ready"
+      record_node_sysctls
       return 0
     fi
     sleep 1
@@ -306,6 +374,11 @@ up_node() {
 stop_node() {
   local d kc=("$BIN/kubectl" --kubeconfig "$HARNESS_DIR/kubeconfig") i m
   d="$(node_dir)"
+  # Only the folder that runs the node tears down what is host-wide.
+  if ! owns_node && ! is_running kubelet && ! is_running containerd; then return 0; fi
+  # The controllers first, so that nothing recreates the pods deleted below.
+  stop_one kube-scheduler
+  stop_one kube-controller-manager
   if is_running kubelet && is_running kube-apiserver; then
     "${kc[@]}" delete pods --all --all-namespaces --grace-period=0 --force --wait=false >/dev/null 2>&1 || true
     # The kubelet stops each pod's containers, then its sandbox (CNI tears its network down).
@@ -316,8 +389,6 @@ stop_node() {
     "${kc[@]}" delete node "$NODE_NAME" --wait=false >/dev/null 2>&1 || true
   fi
   stop_one kubelet
-  stop_one kube-scheduler
-  stop_one kube-controller-manager
   local f
   for f in "$HARNESS_DIR"/run/fwd-*.pid; do [ -e "$f" ] && stop_one "$(basename "$f" .pid)"; done
   # Containers the kubelet did not stop: kill their shims (they outlive containerd by design).
@@ -331,9 +402,15 @@ stop_node() {
   done
   teardown_node_network
   restore_host_state
-  # The kubelet's cgroups (cgroupfs driver, cgroup v1: one kubepods tree per controller).
+  # The kubelet's cgroups (cgroupfs driver, cgroup v1: one kubepods tree per controller): a
+  # container process its shim left behind is killed first (runc sets no parent-death signal).
+  local procs
   for f in /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods; do
-    [ -d "$f" ] && find "$f" -depth -type d -exec rmdir {} \; 2>/dev/null
+    [ -d "$f" ] || continue
+    procs="$(find "$f" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u || true)"
+    [ -z "$procs" ] || kill -KILL $procs 2>/dev/null || true
+    sleep 0.2
+    find "$f" -depth -type d -exec rmdir {} \; 2>/dev/null || true
   done
   rm -rf "$d/containerd/state" "$d/runc" "$d/kubelet/root" "$d/pod-logs" "$d/cni/ipam"
   rm -f "$HARNESS_DIR/run/node.kubelet-port" "$HARNESS_DIR/run/node.kubelet-healthz-port"

@@ -48,10 +48,12 @@ snapshot() (
     echo "## addresses"; ip -o addr show | awk '{print $2, $4}' | sort
     echo "## mounts"; awk '{print $2}' /proc/mounts | sort
     echo "## iptables"; { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -E '^(\*|:|-A)' | sed 's/\[[0-9:]*\]//' | sort
-    echo "## sysctls"; sysctl vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops net.ipv4.ip_forward 2>/dev/null
+    echo "## sysctls"; sysctl vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops net.ipv4.ip_forward kernel.keys.root_maxkeys kernel.keys.root_maxbytes 2>/dev/null
     echo "## paths"; for p in /var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers /run/containerd /etc/cni /opt/cni; do [ -e "$p" ] && echo "$p"; done
     echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat|workflow-controller|argoexec|kserve-manager' | grep -v grep | sort
     echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null
+    echo "## processes in pod cgroups"; ps -e --no-headers -o cgroup,args | grep kubepods | grep -v grep
+    echo "## node owner"; cat /run/mlstack-node.owner 2>/dev/null
   } >"$1"
   exit 0
 )
@@ -90,9 +92,15 @@ spec:
         - |
           set -e
           echo "debian \$(cat /etc/debian_version) on \$(hostname)"
-          exec 3<>/dev/tcp/\$KUBERNETES_SERVICE_HOST/\$KUBERNETES_SERVICE_PORT
-          echo "api server reachable at \$KUBERNETES_SERVICE_HOST:\$KUBERNETES_SERVICE_PORT"
-          test -s /var/run/secrets/kubernetes.io/serviceaccount/token && echo "service account token mounted"
+          sa=/var/run/secrets/kubernetes.io/serviceaccount
+          code="\$(curl -sS -o /dev/null -w '%{http_code}' --cacert \$sa/ca.crt \\
+            -H "Authorization: Bearer \$(cat \$sa/token)" \\
+            "https://\$KUBERNETES_SERVICE_HOST:\$KUBERNETES_SERVICE_PORT/api/v1/namespaces/node-test/pods/probe")"
+          echo "api server at \$KUBERNETES_SERVICE_HOST:\$KUBERNETES_SERVICE_PORT answered \$code to the mounted token"
+          code="\$(curl -sS -o /dev/null -w '%{http_code}' --cacert \$sa/ca.crt \\
+            -H "Authorization: Bearer \$(cat \$sa/token)" \\
+            "https://\$KUBERNETES_SERVICE_HOST:\$KUBERNETES_SERVICE_PORT/api/v1/namespaces/kube-system/secrets")"
+          echo "listing kube-system secrets with it: \$code"
           exec 4<>/dev/tcp/$node_ip/$port
           printf 'GET /probe.txt HTTP/1.0\r\n\r\n' >&4
           echo "host service says: \$(tail -n 1 <&4)"
@@ -106,10 +114,14 @@ done
 logs="$("${kc[@]}" -n node-test logs probe)"
 echo "$logs" | sed 's/^/  pod: /'
 [ "$phase" = Succeeded ] || fail "the probe pod ended $phase"
-echo "$logs" | grep -q "api server reachable at 10.96.0.1:443" || fail "the pod did not reach the API server"
-echo "$logs" | grep -q "service account token mounted" || fail "no ServiceAccount token in the pod"
+# TLS verified against the mounted CA (the API server's certificate names 10.96.0.1), the
+# mounted token authenticated: 403 for reading its own pod (no RBAC grants the default
+# ServiceAccount anything; a 401 would be a token refused), and 403 for secrets.
+grep -q "api server at 10.96.0.1:443 answered 403 to the mounted token" <<<"$logs" \
+  || fail "the pod did not authenticate at the API server with its mounted ServiceAccount token over verified TLS"
+grep -q "listing kube-system secrets with it: 403" <<<"$logs" || fail "the pod's token was not refused what RBAC does not grant"
 echo "$logs" | grep -q "host service says: node test $port" || fail "the pod did not reach the host service through the forwarder"
-# The token the kubelet mounted authenticates at the API server as the pod's ServiceAccount.
+# A ServiceAccount token is accepted at the address pods use for the API server (the forwarder).
 token="$("${kc[@]}" -n node-test create token default --duration 10m)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$MLSTACK_HARNESS_DIR/pki/ca.crt" -H "Authorization: Bearer $token" \
   "https://$node_ip:$("${kc[@]}" config view -o jsonpath='{.clusters[0].cluster.server}' | sed 's/.*://')/api")" = 200 ] \
@@ -224,8 +236,12 @@ step "the portal: a real run submitted, watched and its logs read through the ba
   set -a; source "$MLSTACK_HARNESS_DIR/harness.env"; set +a
   use_project_node
   cd packages/backend
-  CI=true yarn backstage-cli package test --testPathIgnorePatterns /node_modules/ --testMatch '**/*.node.test.ts'
+  CI=true yarn backstage-cli package test --testPathIgnorePatterns /node_modules/ --testMatch '**/*.node.test.ts' \
+    --json --outputFile "$dir/real-run.json"
 ) || fail "the portal's real-run test failed (packages/backend/src/realRun.node.test.ts)"
+# backstage-cli passes --passWithNoTests: a renamed file would pass with nothing run.
+passed="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["numPassedTests"], r["numTotalTests"])' "$dir/real-run.json")"
+[ "$passed" = "2 2" ] || fail "the portal's real-run test ran $passed (passed, total) tests, expected 2 2"
 
 step "KServe: its controller makes an InferenceService a Deployment and Service; its webhooks inject the storage initializer and refuse an invalid spec"
 "${harness[@]}" up kserve >"$dir/kserve.log" 2>&1 || { cat "$dir/kserve.log" >&2; fail "harness.sh up kserve failed"; }
@@ -266,7 +282,18 @@ YAML
 grep -q "cannot be greater than MaxReplicas" <<<"$refusal" || fail "KServe's validating webhook did not refuse minReplicas > maxReplicas: $refusal"
 
 step "down"
+# What another tool makes while the node runs is not the node's: a chain with a rule jumping to
+# it, and a file in a CNI folder. Both must survive `down`.
+iptables -w -N MLSTACK-CANARY && iptables -w -A INPUT -s 192.0.2.1/32 -j MLSTACK-CANARY
+canary_dir=""
+[ -e /etc/cni ] || { mkdir -p /etc/cni/net.d && echo '{}' >/etc/cni/net.d/99-canary.conf && canary_dir=/etc/cni; }
 "${harness[@]}" down >"$dir/down.log" 2>&1 || { cat "$dir/down.log" >&2; fail "harness.sh down failed"; }
+iptables -w -C INPUT -s 192.0.2.1/32 -j MLSTACK-CANARY 2>/dev/null || fail "down removed another tool's iptables rule"
+iptables -w -D INPUT -s 192.0.2.1/32 -j MLSTACK-CANARY && iptables -w -X MLSTACK-CANARY
+if [ -n "$canary_dir" ]; then
+  [ -s /etc/cni/net.d/99-canary.conf ] || fail "down removed another tool's file in /etc/cni"
+  rm -rf "$canary_dir"
+fi
 snapshot "$dir/after"
 if ! diff -u "$dir/before" "$dir/after" >"$dir/diff"; then
   cat "$dir/diff" >&2
