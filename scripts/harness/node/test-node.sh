@@ -50,7 +50,9 @@ snapshot() (
     echo "## iptables"; { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -E '^(\*|:|-A)' | sed 's/\[[0-9:]*\]//' | sort
     echo "## sysctls"; sysctl vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops net.ipv4.ip_forward kernel.keys.root_maxkeys kernel.keys.root_maxbytes 2>/dev/null
     echo "## paths"; for p in /var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers /run/containerd /etc/cni /opt/cni; do [ -e "$p" ] && echo "$p"; done
-    echo "## processes"; ps -eo args= | grep -E 'containerd|kubelet|kube-controller|kube-scheduler|socat|workflow-controller|argoexec|kserve-manager' | grep -v grep | sort
+    # This test's processes (their arguments name its folder) and the pods' forwarders: another
+    # harness running meanwhile (a developer's, a test's) is not this one's leftover.
+    echo "## processes"; ps -eo args= | grep -E "$dir|socat .*bind=10\.244\.0\.1" | grep -v grep | sort
     echo "## cgroups"; ls -d /sys/fs/cgroup/*/kubepods /sys/fs/cgroup/kubepods 2>/dev/null
     echo "## processes in pod cgroups"; ps -e --no-headers -o cgroup,args | grep kubepods | grep -v grep
     echo "## node owner"; cat /run/mlstack-node.owner 2>/dev/null
