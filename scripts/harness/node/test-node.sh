@@ -34,7 +34,7 @@ fail() { echo "NODE TEST FAILED: $*" >&2; exit 1; }
 cleanup() {
   local rc=$?
   "${harness[@]}" down >/dev/null 2>&1 || true
-  [ "$rc" -eq 0 ] || tail -n 30 "$MLSTACK_HARNESS_DIR/logs/kubelet.log" 2>/dev/null >&2
+  [ "$rc" -eq 0 ] || tail -n 30 "$MLSTACK_HARNESS_DIR/logs/kubelet.log" 2>/dev/null >&2 || true
   rm -rf "$dir"
   exit "$rc"
 }
