@@ -77,7 +77,7 @@ describe('harness.sh faults', () => {
     });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
-      "unknown harness service 'postgres' (known: s3, mlflow, kube, pg)",
+      "unknown harness service 'postgres' (known: s3, mlflow, kube, pg, git, node, argo, kserve)",
     );
   });
 });
