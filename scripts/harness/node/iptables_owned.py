@@ -7,7 +7,6 @@
                                                  pods' connections to SVC_IP:SVC_PORT go to
                                                  NODE_IP:PORT (the API server's forwarder); pods
                                                  cannot reach the cloud metadata address
-    iptables_owned.py list-owned FILE POD_CIDR   print what remove-since would remove
 
 What is the node's:
   - rules carrying the comment "mlstack-harness" (the ones ensure-pod-rules adds)
@@ -116,17 +115,6 @@ def remove_since(path, pod_cidr):
     return ok
 
 
-def list_owned(path, pod_cidr):
-    with open(path) as f:
-        before = json.load(f)
-    for fam, table, rules, chains in owned(before, pod_cidr):
-        for args in rules:
-            print(f"{fam} {table} rule {' '.join(args)}")
-        for chain in chains:
-            print(f"{fam} {table} chain {chain}")
-    return True
-
-
 def ensure_rule(table, spec):
     """Add the rule unless it is there (-C); the rules of ours it replaces were removed first."""
     if subprocess.run(["iptables", "-w", "-t", table, "-C"] + spec, capture_output=True).returncode == 0:
@@ -151,7 +139,6 @@ def ensure_pod_rules(bridge, svc_ip, svc_port, node_ip, port):
 def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     ok = {"snapshot": lambda: snapshot(*args) or True, "remove-since": lambda: remove_since(*args),
-          "list-owned": lambda: list_owned(*args),
           "ensure-pod-rules": lambda: ensure_pod_rules(*args)}[cmd]()
     sys.exit(0 if ok else 1)
 

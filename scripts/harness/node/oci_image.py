@@ -1,10 +1,9 @@
 """Writes an OCI image archive (the layout `ctr images import` reads) from a root filesystem.
 
     python3 oci_image.py --rootfs DIR --name registry.k8s.io/pause:3.10.2 --out image.tar \
-        [--base IMAGE.tar] [--entrypoint JSON] [--cmd JSON] [--env K=V ...] [--workdir DIR] [--user U]
+        [--entrypoint JSON] [--cmd JSON] [--env K=V ...] [--workdir DIR] [--user U]
 
-One uncompressed layer holding DIR (owners, modes and symlinks kept), stacked on the layers of
---base when given (an archive this script wrote). The image is named by the
+One uncompressed layer holding DIR (owners, modes and symlinks kept). The image is named by the
 `io.containerd.image.name` annotation, which containerd's importer takes as the full reference,
 so the kubelet finds it under exactly the name a manifest uses. No registry is involved: the
 images the harness's node runs are built here and imported into its containerd.
@@ -44,22 +43,11 @@ def layer_of(rootfs, tmpdir):
     return path
 
 
-def read_base(base_tar):
-    """The layers (digest, size) and config of an archive this script wrote, and its blobs."""
-    with tarfile.open(base_tar) as tar:
-        index = json.load(tar.extractfile("index.json"))
-        manifest_digest = index["manifests"][0]["digest"].split(":")[1]
-        manifest = json.load(tar.extractfile(f"blobs/sha256/{manifest_digest}"))
-        config = json.load(tar.extractfile(f"blobs/sha256/{manifest['config']['digest'].split(':')[1]}"))
-    return manifest["layers"], config
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rootfs", required=True)
     p.add_argument("--name", required=True)
     p.add_argument("--out", required=True)
-    p.add_argument("--base")
     p.add_argument("--entrypoint")
     p.add_argument("--cmd")
     p.add_argument("--env", action="append", default=[])
@@ -67,21 +55,14 @@ def main():
     p.add_argument("--user")
     a = p.parse_args()
 
-    layers, config = ([], {"architecture": "amd64", "os": "linux", "config": {},
-                           "rootfs": {"type": "layers", "diff_ids": []}})
-    if a.base:
-        layers, config = read_base(a.base)
-    cfg = config.setdefault("config", {})
+    config = {"architecture": "amd64", "os": "linux", "config": {},
+              "rootfs": {"type": "layers", "diff_ids": []}}
+    cfg = config["config"]
     if a.entrypoint is not None:
         cfg["Entrypoint"] = json.loads(a.entrypoint)
     if a.cmd is not None:
         cfg["Cmd"] = json.loads(a.cmd)
-    if a.env:
-        env = {e.split("=", 1)[0]: e for e in cfg.get("Env", [])}
-        env.update({e.split("=", 1)[0]: e for e in a.env})
-        cfg["Env"] = list(env.values())
-    elif "Env" not in cfg:
-        cfg["Env"] = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
+    cfg["Env"] = a.env or ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
     if a.workdir:
         cfg["WorkingDir"] = a.workdir
     if a.user:
@@ -90,9 +71,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         layer = layer_of(a.rootfs, tmp)
         digest = sha256_file(layer)
-        layers = layers + [{"mediaType": "application/vnd.oci.image.layer.v1.tar",
-                            "digest": f"sha256:{digest}", "size": os.path.getsize(layer)}]
-        config["rootfs"]["diff_ids"] = config["rootfs"].get("diff_ids", []) + [f"sha256:{digest}"]
+        layers = [{"mediaType": "application/vnd.oci.image.layer.v1.tar",
+                   "digest": f"sha256:{digest}", "size": os.path.getsize(layer)}]
+        config["rootfs"]["diff_ids"] = [f"sha256:{digest}"]
         config_bytes = json.dumps(config, sort_keys=True).encode()
         config_digest = hashlib.sha256(config_bytes).hexdigest()
         manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -118,13 +99,6 @@ def main():
             add_bytes(out, "index.json", json.dumps(index).encode())
             add_bytes(out, f"blobs/sha256/{config_digest}", config_bytes)
             add_bytes(out, f"blobs/sha256/{manifest_digest}", manifest_bytes)
-            if a.base:
-                with tarfile.open(a.base) as base:
-                    for member in base.getmembers():
-                        if member.name.startswith("blobs/sha256/") and any(
-                            member.name.endswith(l["digest"].split(":")[1]) for l in layers[:-1]
-                        ):
-                            out.addfile(member, base.extractfile(member))
             out.add(layer, arcname=f"blobs/sha256/{digest}")
         os.replace(a.out + ".tmp", a.out)
     print(f"{a.name} sha256:{manifest_digest}")
