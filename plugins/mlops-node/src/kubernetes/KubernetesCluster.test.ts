@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
-import net from 'node:net';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { ARGO_WORKFLOW_RESOURCE } from './customResources';
 import { KubernetesClusters } from './KubernetesClusters';
 
@@ -170,4 +171,115 @@ describe('mlops.kubernetes.requestTimeout', () => {
       );
     },
   );
+});
+
+/** An API server that answers each request with the next scripted response (the last repeats). */
+async function scriptedServer(
+  responses: Array<{
+    status: number;
+    headers?: Record<string, string>;
+    body: object;
+  }>,
+) {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    const next = responses[Math.min(requests.length, responses.length) - 1];
+    res.writeHead(next.status, {
+      'content-type': 'application/json',
+      ...next.headers,
+    });
+    res.end(JSON.stringify(next.body));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+const initializing = {
+  status: 429,
+  headers: { 'Retry-After': '1' },
+  body: {
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message: 'storage is (re)initializing',
+    reason: 'TooManyRequests',
+    code: 429,
+  },
+};
+const emptyList = {
+  status: 200,
+  body: {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'WorkflowList',
+    items: [],
+    metadata: {},
+  },
+};
+
+describe('KubernetesCluster on 429 Too Many Requests', () => {
+  let server: Awaited<ReturnType<typeof scriptedServer>> | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('calls again after the Retry-After the API server gives while its storage initializes', async () => {
+    server = await scriptedServer([initializing, emptyList]);
+    const started = Date.now();
+    const page = await clusterAt(server.url).listCustomObjects(
+      ARGO_WORKFLOW_RESOURCE,
+      'ml',
+    );
+    expect(page.items).toEqual([]);
+    expect(server.requests).toEqual([
+      'GET /apis/argoproj.io/v1alpha1/namespaces/ml/workflows',
+      'GET /apis/argoproj.io/v1alpha1/namespaces/ml/workflows',
+    ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('gives up after three answers of 429 with the API server’s message', async () => {
+    server = await scriptedServer([initializing]);
+    await expect(
+      clusterAt(server.url).listCustomObjects(ARGO_WORKFLOW_RESOURCE, 'ml'),
+    ).rejects.toThrow(
+      "Kubernetes cluster 'silent': list workflows in 'ml' failed (HTTP 429): storage is (re)initializing",
+    );
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('does not call again on a 429 without Retry-After', async () => {
+    server = await scriptedServer([
+      { ...initializing, headers: {} },
+      emptyList,
+    ]);
+    await expect(
+      clusterAt(server.url).listCustomObjects(ARGO_WORKFLOW_RESOURCE, 'ml'),
+    ).rejects.toThrow('(HTTP 429)');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops waiting when the caller’s signal fires', async () => {
+    server = await scriptedServer([
+      { ...initializing, headers: { 'Retry-After': '5' } },
+      emptyList,
+    ]);
+    const controller = new AbortController();
+    const reason = new Error('the page was closed');
+    const listing = clusterAt(server.url).listCustomObjects(
+      ARGO_WORKFLOW_RESOURCE,
+      'ml',
+      { signal: controller.signal },
+    );
+    await waitFor(() => server!.requests.length > 0);
+    controller.abort(reason);
+    await expect(listing).rejects.toBe(reason);
+    expect(server.requests).toHaveLength(1);
+  });
 });

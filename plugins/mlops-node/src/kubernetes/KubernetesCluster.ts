@@ -15,7 +15,12 @@ import {
 } from '@kubernetes/client-node';
 import { InputError } from '@backstage/errors';
 import type { CustomResourceType } from './customResources';
-import { kubernetesTimeoutError, toKubernetesError } from './kubernetesErrors';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  kubernetesTimeoutError,
+  retryAfterMs,
+  toKubernetesError,
+} from './kubernetesErrors';
 import { PlainObject, numberAt, objectAt, stringAt } from './objects';
 
 /**
@@ -42,6 +47,9 @@ export interface CustomObjectListOptions {
 
 /** How long a Kubernetes API call may take, unless configured (`mlops.kubernetes.requestTimeout`). */
 export const DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS = 5_000;
+
+/** How many times a call is made in all when the API server keeps answering 429 + Retry-After. */
+const MAX_ATTEMPTS_ON_RETRY_AFTER = 3;
 
 /**
  * Options of a KubernetesCluster.
@@ -179,6 +187,7 @@ export class KubernetesCluster {
   /**
    * Runs a request and turns its failure into a Backstage error. An abort is a timeout
    * (kubernetesTimeoutError) unless `signal` (the caller's) fired: then its reason is thrown.
+   * A 429 with Retry-After is sent again after that wait, up to MAX_ATTEMPTS_ON_RETRY_AFTER.
    */
   async #call<T>(
     action: string,
@@ -186,10 +195,20 @@ export class KubernetesCluster {
     signal?: AbortSignal,
   ): Promise<T> {
     signal?.throwIfAborted();
-    try {
-      return await request(signal ? this.#withSignal(signal) : undefined);
-    } catch (error) {
-      throw this.#toError(error, action, signal);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request(signal ? this.#withSignal(signal) : undefined);
+      } catch (error) {
+        // A 429 with Retry-After was not acted on by the API server: safe to send again,
+        // writes included (client-go does the same).
+        const waitMs = retryAfterMs(error);
+        if (waitMs === undefined || attempt >= MAX_ATTEMPTS_ON_RETRY_AFTER) {
+          throw this.#toError(error, action, signal);
+        }
+        await sleep(waitMs, undefined, { signal }).catch(() => {
+          throw this.#toError(error, action, signal);
+        });
+      }
     }
   }
 

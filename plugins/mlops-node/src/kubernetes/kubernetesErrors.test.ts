@@ -7,6 +7,7 @@ import {
 } from '@backstage/errors';
 import {
   kubernetesTimeoutError,
+  retryAfterMs,
   toKubernetesError,
   withoutAccountName,
 } from './kubernetesErrors';
@@ -120,5 +121,27 @@ describe('toKubernetesError', () => {
     expect(error.message).toBe(
       "Kubernetes cluster 'prod': get Workflow 'x' got no answer within 5000 ms (mlops.kubernetes.requestTimeout)",
     );
+  });
+});
+
+describe('retryAfterMs', () => {
+  it.each([
+    [{ code: 429, headers: { 'retry-after': '1' } }, 1000],
+    [{ code: 429, headers: { 'Retry-After': ' 2 ' } }, 2000],
+    [{ code: 429, headers: { 'retry-after': '5' } }, 5000],
+    [{ code: 429, headers: { 'retry-after': '6' } }, undefined],
+    [
+      {
+        code: 429,
+        headers: { 'retry-after': 'Fri, 27 Nov 2026 10:00:00 GMT' },
+      },
+      undefined,
+    ],
+    [{ code: 429, headers: {} }, undefined],
+    [{ code: 429 }, undefined],
+    [{ code: 503, headers: { 'retry-after': '1' } }, undefined],
+    [new Error('socket hang up'), undefined],
+  ])('reads %j as %j', (error, ms) => {
+    expect(retryAfterMs(error)).toBe(ms);
   });
 });

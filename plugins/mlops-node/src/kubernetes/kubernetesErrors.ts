@@ -11,6 +11,7 @@ import { isPlainObject } from './objects';
 interface HttpFailure {
   code: number;
   body?: unknown;
+  headers?: unknown;
 }
 
 function isHttpFailure(error: unknown): error is HttpFailure {
@@ -81,6 +82,31 @@ const TYPED_PATCH_FAILURE = 'failed to create typed patch object';
  *
  * @public
  */
+/** The longest Retry-After the backend honours; a longer one fails the call at once. */
+export const MAX_RETRY_AFTER_MS = 5_000;
+
+/**
+ * How long to wait before calling again, when the API server answered 429 Too Many Requests
+ * with a Retry-After in seconds: what it does while a resource's storage is (re)initializing
+ * (a CRD just established, a watch cache being rebuilt) and under API Priority and Fairness.
+ * client-go retries such answers; undefined for any other failure, or a wait past
+ * MAX_RETRY_AFTER_MS.
+ */
+export function retryAfterMs(error: unknown): number | undefined {
+  if (!isHttpFailure(error) || error.code !== 429) {
+    return undefined;
+  }
+  const headers = isPlainObject(error.headers) ? error.headers : {};
+  const header = Object.entries(headers).find(
+    ([name]) => name.toLowerCase() === 'retry-after',
+  )?.[1];
+  if (typeof header !== 'string' || !/^\d+$/.test(header.trim())) {
+    return undefined;
+  }
+  const ms = Number(header.trim()) * 1000;
+  return ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
+}
+
 export function toKubernetesError(
   error: unknown,
   cluster: string,
