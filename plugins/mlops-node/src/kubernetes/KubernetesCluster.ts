@@ -48,8 +48,11 @@ export interface CustomObjectListOptions {
 /** How long a Kubernetes API call may take, unless configured (`mlops.kubernetes.requestTimeout`). */
 export const DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS = 5_000;
 
-/** How many times a call is made in all when the API server keeps answering 429 + Retry-After. */
-const MAX_ATTEMPTS_ON_RETRY_AFTER = 3;
+/**
+ * How many times a call is made in all when the API server keeps answering 429 + Retry-After
+ * (client-go's limit); the waits also stay within the call's request timeout.
+ */
+const MAX_ATTEMPTS_ON_RETRY_AFTER = 10;
 
 /**
  * Options of a KubernetesCluster.
@@ -187,7 +190,8 @@ export class KubernetesCluster {
   /**
    * Runs a request and turns its failure into a Backstage error. An abort is a timeout
    * (kubernetesTimeoutError) unless `signal` (the caller's) fired: then its reason is thrown.
-   * A 429 with Retry-After is sent again after that wait, up to MAX_ATTEMPTS_ON_RETRY_AFTER.
+   * A 429 with Retry-After is sent again after that wait, while the waits fit in the request
+   * timeout (and up to MAX_ATTEMPTS_ON_RETRY_AFTER attempts).
    */
   async #call<T>(
     action: string,
@@ -195,6 +199,7 @@ export class KubernetesCluster {
     signal?: AbortSignal,
   ): Promise<T> {
     signal?.throwIfAborted();
+    const retryUntil = Date.now() + this.requestTimeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
         return await request(signal ? this.#withSignal(signal) : undefined);
@@ -202,7 +207,11 @@ export class KubernetesCluster {
         // A 429 with Retry-After was not acted on by the API server: safe to send again,
         // writes included (client-go does the same).
         const waitMs = retryAfterMs(error);
-        if (waitMs === undefined || attempt >= MAX_ATTEMPTS_ON_RETRY_AFTER) {
+        if (
+          waitMs === undefined ||
+          attempt >= MAX_ATTEMPTS_ON_RETRY_AFTER ||
+          Date.now() + waitMs > retryUntil
+        ) {
           throw this.#toError(error, action, signal);
         }
         await sleep(waitMs, undefined, { signal }).catch(() => {
