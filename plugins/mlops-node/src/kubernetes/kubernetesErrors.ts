@@ -69,21 +69,8 @@ export function kubernetesTimeoutError(
 /** How the API server answers a server-side apply with a field the schema does not declare. */
 const TYPED_PATCH_FAILURE = 'failed to create typed patch object';
 
-/**
- * A Kubernetes API failure as the Backstage error a route should answer with: 400/422 →
- * InputError (the API server's validation message), 403 → NotAllowedError, 404 →
- * NotFoundError, 409 → ConflictError, 410 (an expired `continue` token) → InputError, a
- * server-side apply the schema refuses (500, "failed to create typed patch object") →
- * InputError, anything else (401: the cluster rejects the backend's own token; 5xx, network) →
- * ServiceUnavailableError. A 401 is not the caller's fault, so it is not answered with 401
- * (which a Backstage frontend takes for its own sign-in expiring). The message names the
- * cluster and what was attempted; it never carries credentials nor the name of the backend's
- * account (see withoutAccountName).
- *
- * @public
- */
 /** The longest Retry-After the backend honours; a longer one fails the call at once. */
-export const MAX_RETRY_AFTER_MS = 5_000;
+const MAX_RETRY_AFTER_MS = 5_000;
 
 /**
  * How long to wait before calling again, when the API server answered 429 Too Many Requests
@@ -107,6 +94,19 @@ export function retryAfterMs(error: unknown): number | undefined {
   return ms <= MAX_RETRY_AFTER_MS ? ms : undefined;
 }
 
+/**
+ * A Kubernetes API failure as the Backstage error a route should answer with: 400/422 →
+ * InputError (the API server's validation message), 403 → NotAllowedError, 404 →
+ * NotFoundError, 409 → ConflictError, 410 (an expired `continue` token) → InputError, a
+ * server-side apply the schema refuses (500, "failed to create typed patch object") →
+ * InputError, anything else (401: the cluster rejects the backend's own token; 5xx, network) →
+ * ServiceUnavailableError. A 401 is not the caller's fault, so it is not answered with 401
+ * (which a Backstage frontend takes for its own sign-in expiring). The message names the
+ * cluster and what was attempted; it never carries credentials nor the name of the backend's
+ * account (see withoutAccountName).
+ *
+ * @public
+ */
 export function toKubernetesError(
   error: unknown,
   cluster: string,
