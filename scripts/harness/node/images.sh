@@ -5,7 +5,8 @@
 #               k8s.io/kubernetes module the API server is built from), compiled static
 #   debian.tar  mlstack.local/debian:bookworm — `mmdebstrap --variant=minbase bookworm`
 #   argoexec.tar quay.io/argoproj/argoexec:v4.0.5 — Argo's executor as built by
-#               scripts/bootstrap/go-binaries.sh argo (static), upstream's image name
+#               scripts/bootstrap/go-binaries.sh argo (static), upstream's image name, with
+#               the harness's kubectl as upstream's has one (resource templates run it)
 #   python.tar  docker.io/library/python:3.11-slim — NOT the official image: a Debian-built
 #               stand-in under its name (what `FROM python:3.11-slim` resolves to), so that
 #               generated projects' Dockerfiles build here (build-image.sh). Debian bookworm's
@@ -89,13 +90,16 @@ build_python() {
 build_argoexec() {
   local bin="$MLSTACK_TOOLS/bin" version key work
   [ -x "$bin/argoexec" ] || die "Argo's executor is not built: scripts/bootstrap/go-binaries.sh argo"
+  [ -x "$bin/kubectl" ] || die "kubectl is not built: scripts/bootstrap/go-binaries.sh kube"
   version="$(cat "$bin/.argoexec.version")"
-  key="argoexec $version $(sha256sum "$bin/argoexec" | cut -c1-16)"
+  key="argoexec $version $(sha256sum "$bin/argoexec" | cut -c1-16) kubectl $(cat "$bin/.kubectl.version")"
   stamp_ok argoexec "$key" && return 0
   work="$(mktemp -d)"
   mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/etc/ssl/certs"
   chmod 1777 "$work/rootfs/tmp"
   cp "$bin/argoexec" "$work/rootfs/bin/argoexec"
+  # As upstream's image: resource templates (`resource: {action: apply}`) run kubectl.
+  cp "$bin/kubectl" "$work/rootfs/bin/kubectl"
   cp /etc/ssl/certs/ca-certificates.crt "$work/rootfs/etc/ssl/certs/" 2>/dev/null || true
   printf 'root:x:0:0:root:/root:/sbin/nologin\nargo:x:8737:8737::/home/argo:/sbin/nologin\n' >"$work/rootfs/etc/passwd"
   log "building the Argo executor image ($key)"

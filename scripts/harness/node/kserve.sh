@@ -28,10 +28,22 @@ kserve_webhook_certs() {
   ) || die "creating the KServe webhook certificate failed"
 }
 
+# The storage initializer and the scikit-learn server, built once (model-servers.sh; minutes
+# cold, seconds cached) and imported under the names kserve_config.py gives them.
+import_model_server_images() {
+  local archives archive
+  archives="$(bash "$MLSTACK_ROOT/scripts/harness/node/model-servers.sh")" || die "building KServe's model server images failed"
+  for archive in $archives; do
+    node_ctr images import "$archive" >>"$HARNESS_DIR/logs/containerd.log" 2>&1 \
+      || die "importing $archive into the node's containerd failed (see $HARNESS_DIR/logs/containerd.log)"
+  done
+}
+
 up_kserve() {
   is_running kubelet || die "KServe's predictors run on the harness's node: harness.sh up kube node kserve"
   require_bin "$BIN/kserve-manager" "KServe's controller manager" "scripts/bootstrap/go-binaries.sh kserve"
   is_running kserve-manager && return 0
+  import_model_server_images
   local kc=("$BIN/kubectl" --kubeconfig "$HARNESS_DIR/kubeconfig") logf="$HARNESS_DIR/logs/kserve-manager.log"
   local py="$VENV/bin/python" tool="$MLSTACK_ROOT/scripts/harness/node/kserve_config.py" port probe i
   "${kc[@]}" apply --server-side --force-conflicts -f "$KSERVE_THIRD_PARTY/crds" >>"$logf" 2>&1 \

@@ -13,10 +13,13 @@
 #   5. the portal (packages/backend/src/realRun.node.test.ts): the real backend submits the run as
 #      a signed-in owner, and its routes show it Succeeded with every node and the real logs;
 #      a failing step Failed with its exit code and logs
-#   6. KServe (`harness.sh up kserve`): its controller (Standard mode) turns an InferenceService into
-#      a Deployment and a Service, its pod mutator webhook adds the storage initializer, its
-#      validating webhook refuses an invalid spec (the model servers' images are not built yet,
-#      so the predictor does not start here)
+#   6. KServe (`harness.sh up s3 kserve`): a scikit-learn model trained in a pod is put in MinIO;
+#      an InferenceService for it (Standard mode) becomes a Deployment and a Service, its pod
+#      mutator webhook adds the storage initializer (locally built, model-servers.sh), which
+#      downloads the model from MinIO with the ServiceAccount's S3 credentials; the
+#      scikit-learn server loads it, the InferenceService goes Ready (Loaded, UpToDate, a URL),
+#      and V1 and V2 inference requests to the predictor return the right classes; the
+#      validating webhook refuses an invalid spec
 #   7. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
 #      path or sysctl change is left behind (each compared with a snapshot taken before `up`)
 # Needs root (containerd, network namespaces, cgroups). Prints each step's time.
@@ -245,31 +248,119 @@ step "the portal: a real run submitted, watched and its logs read through the ba
 passed="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["numPassedTests"], r["numTotalTests"])' "$dir/real-run.json")"
 [ "$passed" = "2 2" ] || fail "the portal's real-run test ran $passed (passed, total) tests, expected 2 2"
 
-step "KServe: its controller makes an InferenceService a Deployment and Service; its webhooks inject the storage initializer and refuse an invalid spec"
-"${harness[@]}" up kserve >"$dir/kserve.log" 2>&1 || { cat "$dir/kserve.log" >&2; fail "harness.sh up kserve failed"; }
+step "KServe: a scikit-learn model in MinIO is served by the real controller and answers V1 and V2 predictions; its webhooks inject the storage initializer and refuse an invalid spec"
+"${harness[@]}" up s3 kserve >"$dir/kserve.log" 2>&1 || { cat "$dir/kserve.log" >&2; fail "harness.sh up s3 kserve failed"; }
+state_value() { # KEY.PATH — a value of this harness's state file
+  python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): v=v[k]
+print(v)' "$MLSTACK_HARNESS_DIR/harness.json" "$1"
+}
+s3_port="$(state_value s3.endpoint | sed 's/.*://')"
 "${kc[@]}" create namespace serve-test >/dev/null
+for i in $(seq 1 30); do "${kc[@]}" -n serve-test get serviceaccount default >/dev/null 2>&1 && break; sleep 1; done
+# What a platform team gives a project's predictors (deploy/minikube does the same): a Secret
+# with the S3 credentials and KServe's endpoint annotations, listed by their ServiceAccount.
+# (Credentials on stdin, not in arguments other processes can read.)
+"${kc[@]}" apply -f - >/dev/null <<YAML
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s3-credentials
+  namespace: serve-test
+  annotations:
+    serving.kserve.io/s3-endpoint: "$node_ip:$s3_port"
+    serving.kserve.io/s3-usehttps: "0"
+    serving.kserve.io/s3-region: us-east-1
+stringData:
+  AWS_ACCESS_KEY_ID: "$(state_value s3.accessKeyId)"
+  AWS_SECRET_ACCESS_KEY: "$(state_value s3.secretAccessKey)"
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: kserve-s3, namespace: serve-test }
+secrets: [{ name: s3-credentials }]
+---
+# The model: trained in a pod of the scikit-learn server's own image (its scikit-learn loads it)
+# and put in MinIO through the pods' forwarder.
+apiVersion: v1
+kind: Pod
+metadata: { name: train, namespace: serve-test }
+spec:
+  restartPolicy: Never
+  containers:
+    - name: main
+      image: kserve/sklearnserver:v0.20.0
+      imagePullPolicy: IfNotPresent
+      envFrom: [{ secretRef: { name: s3-credentials } }]
+      env: [{ name: S3_ENDPOINT, value: "http://$node_ip:$s3_port" }]
+      command: [python, -c]
+      args:
+        - |
+          import io, os, boto3, joblib, sklearn
+          from sklearn.datasets import load_iris
+          from sklearn.linear_model import LogisticRegression
+          X, y = load_iris(return_X_y=True)
+          model = LogisticRegression(max_iter=500).fit(X, y)
+          buf = io.BytesIO(); joblib.dump(model, buf)
+          boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"], region_name="us-east-1").put_object(
+              Bucket="mlflow-artifacts", Key="node-test/iris/model.joblib", Body=buf.getvalue())
+          print(f"trained with scikit-learn {sklearn.__version__}, accuracy {model.score(X, y):.2f}, uploaded {len(buf.getvalue())} bytes")
+YAML
+phase=""
+for i in $(seq 1 120); do
+  phase="$("${kc[@]}" -n serve-test get pod train -o jsonpath='{.status.phase}')"
+  [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+  sleep 1
+done
+"${kc[@]}" -n serve-test logs train | sed 's/^/  train: /'
+[ "$phase" = Succeeded ] || fail "the training pod ended '$phase'"
 "${kc[@]}" apply -f - >/dev/null <<'YAML'
 apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
 metadata: { name: iris, namespace: serve-test }
 spec:
   predictor:
+    serviceAccountName: kserve-s3
     model:
       modelFormat: { name: sklearn }
+      # As the template's: by format alone KServe would pick kserve-mlserver (priority 2).
+      runtime: kserve-sklearnserver
       protocolVersion: v2
-      storageUri: s3://mlflow-artifacts/1/models/m-test/artifacts
+      storageUri: s3://mlflow-artifacts/node-test/iris
       resources: { requests: { cpu: 100m, memory: 256Mi }, limits: { cpu: "1", memory: 1Gi } }
 YAML
-init_image=""
-for i in $(seq 1 60); do
-  init_image="$("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris -o jsonpath='{.items[0].spec.initContainers[*].image}' 2>/dev/null || true)"
-  [ -n "$init_image" ] && break
-  sleep 1
-done
+if ! "${kc[@]}" -n serve-test wait --for condition=Ready --timeout=300s inferenceservice/iris >"$dir/isvc-wait.log" 2>&1; then
+  "${kc[@]}" -n serve-test get inferenceservice iris -o yaml >&2 || true
+  "${kc[@]}" -n serve-test describe pods -l serving.kserve.io/inferenceservice=iris >&2 || true
+  "${kc[@]}" -n serve-test logs -l serving.kserve.io/inferenceservice=iris --all-containers --tail 40 >&2 || true
+  fail "the InferenceService iris did not become Ready"
+fi
+pod="$("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris -o jsonpath='{.items[0].metadata.name}')"
+init_image="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.spec.initContainers[*].image}')"
+[ "$init_image" = kserve/storage-initializer:v0.20.0 ] || fail "the predictor pod has no storage initializer (pod mutator webhook): '$init_image'"
 "${kc[@]}" -n serve-test get deployment iris-predictor >/dev/null || fail "KServe made no Deployment iris-predictor"
 "${kc[@]}" -n serve-test get service iris-predictor >/dev/null || fail "KServe made no Service iris-predictor"
-[ "$init_image" = kserve/storage-initializer:v0.20.0 ] || fail "the predictor pod has no storage initializer (pod mutator webhook): '$init_image'"
-echo "  predictor pod: storage initializer $init_image, server $("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris -o jsonpath='{.items[0].spec.containers[0].image}')"
+state="$("${kc[@]}" -n serve-test get inferenceservice iris -o jsonpath='{.status.modelStatus.states.activeModelState} {.status.modelStatus.transitionStatus} {.status.url}')"
+echo "  InferenceService iris: $state"
+[[ "$state" == "Loaded UpToDate http://"* ]] || fail "the InferenceService's model status is '$state', expected Loaded UpToDate and a URL"
+"${kc[@]}" -n serve-test logs "$pod" -c storage-initializer | tail -n 3 | sed 's/^/  storage initializer: /'
+# No kube-proxy: the predictor is called at its pod's address (the host is on the pods' bridge).
+pod_ip="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.status.podIP}')"
+v2="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/iris/infer" \
+  -d '{"inputs":[{"name":"input-0","shape":[2,4],"datatype":"FP32","data":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}]}')" \
+  || fail "the V2 inference request failed"
+echo "  V2 infer: $v2"
+python3 - "$v2" <<'PY' || fail "the V2 answer does not predict versicolor (1) and setosa (0)"
+import json, sys
+answer = json.loads(sys.argv[1])
+assert answer["model_name"] == "iris", answer
+assert answer["outputs"][0]["data"] == [1, 0], answer
+PY
+v1="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip:8080/v1/models/iris:predict" \
+  -d '{"instances":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}')" || fail "the V1 prediction request failed"
+echo "  V1 predict: $v1"
+[ "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["predictions"])' "$v1")" = "[1, 0]" ] \
+  || fail "the V1 answer does not predict versicolor (1) and setosa (0)"
 refusal="$("${kc[@]}" apply -f - 2>&1 <<'YAML' || true
 apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
