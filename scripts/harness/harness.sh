@@ -32,7 +32,9 @@ HARNESS_DIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
 BIN="$MLSTACK_TOOLS/bin"
 VENV="$MLSTACK_TOOLS/venv"
 CRD_DIRS=("$MLSTACK_ROOT/third_party/argo-workflows/crds" "$MLSTACK_ROOT/third_party/kserve/crds")
-S3_BUCKETS=(mlflow-artifacts dvc)
+# As the Minikube install makes them (deploy/minikube/base/minio/setup-job.yaml): MLflow's
+# artifacts, DVC's remote, Argo's artifact repository (the template's argoArtifactsBucket).
+S3_BUCKETS=(mlflow-artifacts dvc argo-artifacts)
 mkdir -p "$HARNESS_DIR/logs" "$HARNESS_DIR/run"
 
 pidfile() { printf '%s/run/%s.pid' "$HARNESS_DIR" "$1"; }
@@ -602,7 +604,7 @@ env = {}
 if running("minio"):
     url = f"http://127.0.0.1:{get('s3.port')}"
     state["s3"] = {"endpoint": url, "region": "us-east-1", "accessKeyId": get("s3.access"),
-                   "secretAccessKey": get("s3.secret"), "buckets": ["mlflow-artifacts", "dvc"]}
+                   "secretAccessKey": get("s3.secret"), "buckets": ["mlflow-artifacts", "dvc", "argo-artifacts"]}
     env.update(MLSTACK_S3_ENDPOINT=url, AWS_ACCESS_KEY_ID=get("s3.access"),
                AWS_SECRET_ACCESS_KEY=get("s3.secret"), AWS_DEFAULT_REGION="us-east-1",
                MLFLOW_S3_ENDPOINT_URL=url)

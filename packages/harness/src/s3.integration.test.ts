@@ -20,10 +20,10 @@ describe('harness S3 server', () => {
   });
   afterAll(() => client.destroy());
 
-  it('has the buckets MLflow and DVC use', async () => {
+  it('has the buckets MLflow, DVC and Argo use', async () => {
     const { Buckets } = await client.send(new ListBucketsCommand({}));
     expect(Buckets?.map(b => b.Name).sort()).toEqual(
-      expect.arrayContaining(['dvc', 'mlflow-artifacts']),
+      expect.arrayContaining(['argo-artifacts', 'dvc', 'mlflow-artifacts']),
     );
   });
 
