@@ -163,10 +163,14 @@ made_mountpoints=()
 for d in /var/lib/containers /var/lib/containers/cache; do
   [ -d "$d" ] || { mkdir "$d" && made_mountpoints=("$d" "${made_mountpoints[@]}"); }
 done
+# buildah's network setup makes /etc/cni/net.d (empty, mode 0700) whatever --cni-config-dir
+# says (seen with `pull`/`push`); when it was not there before, it goes again (only if empty).
+made_by_buildah=()
+for d in /etc/cni /etc/cni/net.d; do [ -e "$d" ] || made_by_buildah=("$d" "${made_by_buildah[@]}"); done
 cleanup() {
   rm -rf "${work:-}"
   local d
-  for d in "${made_mountpoints[@]}"; do rmdir "$d" 2>/dev/null || true; done
+  for d in "${made_mountpoints[@]}" "${made_by_buildah[@]}"; do rmdir "$d" 2>/dev/null || true; done
 }
 trap cleanup EXIT
 work="$(mktemp -d "$BUILDAH_DIR/tmp/build.XXXXXX")"
