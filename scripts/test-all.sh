@@ -45,10 +45,12 @@ yarn build:api-reports:check
 if [ "$(id -u)" -eq 0 ]; then
   step "the harness's real node: a pod runs, down leaves nothing behind"
   bash scripts/harness/node/test-node.sh
+  step "the golden path: the template's project trained, registered and served for real, through the portal"
+  bash scripts/harness/node/test-golden-path.sh
 elif [ -n "${MLSTACK_REQUIRE_NODE_TEST:-}" ]; then
   die "MLSTACK_REQUIRE_NODE_TEST is set, but the harness's real node needs root: run as root"
 else
-  log "SKIPPED (not root): the harness's real node, scripts/harness/node/test-node.sh; the real runs are not tested"
+  log "SKIPPED (not root): the harness's real node, scripts/harness/node/test-node.sh and test-golden-path.sh; the real runs are not tested"
 fi
 
 step "harness up"

@@ -273,14 +273,16 @@ up_kube() {
   done
   "${kc[@]}" wait --for condition=established --timeout=60s crd --all >>"$klog" 2>&1 \
     || fail_start kube-apiserver "$klog"
-  # Established is not listable: each type's storage (watch cache) initializes afterwards and
-  # until then the API server answers 429 "storage is (re)initializing". Ready means every
-  # type lists.
-  local crd
-  for crd in $("${kc[@]}" get crd -o name 2>>"$klog"); do
+  # Established is not listable: each type's watch cache initializes afterwards and until then
+  # the API server answers a list it would serve from the cache with 429 "storage is
+  # (re)initializing". Ready means every type lists from its cache: unpaged (--chunk-size=0;
+  # a paged list is answered from etcd while the cache is not ready).
+  local crds crd
+  crds="$("${kc[@]}" get crd -o name 2>>"$klog")" && [ -n "$crds" ] || fail_start kube-apiserver "$klog"
+  for crd in $crds; do
     crd="${crd#*/}"
     for i in $(seq 1 60); do
-      "${kc[@]}" get "$crd" --all-namespaces --request-timeout=5s -o name >/dev/null 2>>"$klog" && break
+      "${kc[@]}" get "$crd" --all-namespaces --chunk-size=0 --request-timeout=5s -o name >/dev/null 2>>"$klog" && break
       [ "$i" -eq 60 ] && fail_start kube-apiserver "$klog"
       sleep 1
     done

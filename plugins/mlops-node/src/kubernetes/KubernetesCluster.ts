@@ -190,8 +190,8 @@ export class KubernetesCluster {
   /**
    * Runs a request and turns its failure into a Backstage error. An abort is a timeout
    * (kubernetesTimeoutError) unless `signal` (the caller's) fired: then its reason is thrown.
-   * A 429 with Retry-After is sent again after that wait, while the waits fit in the request
-   * timeout (and up to MAX_ATTEMPTS_ON_RETRY_AFTER attempts).
+   * A 429 with Retry-After is sent again after that wait, within the request timeout for the
+   * whole call (and up to MAX_ATTEMPTS_ON_RETRY_AFTER attempts).
    */
   async #call<T>(
     action: string,
@@ -199,11 +199,28 @@ export class KubernetesCluster {
     signal?: AbortSignal,
   ): Promise<T> {
     signal?.throwIfAborted();
+    // The whole call, retries included, ends by the request timeout: the first attempt is
+    // bounded by the request's own timeout, a later one by what is left of it.
     const retryUntil = Date.now() + this.requestTimeoutMs;
     for (let attempt = 1; ; attempt++) {
+      const rest =
+        attempt === 1
+          ? undefined
+          : AbortSignal.timeout(Math.max(1, retryUntil - Date.now()));
+      const callSignal =
+        rest && signal ? AbortSignal.any([signal, rest]) : rest ?? signal;
       try {
-        return await request(signal ? this.#withSignal(signal) : undefined);
+        return await request(
+          callSignal ? this.#withSignal(callSignal) : undefined,
+        );
       } catch (error) {
+        if (rest?.aborted && !signal?.aborted) {
+          throw kubernetesTimeoutError(
+            this.name,
+            action,
+            this.requestTimeoutMs,
+          );
+        }
         // A 429 with Retry-After was not acted on by the API server: safe to send again,
         // writes included (client-go does the same).
         const waitMs = retryAfterMs(error);

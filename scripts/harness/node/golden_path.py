@@ -1,0 +1,181 @@
+"""The golden path's checks through the portal's own routes (called by test-golden-path.sh).
+
+  golden_path.py task --base URL --values JSON --out DIR
+      The ml-project template as a real task (POST /api/scaffolder/v2/tasks): it must complete
+      and link the repository it published and the entity it registered. Writes the
+      repository's URL to DIR/repository-url.
+
+  golden_path.py pipeline --base URL --entity component:default/NAME --out DIR
+      Submits the project's WorkflowTemplate from the Pipelines route (POST .../argo/
+      workflow-templates/NAME/submit), follows the run through GET .../argo/workflows/RUN until
+      it ends, and checks that it Succeeded with every step's pod node Succeeded and each step's
+      real logs read through the logs route. Then the Serving route (GET .../kserve/
+      inference-services): the project's InferenceService Ready, its URL, the model Loaded, the
+      artifacts it serves = the registered version's (the register step's outputs); and the
+      lineage route for that version: data -> the run -> MLflow run -> version -> the service,
+      with no gap in that chain.
+
+The portal token is read from MLSTACK_PORTAL_TOKEN (not an argument: other processes can read
+those). Prints `ok`/`FAIL` lines and `TIMING <seconds> <what>`; exits with the number of failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "template"))
+from real_task import FAILURES, check, http, link, run_task  # noqa: E402
+
+STEPS = ["pull-data", "train", "select-and-register", "deploy"]
+PIPELINE_TIMEOUT_S = 1200
+
+
+def entity_api(base: str, entity: str) -> str:
+    kind, rest = entity.split(":", 1)
+    namespace, name = rest.split("/", 1)
+    return f"{base}/api/mlops/entities/{kind}/{namespace}/{name}"
+
+
+def task(args) -> None:
+    values = json.loads(args.values)
+    result = run_task(args, values, "golden path task")
+    if result.get("status") != "completed":
+        return
+    repo = link(result, "Repository")
+    check(bool(repo), "the task links the published repository", json.dumps(result["output"])[:400])
+    entity = next((l.get("entityRef") for l in result["output"].get("links", []) if l.get("title") == "Open in catalog"), "")
+    check(entity == f"component:default/{values['name']}", f"the task links the new entity {entity} in the catalog",
+          json.dumps(result["output"])[:400])
+    Path(args.out, "repository-url").write_text(repo)
+
+
+def wait_for_entity(args, name: str) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        status, _ = http("GET", f"{args.base}/api/catalog/entities/by-name/component/default/{name}", args.token)
+        if status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    check(status == 200, f"the catalog holds component:default/{name}", f"HTTP {status}")
+
+
+def pipeline(args) -> None:
+    api = entity_api(args.base, args.entity)
+    name = args.entity.split("/", 1)[1]
+    wait_for_entity(args, name)
+    status, templates = http("GET", f"{api}/argo/workflow-templates", args.token)
+    check(status == 200, "the Pipelines route lists the project's WorkflowTemplate", f"HTTP {status} {str(templates)[:300]}")
+    template = f"{name}-pipeline"
+    started = time.monotonic()
+    status, submitted = http("POST", f"{api}/argo/workflow-templates/{template}/submit", args.token, {"parameters": {}})
+    if not check(status == 201 and isinstance(submitted, dict) and submitted.get("name"),
+                 f"the Pipelines route submits {template} (201 and the run's name)", f"HTTP {status} {str(submitted)[:400]}"):
+        return
+    run = submitted["name"]
+    print(f"     run {run}", flush=True)
+    workflow: dict = {}
+    last = ""
+    while time.monotonic() - started < PIPELINE_TIMEOUT_S:
+        status, workflow = http("GET", f"{api}/argo/workflows/{run}", args.token)
+        if status != 200:
+            check(False, f"GET workflows/{run} answers 200", f"HTTP {status} {str(workflow)[:300]}")
+            return
+        progress = " ".join(f"{n['displayName']}={n['phase']}" for n in workflow["nodes"] if n.get("type") == "Pod")
+        if progress != last:
+            print(f"     {time.monotonic() - started:6.0f} s  {workflow['phase']}  {progress}", flush=True)
+            last = progress
+        if workflow.get("phase") in ("Succeeded", "Failed", "Error"):
+            break
+        time.sleep(3)
+    seconds = time.monotonic() - started
+    Path(args.out, "workflow.json").write_text(json.dumps(workflow, indent=2))
+    print(f"TIMING {seconds:.1f} the pipeline run (submit until {workflow.get('phase')})", flush=True)
+    pods = {n["displayName"]: n for n in workflow.get("nodes", []) if n.get("type") == "Pod"}
+    check(workflow.get("phase") == "Succeeded", f"the run {run} Succeeded", f"{workflow.get('phase')}: {workflow.get('message')}")
+    logs: dict[str, str] = {}
+    for step in STEPS:
+        node = pods.get(step)
+        if not check(node is not None and node["phase"] == "Succeeded", f"step {step}: a pod node, Succeeded",
+                     json.dumps(node)[:300] if node else "no such node"):
+            continue
+        status, body = http("GET", f"{api}/argo/workflows/{run}/nodes/{urllib.parse.quote(node['id'], safe='')}/logs", args.token)
+        text = body.get("text", "") if isinstance(body, dict) else ""
+        logs[step] = text
+        Path(args.out, f"logs-{step}.txt").write_text(text)
+        check(status == 200 and body.get("available") is True and body.get("podName") == node.get("podName"),
+              f"step {step}: the logs route reads its pod's logs ({len(text)} characters)", f"HTTP {status} {str(body)[:300]}")
+    for step, node in pods.items():
+        if node["phase"] != "Succeeded":
+            print(f"     {step} {node['phase']}: {node.get('message')}\n" + "\n".join(
+                "       | " + line for line in logs.get(step, "").splitlines()[-30:]), flush=True)
+
+    registered = {p["name"]: p.get("value") for p in
+                  ((pods.get("select-and-register") or {}).get("outputs") or {}).get("parameters", [])}
+    version, storage_uri = registered.get("model-version"), registered.get("storage-uri")
+    check(bool(version) and bool(storage_uri), f"select-and-register output model version {version} at {storage_uri}",
+          json.dumps(registered))
+
+    # The Serving route: the service the deploy step applied, Ready, serving what was registered.
+    status, services = http("GET", f"{api}/kserve/inference-services", args.token)
+    Path(args.out, "inference-services.json").write_text(json.dumps(services, indent=2))
+    items = services.get("services", []) if isinstance(services, dict) else []
+    service = next((s for s in items if s.get("name") == name), None)
+    if check(status == 200 and service is not None, f"the Serving route lists the InferenceService {name}",
+             f"HTTP {status} {json.dumps(services)[:400]}"):
+        state = service.get("modelState") or {}
+        check(service.get("ready") is True and bool(service.get("url")),
+              f"the Serving route shows it Ready at {service.get('url')}", json.dumps(service)[:400])
+        check(state.get("activeModelState") == "Loaded" and state.get("transitionStatus") == "UpToDate",
+              "the Serving route shows the model Loaded, UpToDate", json.dumps(state))
+        check(service.get("predictor", {}).get("storageUri") == storage_uri,
+              "it serves the registered version's artifacts", f"{service.get('predictor', {}).get('storageUri')} != {storage_uri}")
+
+    # The lineage route: the registered version's story, from the run's data to the service.
+    if version:
+        status, lineage = http("GET", f"{api}/lineage?model={urllib.parse.quote(name)}&version={version}", args.token)
+        Path(args.out, "lineage.json").write_text(json.dumps(lineage, indent=2))
+        if check(status == 200 and isinstance(lineage, dict), f"the lineage route answers for {name} v{version}",
+                 f"HTTP {status} {str(lineage)[:300]}"):
+            nodes = {n["id"]: n for n in lineage.get("nodes", [])}
+            kinds = {n["kind"] for n in nodes.values()}
+            for kind in ("data", "workflow", "run", "modelVersion", "inferenceService"):
+                check(kind in kinds, f"the lineage has a {kind} node", f"kinds {sorted(kinds)}")
+            workflow_labels = [n["label"] for n in nodes.values() if n["kind"] == "workflow"]
+            check(any(run in label for label in workflow_labels), f"its workflow node is the run {run}", str(workflow_labels))
+            served = [(e["from"], e["to"]) for e in lineage.get("edges", [])
+                      if nodes.get(e["from"], {}).get("kind") == "modelVersion"
+                      and nodes.get(e["to"], {}).get("kind") == "inferenceService"]
+            check(bool(served), f"version {version} links to the InferenceService that serves it",
+                  json.dumps(lineage.get("edges"))[:400])
+            gaps = lineage.get("gaps", [])
+            for gap in gaps:
+                print(f"     lineage gap: {gap.get('reason')}: {gap.get('message')}", flush=True)
+            check(gaps == [], "no gap in the lineage: data, commit, workflow, run, version, service all linked",
+                  json.dumps(gaps)[:400])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("command", choices=["task", "pipeline"])
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--values")
+    parser.add_argument("--entity")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    args.token = os.environ.get("MLSTACK_PORTAL_TOKEN") or sys.exit("MLSTACK_PORTAL_TOKEN is not set")
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    if args.command == "task":
+        task(args)
+    else:
+        pipeline(args)
+    sys.exit(len(FAILURES))
+
+
+if __name__ == "__main__":
+    main()
