@@ -163,13 +163,17 @@ made_mountpoints=()
 for d in /var/lib/containers /var/lib/containers/cache; do
   [ -d "$d" ] || { mkdir "$d" && made_mountpoints=("$d" "${made_mountpoints[@]}"); }
 done
-# buildah's network setup makes /etc/cni/net.d (empty, mode 0700) whatever --cni-config-dir
-# says (seen with `pull`/`push`); when it was not there before, it goes again (only if empty).
+# buildah's network setup makes /etc/cni/net.d (mode 0700) holding libcni's empty cni.lock,
+# whatever --cni-config-dir says; when /etc/cni was not there before, both go again (the lock
+# only if empty, the folders only if empty then).
 made_by_buildah=()
 for d in /etc/cni /etc/cni/net.d; do [ -e "$d" ] || made_by_buildah=("$d" "${made_by_buildah[@]}"); done
 cleanup() {
   rm -rf "${work:-}"
   local d
+  if [ ${#made_by_buildah[@]} -gt 0 ] && [ -f /etc/cni/net.d/cni.lock ] && [ ! -s /etc/cni/net.d/cni.lock ]; then
+    rm -f /etc/cni/net.d/cni.lock
+  fi
   for d in "${made_mountpoints[@]}" "${made_by_buildah[@]}"; do rmdir "$d" 2>/dev/null || true; done
 }
 trap cleanup EXIT
