@@ -263,9 +263,9 @@ describe('KubernetesCluster on 429 Too Many Requests', () => {
 
   it('keeps the whole call, retries included, within the request timeout', async () => {
     // 429 first, then an API server that accepts the request and never answers.
-    const sockets = new Set<import('node:net').Socket>();
+    const sockets = new Set<net.Socket>();
     let requests = 0;
-    const hanging = http.createServer((req, res) => {
+    const hanging = http.createServer((_req, res) => {
       requests++;
       if (requests === 1) {
         res.writeHead(initializing.status, {
