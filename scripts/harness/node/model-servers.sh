@@ -34,7 +34,8 @@ for name in "$@"; do
   cp "$here/model-servers/$name.Dockerfile" "$ctx/Dockerfile"
   for f in "${files[@]}"; do cp -r "$py/$f" "$ctx/$f" || die "the KServe $KSERVE_VERSION module has no python/$f"; done
   chmod -R u+w "$ctx"
-  python3 "$here/model-servers/uv_lock_constraints.py" "${locks[@]}" >"$ctx/constraints.txt" \
+  # (the harness venv's Python: tomllib needs 3.11, whatever the host's python3 is)
+  "$MLSTACK_TOOLS/venv/bin/python" "$here/model-servers/uv_lock_constraints.py" "${locks[@]}" >"$ctx/constraints.txt" \
     || die "reading ${locks[*]} failed"
   bash "$here/build-image.sh" "$ctx" "kserve/$name:$KSERVE_VERSION" || die "building kserve/$name:$KSERVE_VERSION failed"
 done
