@@ -69,9 +69,11 @@ def pipeline(args) -> None:
     api = entity_api(args.base, args.entity)
     name = args.entity.split("/", 1)[1]
     wait_for_entity(args, name)
-    status, templates = http("GET", f"{api}/argo/workflow-templates", args.token)
-    check(status == 200, "the Pipelines route lists the project's WorkflowTemplate", f"HTTP {status} {str(templates)[:300]}")
     template = f"{name}-pipeline"
+    status, templates = http("GET", f"{api}/argo/workflow-templates", args.token)
+    listed = [t.get("name") for t in templates.get("templates", [])] if isinstance(templates, dict) else []
+    check(status == 200 and template in listed, f"the Pipelines route lists the project's WorkflowTemplate {template}",
+          f"HTTP {status} {str(templates)[:300]}")
     started = time.monotonic()
     status, submitted = http("POST", f"{api}/argo/workflow-templates/{template}/submit", args.token, {"parameters": {}})
     if not check(status == 201 and isinstance(submitted, dict) and submitted.get("name"),

@@ -73,14 +73,13 @@ set +a
 node_ip="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["node"]["ip"])' "$MLSTACK_HARNESS_DIR/harness.json")"
 s3_port="${MLSTACK_S3_ENDPOINT##*:}"
 mlflow_port="${MLSTACK_MLFLOW_URL##*:}"
-git_hostport="${MLSTACK_GIT_URL#http://}"
 
 # ---------------------------------------------------------------- 2. the portal
 NAME=golden-fraud NS=ml-golden
 cat >"$dir/app-config.golden.yaml" <<CFG
 integrations:
   gitea:
-    - host: $git_hostport
+    - host: $MLSTACK_GIT_HOST
       baseUrl: $MLSTACK_GIT_URL
       password: \${MLSTACK_GIT_TOKEN}
 mlops:
