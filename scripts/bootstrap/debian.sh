@@ -7,11 +7,12 @@
 #   the package's own cluster is not), gcc and libc6-dev (Gitea's cgo SQLite driver).
 # `debian.sh node` also installs what the harness's real node runs on: containerd, runc and the
 # CNI plugins, mmdebstrap (its base images), iptables and socat (pods reach loopback services),
+# dnsmasq (the pods' cluster DNS: the in-cluster names of MLflow and MinIO),
 # buildah (builds a generated project's Dockerfile for it: scripts/harness/node/build-image.sh).
 source "$(dirname "$0")/../lib.sh"
 
 packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates git python3 python3-venv postgresql gcc libc6-dev)
-[ "${1:-}" = node ] && packages+=(containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2 buildah)
+[ "${1:-}" = node ] && packages+=(containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2 buildah dnsmasq-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -8,6 +8,8 @@
 #   scripts/harness/harness.sh down [s3|mlflow|kube|pg|git|node|argo|kserve ...] stop everything it started (or those)
 #   scripts/harness/harness.sh status                       what is running, and where
 #   scripts/harness/harness.sh expose NAME PORT             pods reach 127.0.0.1:PORT at the node's address
+#   scripts/harness/harness.sh image PROJECT                a generated project's image, built from its
+#                                                           Dockerfile and put on the node (node/project-image.sh)
 #
 # State, logs and credentials live in $MLSTACK_HARNESS_DIR (default .tools/harness):
 #   harness.json  what tests read (URLs, kubeconfig path, generated credentials)
@@ -22,7 +24,11 @@
 # what it owns and removes on `down`). The API server then runs with the ServiceAccount
 # admission plugin, so `up kube node` starts both together. `argo` (needs `node`) adds Argo's
 # workflow controller; steps run in real pods on the node (node/argo.sh). `kserve` (needs `node`)
-# adds KServe's controller manager in Standard mode with its webhooks (node/kserve.sh).
+# adds KServe's controller manager in Standard mode with its webhooks (node/kserve.sh). With the
+# node, pods reach MLflow and MinIO also by the Minikube install's in-cluster names
+# (mlflow.mlflow.svc.cluster.local:5000, minio.minio.svc.cluster.local:9000: node/node.sh).
+# MLSTACK_KUBE_KEEP_DATA=1 (scripts/start.sh) keeps the API server's objects between starts
+# when there is no node.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/node/node.sh"
 source "$(dirname "$0")/node/argo.sh"
@@ -113,6 +119,9 @@ up_s3() {
 # ---------------------------------------------------------------- MLflow
 up_mlflow() {
   if is_running mlflow; then return 0; fi
+  # MLflow's default Host headers (loopback and private addresses: the node's pods come from
+  # 10.244.0.0/24) and its in-cluster name on the node (CLUSTER_SERVICES).
+  local MLFLOW_ALLOWED_HOSTS="localhost,localhost:*,127.0.0.1,127.0.0.1:*,10.*,172.*,192.168.*,mlflow.mlflow.svc.cluster.local,mlflow.mlflow.svc.cluster.local:*"
   require_bin "$VENV/bin/mlflow" MLflow "scripts/bootstrap/python.sh"
   is_running minio || die "MLflow stores its artifacts on the harness S3 server; start it first (harness.sh up s3 mlflow)"
   local port logf="$HARNESS_DIR/logs/mlflow.log" s3port
@@ -126,7 +135,8 @@ up_mlflow() {
     AWS_DEFAULT_REGION=us-east-1 \
     spawn mlflow "$logf" "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
     --backend-store-uri "sqlite:///$HARNESS_DIR/data/mlflow/mlflow.db" \
-    --artifacts-destination s3://mlflow-artifacts/ --serve-artifacts
+    --artifacts-destination s3://mlflow-artifacts/ --serve-artifacts \
+    --allowed-hosts "$MLFLOW_ALLOWED_HOSTS"
   wait_for MLflow "http://127.0.0.1:$port/health" 120 "$(cat "$(pidfile mlflow)")" \
     || fail_start MLflow "$logf"
 }
@@ -229,7 +239,18 @@ up_kube() {
     "$(state_get kube.admin-token)" "$(state_get kube.norights-token)" >"$HARNESS_DIR/pki/tokens.csv"
   chmod 600 "$HARNESS_DIR/pki/tokens.csv"
 
-  rm -rf "$HARNESS_DIR/data/etcd"
+  # The cluster's objects go with its API server unless MLSTACK_KUBE_KEEP_DATA=1 (the demo,
+  # scripts/start.sh: what a user deployed is there after a restart, and a restart skips the CRD
+  # install). Kept only when that same setting made them, so a test's leftovers never reach a
+  # demo and a demo's never reach a test; and only without a node (a node's pods, leases and
+  # service-account tokens belong to the node that stopped).
+  local keep=0 keep_mark="$HARNESS_DIR/data/etcd.kept" crd_mark="$HARNESS_DIR/data/etcd.crds.sha256"
+  [ "${MLSTACK_KUBE_KEEP_DATA:-0}" = 1 ] && [ "$mode" = plain ] && keep=1
+  if [ "$keep" = 1 ] && [ -f "$keep_mark" ]; then
+    log "reusing the cluster's data from the last start ($HARNESS_DIR/data/etcd)"
+  else
+    rm -rf "$HARNESS_DIR/data/etcd" "$HARNESS_DIR"/data/etcd.*
+  fi
   log "starting etcd on 127.0.0.1:$etcd_port"
   spawn etcd "$elog" "$etcd_bin" --data-dir "$HARNESS_DIR/data/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
@@ -265,28 +286,34 @@ up_kube() {
     sleep 1
   done
   write_kubeconfig "$port"
-  log "installing the Argo Workflows and KServe CRDs (server-side apply)"
   local kc=("$BIN/kubectl" --kubeconfig "$HARNESS_DIR/kubeconfig")
-  for d in "${CRD_DIRS[@]}"; do
-    "${kc[@]}" apply --server-side --force-conflicts -f "$d" >>"$klog" 2>&1 \
+  # The CRDs' content, recorded in etcd's folder once they are installed: a kept cluster whose
+  # CRDs are the same skips the install (ten seconds and more of kubectl on a 2-core machine).
+  local crd_sum crd_files=() d
+  for d in "${CRD_DIRS[@]}"; do crd_files+=(-f "$d"); done
+  crd_sum="$(for d in "${CRD_DIRS[@]}"; do cat "$d"/*.yaml; done | sha256sum | cut -d' ' -f1)"
+  if [ "$(cat "$crd_mark" 2>/dev/null)" != "$crd_sum" ]; then
+    log "installing the Argo Workflows and KServe CRDs (server-side apply)"
+    "${kc[@]}" apply --server-side --force-conflicts "${crd_files[@]}" >>"$klog" 2>&1 \
       || fail_start kube-apiserver "$klog"
-  done
+  fi
   "${kc[@]}" wait --for condition=established --timeout=60s crd --all >>"$klog" 2>&1 \
     || fail_start kube-apiserver "$klog"
   # Established is not listable: each type's watch cache initializes afterwards and until then
   # the API server answers a list it would serve from the cache with 429 "storage is
   # (re)initializing". Ready means every type lists from its cache: unpaged (--chunk-size=0;
-  # a paged list is answered from etcd while the cache is not ready).
-  local crds crd
-  crds="$("${kc[@]}" get crd -o name 2>>"$klog")" && [ -n "$crds" ] || fail_start kube-apiserver "$klog"
-  for crd in $crds; do
-    crd="${crd#*/}"
-    for i in $(seq 1 60); do
-      "${kc[@]}" get "$crd" --all-namespaces --chunk-size=0 --request-timeout=5s -o name >/dev/null 2>>"$klog" && break
-      [ "$i" -eq 60 ] && fail_start kube-apiserver "$klog"
-      sleep 1
-    done
+  # a paged list is answered from etcd while the cache is not ready), all in one kubectl call
+  # that fails while any of them does.
+  local crds
+  crds="$("${kc[@]}" get crd -o jsonpath='{range .items[*]}{.metadata.name}{","}{end}' 2>>"$klog")" &&
+    [ -n "$crds" ] || fail_start kube-apiserver "$klog"
+  for i in $(seq 1 60); do
+    "${kc[@]}" get "${crds%,}" --all-namespaces --chunk-size=0 --request-timeout=5s -o name >/dev/null 2>>"$klog" && break
+    [ "$i" -eq 60 ] && fail_start kube-apiserver "$klog"
+    sleep 1
   done
+  printf '%s' "$crd_sum" >"$crd_mark"
+  if [ "$keep" = 1 ]; then touch "$keep_mark"; fi
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -697,6 +724,7 @@ expose_harness_services() {
   is_running minio && forward_to_pods s3 "$(state_get s3.port)"
   is_running mlflow && forward_to_pods mlflow "$(state_get mlflow.port)"
   is_running gitea && forward_to_pods git "$(state_get git.port)"
+  forward_cluster_services
   return 0
 }
 
@@ -757,5 +785,6 @@ case "${1:-}" in
   down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   expose) shift; cmd_expose "$@" ;;
-  *) echo "usage: $0 up [s3|mlflow|kube|pg|git|node|argo|kserve ...] | down [s3|mlflow|kube|pg|git|node|argo|kserve ...] | status" >&2; exit 2 ;;
+  image) shift; MLSTACK_HARNESS_DIR="$HARNESS_DIR" exec bash "$MLSTACK_ROOT/scripts/harness/node/project-image.sh" "$@" ;;
+  *) echo "usage: $0 up [s3|mlflow|kube|pg|git|node|argo|kserve ...] | down [s3|mlflow|kube|pg|git|node|argo|kserve ...] | status | expose NAME PORT | image PROJECT" >&2; exit 2 ;;
 esac

@@ -16,7 +16,10 @@
 #   - the kubepods cgroups
 # Pods reach the harness's loopback services through forwarders on $NODE_IP (socat), and the
 # API server also as https://10.96.0.1 (the `kubernetes` Service, DNAT to its forwarder), so
-# in-cluster clients (Argo's executor) work without kube-proxy.
+# in-cluster clients (Argo's executor) work without kube-proxy. They also reach MLflow and MinIO
+# by the in-cluster names and ports of the Minikube install (CLUSTER_SERVICES): a DNS server on
+# $NODE_IP (dnsmasq, the pods' cluster DNS) answers those names with $NODE_IP, where forwarders
+# listen on those ports, so a project made with the template's defaults runs here unchanged.
 
 NODE_NAME=mlstack-node
 POD_CIDR="${MLSTACK_POD_CIDR:-10.244.0.0/24}" # a /24; its first address is the node's
@@ -28,6 +31,9 @@ NODE_SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_
   kernel.keys.root_maxkeys kernel.keys.root_maxbytes net.ipv4.ip_forward)
 NODE_HOST_PATHS=(/var/lib/kubelet /var/lib/cni /var/log/pods /var/log/containers /run/containerd /etc/cni /opt/cni)
 IPTABLES_TOOL="$MLSTACK_ROOT/scripts/harness/node/iptables_owned.py"
+# In-cluster name, port and harness service of what the Minikube install runs in the cluster
+# (deploy/minikube/base: the template's default URLs).
+CLUSTER_SERVICES=("mlflow.mlflow.svc.cluster.local 5000 mlflow" "minio.minio.svc.cluster.local 9000 s3")
 
 node_dir() { printf '%s/node' "$HARNESS_DIR"; }
 node_ctr() { ctr --address "$(node_dir)/containerd/containerd.sock" --namespace k8s.io "$@"; }
@@ -258,18 +264,71 @@ import_node_images() {
 }
 
 # forward NAME PORT — pods reach the loopback service on 127.0.0.1:PORT at $NODE_IP:PORT.
+# forward_to_pods NAME PORT [TARGET] — pods connect to $NODE_IP:PORT, reaching 127.0.0.1:TARGET
+# (default PORT).
 forward_to_pods() {
-  local name="fwd-$1" port="$2"
+  local name="fwd-$1" port="$2" target="${3:-$2}"
   if is_running "$name"; then
-    [ "$(state_get "$name.port")" = "$port" ] && return 0
+    [ "$(state_get "$name.port")" = "$port:$target" ] && return 0
     stop_one "$name" # the service restarted on another port
   fi
   need socat "Debian package socat (scripts/bootstrap/debian.sh node)"
   # Only pods may connect (range): the node's address is reachable from the host's other
   # interfaces too.
   spawn "$name" "$HARNESS_DIR/logs/forwarders.log" socat \
-    "TCP-LISTEN:$port,bind=$NODE_IP,fork,reuseaddr,range=$POD_CIDR" "TCP:127.0.0.1:$port"
-  state_set "$name.port" "$port"
+    "TCP-LISTEN:$port,bind=$NODE_IP,fork,reuseaddr,range=$POD_CIDR" "TCP:127.0.0.1:$target"
+  state_set "$name.port" "$port:$target"
+}
+
+# The in-cluster names of CLUSTER_SERVICES, for the services that run: each name's port on
+# $NODE_IP forwards to the service's loopback port (unless that is the same port, already
+# forwarded by expose_harness_services).
+forward_cluster_services() {
+  local entry host port service target
+  for entry in "${CLUSTER_SERVICES[@]}"; do
+    read -r host port service <<<"$entry"
+    case "$service" in mlflow) is_running mlflow || continue ;; s3) is_running minio || continue ;; esac
+    target="$(state_get "$service.port")"
+    [ "$target" = "$port" ] || forward_to_pods "$service-cluster-name" "$port" "$target"
+  done
+}
+
+# The pods' cluster DNS: CLUSTER_SERVICES' names answer $NODE_IP, any other name under
+# cluster.local does not exist, the rest goes to the host's resolvers.
+up_cluster_dns() {
+  is_running cluster-dns && return 0
+  need dnsmasq "Debian package dnsmasq-base (scripts/bootstrap/debian.sh node)"
+  local args=() entry host port service
+  for entry in "${CLUSTER_SERVICES[@]}"; do
+    read -r host port service <<<"$entry"
+    args+=("--address=/$host/$NODE_IP")
+  done
+  spawn cluster-dns "$HARNESS_DIR/logs/cluster-dns.log" dnsmasq --keep-in-foreground --log-facility=- \
+    --conf-file=/dev/null --no-hosts --pid-file="$(node_dir)/dnsmasq.pid" \
+    --listen-address="$NODE_IP" --bind-interfaces --port=53 --local=/cluster.local/ "${args[@]}"
+  local i
+  for i in $(seq 1 50); do
+    [ "$(dig_a "${CLUSTER_SERVICES[0]%% *}")" = "$NODE_IP" ] && return 0
+    is_running cluster-dns || break
+    sleep 0.2
+  done
+  fail_start cluster-dns "$HARNESS_DIR/logs/cluster-dns.log"
+}
+
+# The cluster DNS's A record for NAME (Python's stdlib has no resolver that takes a server).
+dig_a() {
+  python3 - "$1" "$NODE_IP" <<'PY' 2>/dev/null
+import socket, struct, sys
+name, server = sys.argv[1], sys.argv[2]
+q = struct.pack(">HHHHHH", 0x4d4c, 0x0100, 1, 0, 0, 0) + b"".join(
+    bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0" + struct.pack(">HH", 1, 1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+s.sendto(q, (server, 53))
+r = s.recv(512)
+if struct.unpack(">H", r[6:8])[0] > 0:
+    print(".".join(str(b) for b in r[-4:]))
+PY
 }
 
 up_kubelet() {
@@ -280,8 +339,9 @@ up_kubelet() {
   make_node_pki
   mkdir -p "$d/kubelet" "$d/pod-logs"
   node_kubeconfig "$d/kubelet/kubeconfig" "$HARNESS_DIR/pki/kubelet-client.crt" "$HARNESS_DIR/pki/kubelet-client.key"
-  # Pods resolve nothing in-cluster (no cluster DNS); they get the host's resolvers unless
-  # those are loopback ones, which a pod cannot reach.
+  # The host's resolvers, for pods with dnsPolicy Default (ClusterFirst pods get the cluster
+  # DNS, $NODE_IP, which forwards other names to the host's resolvers), without loopback ones,
+  # which a pod cannot reach.
   grep -E '^nameserver ' /etc/resolv.conf | grep -vE ' (127\.|::1)' >"$d/kubelet/resolv.conf" || true
   cat >"$d/kubelet/config.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
@@ -291,6 +351,8 @@ failCgroupV1: false
 failSwapOn: false
 podCIDR: $POD_CIDR
 resolvConf: $d/kubelet/resolv.conf
+clusterDNS: [$NODE_IP]
+clusterDomain: cluster.local
 podLogsDir: $d/pod-logs
 readOnlyPort: 0
 port: $(state_get node.kubelet-port)
@@ -350,6 +412,7 @@ up_node() {
   up_containerd
   import_node_images pause debian
   forward_to_pods kube "$(state_get kube.port)"
+  up_cluster_dns
   "$IPTABLES_TOOL" ensure-pod-rules "$CNI_BRIDGE" "$KUBE_SERVICE_IP" 443 "$NODE_IP" "$(state_get kube.port)" \
     || die "adding the pods' iptables rules (the kubernetes Service's DNAT, no metadata service) failed"
   up_control_plane_loops
@@ -391,6 +454,7 @@ stop_node() {
   stop_one kubelet
   local f
   for f in "$HARNESS_DIR"/run/fwd-*.pid; do [ -e "$f" ] && stop_one "$(basename "$f" .pid)"; done
+  stop_one cluster-dns
   # Containers the kubelet did not stop: kill their shims (they outlive containerd by design).
   pkill -KILL -f "containerd-shim-runc-v2 .*-address $d/containerd/containerd.sock" 2>/dev/null || true
   stop_one containerd

@@ -109,6 +109,8 @@ spec:
           exec 4<>/dev/tcp/$node_ip/$port
           printf 'GET /probe.txt HTTP/1.0\r\n\r\n' >&4
           echo "host service says: \$(tail -n 1 <&4)"
+          echo "cluster DNS: minio.minio.svc.cluster.local is \$(getent hosts minio.minio.svc.cluster.local | cut -d' ' -f1)"
+          getent hosts nothing-here.svc.cluster.local || echo "cluster DNS: nothing-here.svc.cluster.local does not exist"
 YAML
 phase=""
 for i in $(seq 1 90); do
@@ -126,6 +128,10 @@ grep -q "api server at 10.96.0.1:443 answered 403 to the mounted token" <<<"$log
   || fail "the pod did not authenticate at the API server with its mounted ServiceAccount token over verified TLS"
 grep -q "listing kube-system secrets with it: 403" <<<"$logs" || fail "the pod's token was not refused what RBAC does not grant"
 echo "$logs" | grep -q "host service says: node test $port" || fail "the pod did not reach the host service through the forwarder"
+grep -qx "cluster DNS: minio.minio.svc.cluster.local is $node_ip" <<<"$logs" \
+  || fail "the cluster DNS did not answer MinIO's in-cluster name with the node's address"
+grep -qx "cluster DNS: nothing-here.svc.cluster.local does not exist" <<<"$logs" \
+  || fail "the cluster DNS answered a cluster.local name it does not know"
 # A ServiceAccount token is accepted at the address pods use for the API server (the forwarder).
 token="$("${kc[@]}" -n node-test create token default --duration 10m)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$MLSTACK_HARNESS_DIR/pki/ca.crt" -H "Authorization: Bearer $token" \
@@ -255,7 +261,6 @@ state_value() { # KEY.PATH — a value of this harness's state file
 for k in sys.argv[2].split("."): v=v[k]
 print(v)' "$MLSTACK_HARNESS_DIR/harness.json" "$1"
 }
-s3_port="$(state_value s3.endpoint | sed 's/.*://')"
 "${kc[@]}" create namespace serve-test >/dev/null
 for i in $(seq 1 30); do "${kc[@]}" -n serve-test get serviceaccount default >/dev/null 2>&1 && break; sleep 1; done
 # What a platform team gives a project's predictors (deploy/minikube does the same): a Secret
@@ -268,7 +273,7 @@ metadata:
   name: s3-credentials
   namespace: serve-test
   annotations:
-    serving.kserve.io/s3-endpoint: "$node_ip:$s3_port"
+    serving.kserve.io/s3-endpoint: "minio.minio.svc.cluster.local:9000"
     serving.kserve.io/s3-usehttps: "0"
     serving.kserve.io/s3-region: us-east-1
 stringData:
@@ -292,7 +297,7 @@ spec:
       image: kserve/sklearnserver:v0.20.0
       imagePullPolicy: IfNotPresent
       envFrom: [{ secretRef: { name: s3-credentials } }]
-      env: [{ name: S3_ENDPOINT, value: "http://$node_ip:$s3_port" }]
+      env: [{ name: S3_ENDPOINT, value: "http://minio.minio.svc.cluster.local:9000" }]
       command: [python, -c]
       args:
         - |
