@@ -176,6 +176,10 @@ def rendered(args) -> None:
     check(isvc["metadata"]["annotations"].get("serving.kserve.io/deploymentMode")
           == deploy_isvc["metadata"]["annotations"].get("serving.kserve.io/deploymentMode") == args.deployment_mode,
           f"deployment mode annotation is {args.deployment_mode}")
+    name = isvc["metadata"]["name"]
+    check(all(o["metadata"]["annotations"].get("mlstack.io/entity-ref") == f"component:default/{name}"
+              and o["metadata"]["labels"].get("backstage.io/kubernetes-id") == name for o in (isvc, deploy_isvc)),
+          "both InferenceServices carry the marks a portal deploy sets (mlstack.io/entity-ref, backstage.io/kubernetes-id)")
     fmt = "mlflow" if args.framework == "pytorch" else "sklearn"
     check(isvc["spec"]["predictor"]["model"]["modelFormat"]["name"] == fmt, f"model format is {fmt}")
     sample = json.dumps(deploy_isvc)
