@@ -32,7 +32,7 @@ const resourceVersionOf = (object: unknown) =>
   objectAt(objectAt(object).metadata).resourceVersion;
 
 describe('planPromote', () => {
-  it('Standard: merges the canary predictor over the stable one, with its name, and removes the entry', () => {
+  it('Standard: merges the canary predictor over the stable one, with its name but not its container name, and removes the entry', () => {
     const current = serviceWithCanary('Standard', 20, {
       minReplicas: 2,
       maxReplicas: 5,
@@ -64,9 +64,9 @@ describe('planPromote', () => {
         serviceAccountName: 'kserve-s3',
         minReplicas: 2,
         maxReplicas: 5,
+        // no model name: KServe's webhook refuses one on spec.predictor
         model: {
           ...sklearnModel('2'),
-          name: 'kserve-container',
           runtimeVersion: '1.5',
           resources: { limits: { memory: '1Gi' } },
         },

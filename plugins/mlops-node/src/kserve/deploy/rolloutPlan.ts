@@ -45,7 +45,10 @@ function noCanary(name: string): ConflictError {
 
 /**
  * Promote (KServe v0.20): Standard mode, the canary's predictor (merged over the stable one,
- * with its name) becomes `spec.predictor` and its entry goes; Knative mode,
+ * with its name, so KServe reuses the canary's Deployment) becomes `spec.predictor` and its
+ * entry goes; its model's container name does not come along (the v0.20 CRD asks it of a
+ * canary, and KServe's validating webhook refuses it on `spec.predictor`: "the 'name' field is
+ * not allowed in standard predictor"; found on the harness's node); Knative mode,
  * `canaryTrafficPercent` goes, so the latest revision takes all traffic. ConflictError when
  * no canary runs, or more than one (say which one with a Standard-mode object of one canary).
  */
@@ -62,7 +65,9 @@ export function planPromote(current: unknown): RolloutPlan {
         `InferenceService '${summary.name}' runs ${canaries.length} canaries; the portal promotes a service with one`,
       );
     }
-    spec.predictor = mergeOver(predictor, objectAt(canaries[0].predictor));
+    const promoted = mergeOver(predictor, objectAt(canaries[0].predictor));
+    if (isPlainObject(promoted.model)) delete promoted.model.name;
+    spec.predictor = promoted;
     delete spec.canary;
   } else {
     // 0 is a rolled-back canary: promoting it would bring back what was rolled back.
