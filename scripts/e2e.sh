@@ -74,7 +74,7 @@ CFG
 }
 
 log "building the app bundle"
-yarn workspace app build --config ../../app-config.yaml >"$out/app-build.log" 2>&1 \
+build_app_bundle "$out/app-build.log" \
   || { tail -n 30 "$out/app-build.log" >&2; die "the app build failed (log: $out/app-build.log)"; }
 
 log "starting the backend on 127.0.0.1:$port"

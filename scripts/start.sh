@@ -15,8 +15,15 @@
 #                                    bare repository under .tools/demo/git/). Services already up are
 #                                    reused; Ctrl-C stops the portal and the services this start
 #                                    started (not the ones that were up before).
-#   scripts/start.sh --demo          the same (its name before it was the default); with
-#                                    --config, the embedded stack plus that config
+#   scripts/start.sh --node          (root) the embedded stack on the harness's real one-node
+#                                    cluster: containerd and a kubelet, Argo's workflow controller
+#                                    and KServe's controller. Pipelines submitted from the portal
+#                                    run in real pods; deployed models load and answer. Pods reach
+#                                    MLflow and MinIO by the template's default (Minikube) URLs.
+#                                    A new project's image: scripts/harness/harness.sh image NAME.
+#                                    The first start builds the node's images (see the README).
+#   scripts/start.sh --demo          the same as no arguments (its name before it was the
+#                                    default); with --config, the embedded stack plus that config
 #   scripts/start.sh --bare          the portal alone (MLflow expected at localhost:5000, the
 #                                    current kubeconfig context, MinIO at localhost:9000)
 #   scripts/start.sh --config F ...  the portal alone with more config on top of app-config.yaml
@@ -37,14 +44,19 @@ done
 [ "$frontend_port" != "$backend_port" ] || die "the frontend and the backend need two different ports"
 
 mode=embedded
+with_node=0
 case "${1:-}" in
   --demo) mode=demo; shift ;;
+  --node) mode=demo; with_node=1; shift ;;
   --bare) mode=bare; shift ;;
 esac
 for a in "$@"; do
   if [ "$a" = --config ] && [ "$mode" = embedded ]; then mode=bare; fi
 done
 [ "$mode" = demo ] && mode=embedded
+if [ "$with_node" = 1 ] && [ "$(id -u)" -ne 0 ]; then
+  die "--node needs root (containerd, network namespaces, cgroups); without it: scripts/start.sh"
+fi
 
 if [ "$mode" = embedded ]; then
   bash "$MLSTACK_ROOT/scripts/bootstrap/all.sh" --tests
@@ -120,34 +132,52 @@ if [ "$mode" = embedded ]; then
   harness_dir="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
   demo_dir="$MLSTACK_TOOLS/demo"
   mkdir -p "$demo_dir/git"
+  # Without a node the cluster's objects are kept between starts (what was deployed stays, and
+  # a restart skips installing the CRDs).
+  export MLSTACK_KUBE_KEEP_DATA=1
+  services=(s3 mlflow kube git)
+  cluster=(kube)
+  if [ "$with_node" = 1 ]; then
+    services+=(node argo kserve)
+    cluster=(kube node argo kserve)
+    if grep -q '^kube ' <<<"$(bash scripts/harness/harness.sh status)" &&
+      [ "$(cat "$harness_dir/run/kube.mode" 2>/dev/null)" != node ]; then
+      die "the Kubernetes API server is up without a node (a start without --node, or a test); stop that first, or stop it: scripts/harness/harness.sh down kube"
+    fi
+  fi
   up_before="$(bash scripts/harness/harness.sh status | awk '{print $1}')"
-  for s in s3 mlflow kube git; do
+  for s in "${services[@]}"; do
     grep -qx "$s" <<<"$up_before" || started_services+=("$s")
   done
-  if [ ${#started_services[@]} -eq 4 ]; then
-    log "starting the embedded stack: MinIO, MLflow, Kubernetes API server, Git server (Gitea)"
+  if [ ${#started_services[@]} -eq ${#services[@]} ]; then
+    log "starting the embedded stack: MinIO, MLflow, Kubernetes API server, Git server (Gitea)$([ "$with_node" = 1 ] && echo ", the node with Argo's and KServe's controllers")"
   elif [ ${#started_services[@]} -gt 0 ]; then
     log "starting the embedded stack: ${started_services[*]} (the others are already up)"
   else
-    log "reusing the embedded stack that is already up (MinIO, MLflow, Kubernetes API, Gitea)"
+    log "reusing the embedded stack that is already up (${services[*]})"
   fi
-  # MLflow (after MinIO), the API server (after etcd) and Gitea start side by side; the last
-  # call only finds all four up and writes their state in one go.
+  # MLflow (after MinIO), the cluster (the API server after etcd; the node, its controllers and
+  # images) and Gitea start side by side; the last call only finds all up, gives the pods their
+  # ways to the services and writes the state in one go.
   bash scripts/harness/harness.sh up s3 mlflow >/dev/null &
   mlflow_up=$!
-  bash scripts/harness/harness.sh up kube >/dev/null &
+  bash scripts/harness/harness.sh up "${cluster[@]}" >"$run_dir/cluster-up.log" 2>&1 &
   kube_up=$!
+  if [ "$with_node" = 1 ]; then
+    log "the node's images are built on its first start (about 10 minutes on 2 cores), then reused; progress: $run_dir/cluster-up.log"
+  fi
   bash scripts/harness/harness.sh up git >/dev/null &
   git_up=$!
   wait "$mlflow_up" || { wait "$kube_up" || true; wait "$git_up" || true; die "MinIO or MLflow did not start (logs: $harness_dir/logs/)"; }
-  wait "$kube_up" || { wait "$git_up" || true; die "the Kubernetes API server did not start (logs: $harness_dir/logs/)"; }
+  wait "$kube_up" || { wait "$git_up" || true; tail -n 20 "$run_dir/cluster-up.log" >&2; die "the cluster did not start (logs: $harness_dir/logs/)"; }
   wait "$git_up" || die "the Git server (Gitea) did not start (logs: $harness_dir/logs/gitea.log)"
   mlflow_up= kube_up= git_up=
-  bash scripts/harness/harness.sh up s3 mlflow kube git >/dev/null
+  bash scripts/harness/harness.sh up "${services[@]}" >/dev/null
   set -a; source "$harness_dir/harness.env"; set +a
 
-  # MLflow keeps its data between starts: seed it once. The cluster's etcd starts empty with
-  # its API server, and seeding it replaces the example's objects: seed it every time.
+  # MLflow keeps its data between starts: seed it once. Seeding the cluster replaces the
+  # example's objects (the statuses recorded upstream): every start, and never on a node, whose
+  # controllers would act on them.
   if curl -fsS --max-time 10 "$MLSTACK_MLFLOW_URL/api/2.0/mlflow/registered-models/get?name=fraud-detector" 2>/dev/null |
     grep -q '"mlstack.io/owner"'; then
     log "MLflow already holds the example project"
@@ -157,9 +187,22 @@ if [ "$mode" = embedded ]; then
       --tracking-uri "$MLSTACK_MLFLOW_URL" >"$run_dir/seed-mlflow.json" 2>"$run_dir/seed-mlflow.log" ||
       { tail -n 20 "$run_dir/seed-mlflow.log" >&2; die "seeding MLflow failed"; }
   fi
-  log "seeding the Kubernetes API server with the example project's workflows and InferenceService"
-  node scripts/harness/seed_kube.mjs >"$run_dir/seed-kube.json" 2>"$run_dir/seed-kube.log" ||
-    { tail -n 20 "$run_dir/seed-kube.log" >&2; die "seeding the cluster failed"; }
+  if [ "$with_node" = 0 ]; then
+    log "seeding the Kubernetes API server with the example project's workflows and InferenceService"
+    node scripts/harness/seed_kube.mjs >"$run_dir/seed-kube.json" 2>"$run_dir/seed-kube.log" ||
+      { tail -n 20 "$run_dir/seed-kube.log" >&2; die "seeding the cluster failed"; }
+  fi
+  if [ "$with_node" = 1 ]; then
+    # What pods use: MinIO's in-cluster name (the node's cluster DNS), for the storage
+    # initializer of models deployed from the portal. No Knative on the node: Standard only.
+    cluster_s3="    clusterEndpoint: http://minio.minio.svc.cluster.local:9000"
+    deploy_modes="[Standard]"
+    deploy_note="the node's KServe controller serves what is deployed"
+  else
+    cluster_s3=""
+    deploy_modes="[Standard, Knative]"
+    deploy_note="the embedded API server has no KServe controller: deployed services are stored, not run; scripts/start.sh --node runs them"
+  fi
   # Credentials stay in the environment; the config file only refers to them (the Gitea token
   # as ${MLSTACK_GIT_TOKEN}, from harness.env).
   export MLOPS_S3_ACCESS_KEY_ID="$AWS_ACCESS_KEY_ID" MLOPS_S3_SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY"
@@ -183,15 +226,15 @@ mlops:
     clusters:
       - name: default
         kubeconfigContext: mlstack-harness
-  # Where the Deploy dialog may put models: the example project's namespace (the embedded API
-  # server has no KServe controller: deployed services are stored, not run).
+  # Where the Deploy dialog may put models: the example project's namespace ($deploy_note).
   deploy:
     targets:
       - cluster: default
         namespaces: [ml-projects]
-        modes: [Standard, Knative]
+        modes: $deploy_modes
   s3:
     endpoint: $MLSTACK_S3_ENDPOINT
+$cluster_s3
   git:
     allowedRoots: [$demo_dir/git]
     allowedHosts: [localhost, 127.0.0.1]
@@ -201,6 +244,9 @@ CFG
   args+=(--config "$run_dir/app-config.embedded.yaml")
   log "embedded stack: MLflow $MLSTACK_MLFLOW_URL, S3 $MLSTACK_S3_ENDPOINT, Kubernetes $MLSTACK_KUBE_SERVER, Git $MLSTACK_GIT_URL"
   log "the template's new repositories: $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/<name> (Gitea; or local bare repositories: $demo_dir/git/<name>.git)"
+  if [ "$with_node" = 1 ]; then
+    log "the node runs pipelines and models: a new project's image is \`scripts/harness/harness.sh image <name>\`, then submit its pipeline from its Pipelines tab (kubectl: KUBECONFIG=$harness_dir/kubeconfig)"
+  fi
 fi
 
 # The portal in its own process group, so that stopping it stops the frontend dev server and

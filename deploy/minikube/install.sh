@@ -256,6 +256,12 @@ install_kserve() {
   h upgrade --install kserve-resources "$KSERVE_CHARTS/kserve-resources" --version "$KSERVE_VERSION" \
     --namespace "$NS_KSERVE" -f "$HERE/kserve/values.yaml" --wait --timeout 10m >/dev/null
   k -n "$NS_KSERVE" rollout status deployment/kserve-controller-manager --timeout 5m >/dev/null
+  # The portal's record annotations stay off the predictors' pods: KServe copies an
+  # InferenceService's annotations onto its pod templates unless they are listed here, so every
+  # canary, promotion or rollback from the portal would restart the stable predictor. (The
+  # chart has no value for it; the rest of the key is the chart's default.)
+  k -n "$NS_KSERVE" patch configmap inferenceservice-config --type merge -p '{"data":{"inferenceService":
+    "{\"resource\": {\"cpuLimit\": \"1\", \"memoryLimit\": \"2Gi\", \"cpuRequest\": \"1\", \"memoryRequest\": \"2Gi\"}, \"serviceAnnotationDisallowedList\": [\"mlstack.io/entity-ref\", \"mlstack.io/served-model\", \"mlstack.io/canary-model\"]}"}}' >/dev/null
   # The ClusterServingRuntimes (kserve-sklearnserver among them); the controller's webhook
   # validates them, so it must be up first.
   h upgrade --install kserve-runtime-configs "$KSERVE_CHARTS/kserve-runtime-configs" \

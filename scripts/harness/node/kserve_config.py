@@ -2,7 +2,8 @@
 third_party/kserve/controller/, set as the Minikube install sets them:
 
   - ConfigMap kserve/inferenceservice-config: Standard (RawDeployment) mode, no ingress (no
-    ingress controller on the node), the storage initializer image of the release
+    ingress controller on the node), the storage initializer image of the release, the
+    portal's record annotations kept off the pods (PORTAL_RECORD_ANNOTATIONS)
   - ClusterStorageContainer `default` with that image
   - ClusterServingRuntimes kserve-sklearnserver and kserve-mlserver with the images of the
     release (upstream's kustomization leaves placeholders and `latest`)
@@ -29,6 +30,14 @@ IMAGES = {
 }
 
 
+# What the portal records on an InferenceService (the entity it serves, the stable and canary
+# models' records). KServe copies an InferenceService's annotations onto its predictors' pod
+# templates unless they are in serviceAnnotationDisallowedList (appended to its defaults), so
+# without this every canary, promotion or rollback from the portal would restart the stable
+# predictor's pods (seen on the node). deploy/minikube/install.sh sets the same.
+PORTAL_RECORD_ANNOTATIONS = ["mlstack.io/entity-ref", "mlstack.io/served-model", "mlstack.io/canary-model"]
+
+
 def load_all(path):
     with open(path) as f:
         return [d for d in yaml.safe_load_all(f) if d]
@@ -48,6 +57,7 @@ def config_map(third_party):
     json_key(data, "storageInitializer", lambda v: v.update(image=IMAGES["storage-initializer"], enableModelcar=False))
     json_key(data, "deploy", lambda v: v.update(defaultDeploymentMode="Standard"))
     json_key(data, "ingress", lambda v: v.update(disableIngressCreation=True))
+    json_key(data, "inferenceService", lambda v: v.update(serviceAnnotationDisallowedList=PORTAL_RECORD_ANNOTATIONS))
     return cm
 
 

@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
 # The golden path for real (issue #13), through the portal, in a harness of its own:
 #   1. `harness.sh up s3 mlflow git kube node argo kserve`: MinIO, MLflow, Gitea, the API server,
-#      the real node, Argo's controller and KServe's (with its model server images)
-#   2. the portal's backend (app-config.yaml + this harness; S3's in-cluster endpoint is the
-#      pods' address of MinIO), guest signed in (a member of ml-team)
-#   3. the ml-project template as a real task (golden_path.py task): it completes and links the
-#      repository it published to Gitea and the entity it registered (what each of its steps
-#      makes is checked in detail by scripts/template/test-template.sh; here the next steps use it)
-#   4. the published repository cloned from Gitea and its own Dockerfile built (build-image.sh)
-#      under the name its WorkflowTemplate runs, imported into the node's containerd
+#      the real node (its cluster DNS answers the Minikube install's names of MLflow and MinIO),
+#      Argo's controller and KServe's (with its model server images)
+#   2. the app bundle (cached by content) and the portal's backend serving it (app-config.yaml +
+#      this harness; S3's in-cluster endpoint is MinIO's in-cluster name), guest signed in (a
+#      member of ml-team)
+#   3. the ml-project template as a real task with its default MLflow and S3 URLs
+#      (golden_path.py task): it completes and links the repository it published to Gitea and
+#      the entity it registered (what each of its steps makes is checked in detail by
+#      scripts/template/test-template.sh; here the next steps use it)
+#   4. `harness.sh image NAME`: the published repository cloned from Gitea, its own Dockerfile
+#      built under the name its WorkflowTemplate runs, imported into the node's containerd
 #   5. the pipeline submitted from the Pipelines route and followed there (golden_path.py
-#      pipeline): pull-data (DVC), train (MLflow runs, through the MLflow forwarder), select-and-
-#      register (a model version, the champion alias), deploy (the InferenceService applied by
-#      the deployer's ServiceAccount, done when KServe reports the model Loaded), each a real
-#      pod, each step's logs read through the portal; then the Serving route shows the service
+#      pipeline): pull-data (DVC), train (MLflow runs), select-and-register (a model version,
+#      the champion alias), deploy (the InferenceService applied by the deployer's
+#      ServiceAccount, done when KServe reports the model Loaded), each a real pod, each step's
+#      logs read through the portal; then the Serving route shows the service, the lineage route
+#      the version's whole story
 #   6. a V2 inference request to the predictor (at its pod's address: no kube-proxy) classifies
 #      an ordinary purchase as 0 and a blatant fraud as 1
-#   7. `harness.sh down`
+#   7. a second version registered in MLflow and deployed from the Serving route as a 20 % canary
+#      (golden_path.py canary): KServe runs it beside the first, Ready, Loaded; it answers too
+#   8. the Pipelines and Serving pages in Chromium (playwright.golden.config.ts): the run
+#      Succeeded with its four steps and the train step's real log, the service Ready with the
+#      canary's 20 % and "Canary ready"; screenshots in $OUT/screenshots
+#   9. the canary promoted from the Serving route (golden_path.py promote): its version serves
+#      all traffic, Ready, Loaded, and answers
+#  10. `harness.sh down`
 # Needs root. Prints each step's time. Only one node runs on a machine: waits for another
-# harness's node up to MLSTACK_NODE_WAIT seconds (node.sh).
+# harness's node up to MLSTACK_NODE_WAIT seconds (node.sh). The portal's handling of a failing
+# step (its real logs and reason) is tested on the node by test-node.sh (realRun.node.test.ts).
 source "$(dirname "$0")/../../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 cd "$MLSTACK_ROOT"
@@ -70,9 +82,6 @@ use_project_node
 set -a
 source "$MLSTACK_HARNESS_DIR/harness.env"
 set +a
-node_ip="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["node"]["ip"])' "$MLSTACK_HARNESS_DIR/harness.json")"
-s3_port="${MLSTACK_S3_ENDPOINT##*:}"
-mlflow_port="${MLSTACK_MLFLOW_URL##*:}"
 
 # ---------------------------------------------------------------- 2. the portal
 NAME=golden-fraud NS=ml-golden
@@ -88,16 +97,27 @@ mlops:
       - name: default
         baseUrl: \${MLSTACK_MLFLOW_URL}
         artifactsDestination: s3://mlflow-artifacts
+  # The Serving route may deploy into the project's namespace (the canary below).
+  deploy:
+    targets:
+      - cluster: default
+        namespaces: [$NS]
+        modes: [Standard]
   s3:
     endpoint: \${MLSTACK_S3_ENDPOINT}
-    # What the cluster's pods use: the storage initializer's and Argo's S3 endpoint.
-    clusterEndpoint: http://$node_ip:$s3_port
+    # What the cluster's pods use: MinIO's in-cluster name, as on Minikube (the node's cluster
+    # DNS answers it), for the storage initializer of what the portal deploys.
+    clusterEndpoint: http://minio.minio.svc.cluster.local:9000
     accessKeyId: \${AWS_ACCESS_KEY_ID}
     secretAccessKey: \${AWS_SECRET_ACCESS_KEY}
   git:
     allowedHosts: [localhost, 127.0.0.1]
     defaultRemoteBase: $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG
 CFG
+# The app bundle first: the backend serves it only if it is there when it starts.
+log "building the app bundle"
+build_app_bundle "$OUT/app-build.log" || { tail -n 30 "$OUT/app-build.log" >&2; fail "the app build failed (log: $OUT/app-build.log)"; }
+timed "the app bundle (built, or unchanged)"
 port="$(free_port)"
 start_test_backend "$port" "$dir/portal" "$dir/app-config.golden.yaml"
 BASE="http://127.0.0.1:$port"
@@ -112,14 +132,19 @@ done
 timed "portal up, guest signed in"
 
 # ---------------------------------------------------------------- 3. the template, as a real task
-values="$(python3 - "$NAME" "$NS" "$node_ip" "$mlflow_port" "$s3_port" <<'PY'
-import json, sys
-name, ns, ip, mlflow_port, s3_port = sys.argv[1:]
+# The pods' URLs of MLflow and MinIO are the template's own defaults (the Minikube install's
+# in-cluster names, which the node's cluster DNS answers), read from the template.
+values="$("$MLSTACK_TOOLS/venv/bin/python" - "$NAME" "$NS" <<'PY'
+import json, sys, yaml
+name, ns = sys.argv[1:]
+template = yaml.safe_load(open("templates/ml-project/template.yaml"))
+defaults = {k: v["default"] for page in template["spec"]["parameters"]
+            for k, v in page.get("properties", {}).items() if "default" in v}
 print(json.dumps({"name": name, "owner": "group:default/ml-team", "description": "The golden path test's project.",
   "framework": "sklearn", "mlflowInstance": "default",
-  "mlflowTrackingUri": f"http://{ip}:{mlflow_port}",
+  "mlflowTrackingUri": defaults["mlflowTrackingUri"],
   "mlflowArtifactsDestination": "s3://mlflow-artifacts", "bucket": "dvc",
-  "s3Endpoint": f"http://{ip}:{s3_port}", "cluster": "default",
+  "s3Endpoint": defaults["s3Endpoint"], "cluster": "default",
   "namespace": ns, "deploymentMode": "Standard", "cpuRequest": "100m", "cpuLimit": "1",
   "memoryRequest": "256Mi", "memoryLimit": "1Gi", "minReplicas": 1, "maxReplicas": 1,
   "repoTarget": "gitea"}))
@@ -132,15 +157,11 @@ export MLSTACK_PORTAL_TOKEN="$token"
 timed "template task (publish, buckets, MLflow, apply, register)"
 
 # ---------------------------------------------------------------- 4. the project's image
-project="$dir/project"
-GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0="Authorization: token $MLSTACK_GIT_TOKEN" \
-  git clone -q "$(cat "$OUT/repository-url").git" "$project" 2>"$OUT/clone.log" \
-  || { cat "$OUT/clone.log" >&2; fail "cloning the published repository $(cat "$OUT/repository-url").git failed"; }
-image="$("$MLSTACK_TOOLS/venv/bin/python" -c 'import sys, yaml; d=yaml.safe_load(open(sys.argv[1])); print(next(p["value"] for p in d["spec"]["arguments"]["parameters"] if p["name"] == "image"))' "$project/argo/workflow-template.yaml")"
-archive="$(bash scripts/harness/node/build-image.sh "$project" "$image" --build-arg "GIT_COMMIT=$(git -C "$project" rev-parse HEAD)")" \
-  || fail "building the project's image failed"
-ctr --address "$MLSTACK_HARNESS_DIR/node/containerd/containerd.sock" -n k8s.io images import "$archive" >"$OUT/import.log" 2>&1 \
-  || { cat "$OUT/import.log" >&2; fail "importing the project's image failed"; }
+[ "$(cat "$OUT/repository-url")" = "$MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/$NAME" ] \
+  || fail "the task published $(cat "$OUT/repository-url"), not $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/$NAME"
+# What a user of scripts/start.sh --node runs: the published repository cloned from Gitea, its
+# own Dockerfile built under the name its WorkflowTemplate runs, imported into the node.
+"${harness[@]}" image "$NAME" >"$OUT/image.log" 2>&1 || { tail -n 30 "$OUT/image.log" >&2; fail "harness.sh image $NAME failed"; }
 timed "the project's image built from its repository and imported"
 
 # ---------------------------------------------------------------- 5. the pipeline, through the portal
@@ -149,22 +170,71 @@ timed "the project's image built from its repository and imported"
 timed "pipeline submitted, run, deployed (through the portal)"
 
 # ---------------------------------------------------------------- 6. a prediction
-pod="$("${kc[@]}" -n "$NS" get pods -l "serving.kserve.io/inferenceservice=$NAME" -o jsonpath='{.items[*].metadata.name}' | awk '{print $1}')"
-[ -n "$pod" ] || fail "no predictor pod for the InferenceService $NAME"
-pod_ip="$("${kc[@]}" -n "$NS" get pod "$pod" -o jsonpath='{.status.podIP}')"
-# The template's features (prepare.py's FEATURES): a card-present daytime purchase, and a large
-# foreign online one at 3 a.m. from a risky merchant far away.
-request='{"inputs":[{"name":"input-0","shape":[2,8],"datatype":"FP64","data":[[25.0,14,0.05,2.0,1,2000,0,0],[4000.0,3,0.9,800.0,15,3,1,1]]}]}'
-answer="$(curl -sS --max-time 20 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/$NAME/infer" -d "$request")" \
-  || fail "the V2 inference request to $pod_ip failed"
-echo "$answer" >"$OUT/v2-infer.json"
-echo "V2 infer on $pod ($pod_ip): $answer"
-python3 - "$answer" "$NAME" <<'PY' || fail "the V2 answer does not classify the purchase 0 and the fraud 1: $answer"
+# predict DEPLOYMENT LABEL — a V2 request to a Ready pod of the predictor Deployment DEPLOYMENT
+# (at its pod's address: no kube-proxy), for the model the server reports, must classify the
+# template's features (prepare.py's FEATURES) of a card-present daytime purchase as 0 and of a
+# large foreign online one at 3 a.m. from a risky merchant far away as 1.
+predict() {
+  local deployment="$1" label="$2" pods pod pod_ip model answer
+  pods="$("${kc[@]}" -n "$NS" get pods -l "serving.kserve.io/inferenceservice=$NAME" \
+    -o jsonpath='{range .items[*]}{.metadata.name} {.status.podIP} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\n"}{end}')"
+  pod="" pod_ip=""
+  read -r pod pod_ip < <(awk -v d="$deployment-" 'index($1, d) == 1 && $3 == "True" && $4 == "" {print $1, $2; exit}' <<<"$pods") || true
+  [ -n "${pod:-}" ] || fail "no Ready pod of the Deployment $deployment: $pods"
+  model="$(curl -sS --max-time 20 "http://$pod_ip:8080/v1/models" | python3 -c 'import json,sys; print(json.load(sys.stdin)["models"][0])')" \
+    || fail "$pod ($pod_ip) does not list its model at /v1/models"
+  local request='{"inputs":[{"name":"input-0","shape":[2,8],"datatype":"FP64","data":[[25.0,14,0.05,2.0,1,2000,0,0],[4000.0,3,0.9,800.0,15,3,1,1]]}]}'
+  answer="$(curl -sS --max-time 20 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/$model/infer" -d "$request")" \
+    || fail "the V2 inference request to $pod ($pod_ip) failed"
+  PREDICT_POD="$pod"
+  echo "$answer" >"$OUT/v2-infer-$label.json"
+  echo "V2 infer on $pod ($pod_ip), model $model: $answer"
+  python3 - "$answer" "$model" <<'PY' || fail "the $label's V2 answer does not classify the purchase 0 and the fraud 1: $answer"
 import json, sys
-answer, name = json.loads(sys.argv[1]), sys.argv[2]
-assert answer["model_name"] == name, answer
+answer, model = json.loads(sys.argv[1]), sys.argv[2]
+assert answer["model_name"] == model, answer
 assert answer["outputs"][0]["data"] == [0, 1], answer
 PY
+}
+predict "$NAME-predictor" stable
+stable_pod="$PREDICT_POD"
 timed "a V2 prediction from the served model"
+
+# ---------------------------------------------------------------- 7. a canary, then promoted
+"$MLSTACK_TOOLS/venv/bin/python" scripts/harness/node/golden_path.py canary --base "$BASE" \
+  --entity "component:default/$NAME" --namespace "$NS" --out "$OUT" || fail "the canary through the portal (above)"
+predict "$NAME-$(cat "$OUT/canary-name")-predictor" canary
+# Starting the canary left the stable predictor's pod alone (the portal's record annotations are
+# kept off the pods: kserve_config.py; the template's service carries the portal's marks).
+[ "$("${kc[@]}" -n "$NS" get pod "$stable_pod" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}{.metadata.deletionTimestamp}' 2>&1)" = True ] \
+  || fail "starting the canary restarted the stable predictor (its pod $stable_pod is gone or not Ready)"
+echo "the stable predictor's pod $stable_pod kept serving beside the canary"
+timed "a second version deployed as a 20 % canary from the Serving route, Ready, answering"
+
+# ---------------------------------------------------------------- 8. the pages, in a browser
+run_name="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$OUT/workflow.json")"
+PORTAL_URL="$BASE" E2E_ARTIFACTS="$OUT" GOLDEN_PROJECT="$NAME" GOLDEN_RUN="$run_name" \
+  GOLDEN_CANARY_VERSION="$(cat "$OUT/canary-version")" \
+  yarn playwright test --config playwright.golden.config.ts >"$OUT/browser.log" 2>&1 \
+  || { tail -n 60 "$OUT/browser.log" >&2; fail "the golden path's pages in the browser (report: $OUT/report)"; }
+grep -E "passed|failed" "$OUT/browser.log" | tail -n 2
+timed "the Pipelines and Serving pages in Chromium (screenshots in $OUT/screenshots)"
+
+"$MLSTACK_TOOLS/venv/bin/python" scripts/harness/node/golden_path.py promote --base "$BASE" \
+  --entity "component:default/$NAME" --out "$OUT" || fail "promoting the canary through the portal (above)"
+# KServe keeps the promoted canary's Deployment (the predictor now carries the canary's name)
+# and removes the old stable one.
+promoted_deployment="$NAME-$(cat "$OUT/canary-name")-predictor"
+deployments=""
+for _ in $(seq 1 120); do
+  deployments="$("${kc[@]}" -n "$NS" get deployments -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.readyReplicas}{"\n"}{end}')"
+  [ "$deployments" = "$promoted_deployment 1" ] && break
+  sleep 1
+done
+"${kc[@]}" -n "$NS" get deployments,pods -o wide >"$OUT/after-promote.txt" 2>&1 || true
+[ "$deployments" = "$promoted_deployment 1" ] \
+  || fail "after the promotion the namespace should run only $promoted_deployment (ready), not: $deployments"
+predict "$promoted_deployment" promoted
+timed "the canary promoted from the Serving route: its version serves all traffic and answers"
 
 printf '%s\n' "${TIMES[@]}"
