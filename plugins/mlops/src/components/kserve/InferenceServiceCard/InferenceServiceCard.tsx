@@ -35,9 +35,15 @@ import { ServiceEventsDialog } from '../ServiceEventsDialog';
 import { ServiceLogsDialog } from '../ServiceLogsDialog';
 import { TrafficSplit } from '../TrafficSplit';
 
-/** True while the controller has not caught up with the latest spec. */
+/**
+ * True while the controller has not caught up with the latest spec. Only in Knative mode:
+ * KServe v0.20 copies a Standard service's `observedGeneration` from its predictor
+ * Deployment's, which counts that Deployment's changes, not the InferenceService's (after a
+ * promotion on the harness's node: generation 3, observed 1, for good).
+ */
 export function isRollingOut(service: InferenceServiceView): boolean {
   return (
+    service.deploymentMode === 'Knative' &&
     service.generation !== undefined &&
     service.observedGeneration !== undefined &&
     service.generation !== service.observedGeneration
