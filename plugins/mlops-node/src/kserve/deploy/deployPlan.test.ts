@@ -360,6 +360,18 @@ describe('planDeploy: a canary', () => {
     expect(canaryRecordOf(plan.manifest)).toEqual(record('3'));
   });
 
+  it('refuses a canary of the artifacts a service without the portal’s record already serves', () => {
+    const current = createdService('1');
+    delete objectAt(objectAt(current.metadata).annotations)[
+      SERVED_MODEL_ANNOTATION
+    ];
+    const plan = () =>
+      planDeploy(planInput('1', { current, canaryTrafficPercent: 10 }));
+    expect(plan).toThrow(
+      "InferenceService 'fraud' already serves that model to all of its traffic",
+    );
+  });
+
   it('refuses a canary of the model the service already serves', () => {
     const plan = () =>
       planDeploy(

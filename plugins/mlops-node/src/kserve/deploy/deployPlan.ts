@@ -152,7 +152,13 @@ export function planDeploy(input: DeployPlanInput): DeployPlan {
       }; promote it or roll it back first`,
     );
   }
-  if (sameModel(previous.stable, input.record)) {
+  // The portal's record, or the artifacts themselves for a service another tool (the
+  // pipeline's deploy step) wrote without one: KServe v0.20 would also refuse to promote such a
+  // canary ("predictor.name change requires a model change").
+  if (
+    sameModel(previous.stable, input.record) ||
+    stringAt(objectAt(stable.model).storageUri) === input.record.storageUri
+  ) {
     throw new InputError(
       `InferenceService '${input.name}' already serves that model to all of its traffic`,
     );
