@@ -51,14 +51,20 @@ stop_test_backend() {
 # its plugins' files, the root config, yarn.lock; the runtime config is injected when served).
 build_app_bundle() {
   local logf="$1" sum stamp="$MLSTACK_ROOT/packages/app/dist/.mlstack-build.sha256"
-  sum="$(cd "$MLSTACK_ROOT" && git ls-files --cached --others --exclude-standard -- \
-    packages/app plugins/mlops plugins/mlops-common app-config.yaml yarn.lock package.json |
-    grep -vE '^packages/app/e2e-' | sort -u | xargs -d '\n' sha256sum 2>/dev/null | sha256sum | cut -d' ' -f1)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+  local files
+  # (no Git checkout, or git refusing it: no cache, always built)
+  files="$(cd "$MLSTACK_ROOT" && git ls-files --cached --others --exclude-standard -- \
+    packages/app plugins/mlops plugins/mlops-common app-config.yaml yarn.lock package.json \
+    tsconfig.json backstage.json .yarnrc.yml 2>/dev/null | grep -vE '^packages/app/e2e-' | sort -u)" || files=""
+  sum=""
+  if [ -n "$files" ]; then
+    sum="$(cd "$MLSTACK_ROOT" && xargs -r -d '\n' sha256sum <<<"$files" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+  fi
+  if [ -n "$sum" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     log "the app bundle is up to date (packages/app/dist)"
     return 0
   fi
   rm -f "$stamp"
   (cd "$MLSTACK_ROOT" && yarn workspace app build --config ../../app-config.yaml) >"$logf" 2>&1 || return 1
-  printf '%s' "$sum" >"$stamp"
+  [ -z "$sum" ] || printf '%s' "$sum" >"$stamp"
 }

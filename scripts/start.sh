@@ -137,13 +137,19 @@ if [ "$mode" = embedded ]; then
   export MLSTACK_KUBE_KEEP_DATA=1
   services=(s3 mlflow kube git)
   cluster=(kube)
+  kube_mode=""
+  if grep -q '^kube ' <<<"$(bash scripts/harness/harness.sh status)"; then
+    kube_mode="$(cat "$harness_dir/run/kube.mode" 2>/dev/null)"
+  fi
   if [ "$with_node" = 1 ]; then
     services+=(node argo kserve)
     cluster=(kube node argo kserve)
-    if grep -q '^kube ' <<<"$(bash scripts/harness/harness.sh status)" &&
-      [ "$(cat "$harness_dir/run/kube.mode" 2>/dev/null)" != node ]; then
+    if [ -n "$kube_mode" ] && [ "$kube_mode" != node ]; then
       die "the Kubernetes API server is up without a node (a start without --node, or a test); stop that first, or stop it: scripts/harness/harness.sh down kube"
     fi
+  elif [ "$kube_mode" = node ]; then
+    # Seeding the example's recorded statuses would hand them to live controllers.
+    die "the Kubernetes API server is up with the node (a --node start, or a test); start with --node to use it, or stop it first: scripts/harness/harness.sh down kube"
   fi
   up_before="$(bash scripts/harness/harness.sh status | awk '{print $1}')"
   for s in "${services[@]}"; do

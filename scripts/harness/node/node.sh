@@ -277,6 +277,10 @@ forward_to_pods() {
   # interfaces too.
   spawn "$name" "$HARNESS_DIR/logs/forwarders.log" socat \
     "TCP-LISTEN:$port,bind=$NODE_IP,fork,reuseaddr,range=$POD_CIDR" "TCP:127.0.0.1:$target"
+  # socat exits at once when it cannot listen (another server on the host holds the port on
+  # all addresses): pods would reach that server instead.
+  sleep 0.3
+  is_running "$name" || die "pods cannot reach 127.0.0.1:$target at $NODE_IP:$port: socat could not listen there (is another server using port $port? $HARNESS_DIR/logs/forwarders.log)"
   state_set "$name.port" "$port:$target"
 }
 
@@ -403,7 +407,8 @@ up_node() {
   [ "$(id -u)" -eq 0 ] || die "the node needs root (containerd, network namespaces, cgroups); run the harness as root"
   is_running kube-apiserver || die "the node joins the harness API server: start it with \`harness.sh up kube node\`"
   [ "$(state_get kube.mode)" = node ] || die "the API server was started without the node's settings (Node authorizer, ServiceAccount admission, kubelet client certificate); restart it: harness.sh down kube && harness.sh up kube node"
-  if is_running kubelet && is_running containerd; then return 0; fi
+  # (a node started before the cluster DNS existed, or whose DNS server died, gets it back)
+  if is_running kubelet && is_running containerd; then up_cluster_dns; return 0; fi
   claim_node
   record_host_state
   [ -s "$HARNESS_DIR/run/node.kubelet-port" ] || state_set node.kubelet-port "$(free_port)"

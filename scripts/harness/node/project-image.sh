@@ -9,6 +9,8 @@
 # content, GIT_COMMIT from its HEAD when it is a Git checkout) under the image name its
 # WorkflowTemplate runs (argo/workflow-template.yaml, parameter `image`), and imported into the
 # node's containerd, where `imagePullPolicy: IfNotPresent` pods find it. Prints the image name.
+# The build runs the repository's Dockerfile as root with the host's network (build-image.sh):
+# build only repositories you would run on this machine.
 source "$(dirname "$0")/../../lib.sh"
 
 [ $# -eq 1 ] || die "usage: harness.sh image PROJECT (a project directory, or a repository name in the harness's Gitea organisation)"
@@ -45,6 +47,14 @@ image = next((p.get("value") for p in params if p.get("name") == "image"), None)
 sys.exit(f"{sys.argv[1]} has no parameter 'image' with a value") if not image else print(image)
 PY
 )" || die "reading the image name from $template failed"
+# Never under a name the node's own images have (pause, Argo's executor, KServe's storage
+# initializer and model servers, the base images): a project would replace them for every pod
+# on the node.
+case "$image" in
+  registry.k8s.io/* | quay.io/argoproj/* | kserve/* | docker.io/kserve/* | seldonio/* | docker.io/seldonio/* | \
+    mlstack.local/* | python:* | docker.io/library/python:* | library/python:*)
+    die "$template names the image '$image', which the node's own images use; give the project an image name of its own" ;;
+esac
 build_args=()
 if git -C "$project" rev-parse --verify -q HEAD >/dev/null 2>&1; then
   build_args=(--build-arg "GIT_COMMIT=$(git -C "$project" rev-parse HEAD)")
