@@ -177,7 +177,8 @@ timed "pipeline submitted, run, deployed (through the portal)"
 predict() {
   local deployment="$1" label="$2" pods pod pod_ip model answer
   pods="$("${kc[@]}" -n "$NS" get pods -l "serving.kserve.io/inferenceservice=$NAME" \
-    -o jsonpath='{range .items[*]}{.metadata.name} {.status.podIP} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\n"}{end}')"
+    -o jsonpath='{range .items[*]}{.metadata.name} {.status.podIP} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\n"}{end}' 2>&1)" \
+    || fail "listing the predictor pods of $NAME failed: $pods"
   pod="" pod_ip=""
   read -r pod pod_ip < <(awk -v d="$deployment-" 'index($1, d) == 1 && $3 == "True" && $4 == "" {print $1, $2; exit}' <<<"$pods") || true
   [ -n "${pod:-}" ] || fail "no Ready pod of the Deployment $deployment: $pods"
@@ -187,6 +188,9 @@ predict() {
   answer="$(curl -sS --max-time 20 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/$model/infer" -d "$request")" \
     || fail "the V2 inference request to $pod ($pod_ip) failed"
   PREDICT_POD="$pod"
+  # What the pod serves: the storage initializer's source (KServe's pod mutator sets it).
+  PREDICT_URI="$("${kc[@]}" -n "$NS" get pod "$pod" -o jsonpath='{.spec.initContainers[?(@.name=="storage-initializer")].args[0]}' 2>&1)" \
+    || fail "reading $pod's storage initializer failed: $PREDICT_URI"
   echo "$answer" >"$OUT/v2-infer-$label.json"
   echo "V2 infer on $pod ($pod_ip), model $model: $answer"
   python3 - "$answer" "$model" <<'PY' || fail "the $label's V2 answer does not classify the purchase 0 and the fraud 1: $answer"
@@ -198,17 +202,23 @@ PY
 }
 predict "$NAME-predictor" stable
 stable_pod="$PREDICT_POD"
+stable_generation="$("${kc[@]}" -n "$NS" get deployment "$NAME-predictor" -o jsonpath='{.metadata.generation}')"
 timed "a V2 prediction from the served model"
 
 # ---------------------------------------------------------------- 7. a canary, then promoted
 "$MLSTACK_TOOLS/venv/bin/python" scripts/harness/node/golden_path.py canary --base "$BASE" \
   --entity "component:default/$NAME" --namespace "$NS" --out "$OUT" || fail "the canary through the portal (above)"
 predict "$NAME-$(cat "$OUT/canary-name")-predictor" canary
-# Starting the canary left the stable predictor's pod alone (the portal's record annotations are
-# kept off the pods: kserve_config.py; the template's service carries the portal's marks).
+canary_uri="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["canaryModel"]["storageUri"])' "$OUT/service-canary.json")"
+[ "$PREDICT_URI" = "$canary_uri" ] || fail "the canary's pod serves $PREDICT_URI, not version 2's $canary_uri"
+# Starting the canary left the stable predictor alone: its Deployment's pod template unchanged
+# (the portal's record annotations are kept off the pods: kserve_config.py; the template's
+# service carries the portal's marks) and its pod serving.
+[ "$("${kc[@]}" -n "$NS" get deployment "$NAME-predictor" -o jsonpath='{.metadata.generation}')" = "$stable_generation" ] \
+  || fail "starting the canary changed the stable predictor's Deployment (generation $stable_generation before), which restarts its pods"
 [ "$("${kc[@]}" -n "$NS" get pod "$stable_pod" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}{.metadata.deletionTimestamp}' 2>&1)" = True ] \
   || fail "starting the canary restarted the stable predictor (its pod $stable_pod is gone or not Ready)"
-echo "the stable predictor's pod $stable_pod kept serving beside the canary"
+echo "the stable predictor's pod $stable_pod kept serving beside the canary (Deployment generation $stable_generation)"
 timed "a second version deployed as a 20 % canary from the Serving route, Ready, answering"
 
 # ---------------------------------------------------------------- 8. the pages, in a browser
@@ -227,14 +237,17 @@ timed "the Pipelines and Serving pages in Chromium (screenshots in $OUT/screensh
 promoted_deployment="$NAME-$(cat "$OUT/canary-name")-predictor"
 deployments=""
 for _ in $(seq 1 120); do
-  deployments="$("${kc[@]}" -n "$NS" get deployments -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.readyReplicas}{"\n"}{end}')"
+  deployments="$("${kc[@]}" -n "$NS" get deployments -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.readyReplicas}{"\n"}{end}' 2>&1)" || true
   [ "$deployments" = "$promoted_deployment 1" ] && break
   sleep 1
 done
+"${kc[@]}" -n "$NS" rollout status "deployment/$promoted_deployment" --timeout=300s >"$OUT/rollout.log" 2>&1 \
+  || fail "the promoted Deployment $promoted_deployment did not roll out: $(tail -n 3 "$OUT/rollout.log")"
 "${kc[@]}" -n "$NS" get deployments,pods -o wide >"$OUT/after-promote.txt" 2>&1 || true
 [ "$deployments" = "$promoted_deployment 1" ] \
   || fail "after the promotion the namespace should run only $promoted_deployment (ready), not: $deployments"
 predict "$promoted_deployment" promoted
+[ "$PREDICT_URI" = "$canary_uri" ] || fail "the promoted predictor serves $PREDICT_URI, not version 2's $canary_uri"
 timed "the canary promoted from the Serving route: its version serves all traffic and answers"
 
 printf '%s\n' "${TIMES[@]}"
