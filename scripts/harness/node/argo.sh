@@ -22,7 +22,7 @@ up_argo() {
   # from the release the controller is built from; the harness API server has the others.
   "${kc[@]}" apply --server-side --force-conflicts -f "$MLSTACK_ROOT/third_party/argo-workflows/controller-crds" >>"$logf" 2>&1 \
     || die "applying Argo's controller CRDs failed (see $logf)"
-  "${kc[@]}" wait --for condition=established --timeout=60s -f "$MLSTACK_ROOT/third_party/argo-workflows/controller-crds" >>"$logf" 2>&1 \
+  "${kc[@]}" wait --for condition=established --timeout=180s -f "$MLSTACK_ROOT/third_party/argo-workflows/controller-crds" >>"$logf" 2>&1 \
     || die "Argo's controller CRDs were not established (see $logf)"
   "${kc[@]}" apply -f - >/dev/null <<YAML || die "applying Argo's controller ConfigMap failed"
 apiVersion: v1
