@@ -24,8 +24,8 @@
 
   golden_path.py promote --base URL --entity component:default/NAME --out DIR
       Promotes the canary from the Serving route (POST .../inference-services/NAME/promote) and
-      follows the Serving route until the service is Ready, serving the canary's version to all
-      of its traffic, with no canary left.
+      follows the Serving route until it records the canary's version as serving all traffic,
+      with no canary left (the Deployment, its rollout and its artifacts: test-golden-path.sh).
 
 The portal token is read from MLSTACK_PORTAL_TOKEN (not an argument: other processes can read
 those). Prints `ok`/`FAIL` lines and `TIMING <seconds> <what>`; exits with the number of failures.
@@ -289,7 +289,11 @@ def promote(args) -> None:
             (service.get("servedModel") or {}).get("version") == version and \
             state.get("activeModelState") == "Loaded" and state.get("transitionStatus") == "UpToDate"
 
-    service = follow_service(args, name, f"v{version} serves all traffic, Ready, Loaded, no canary", promoted)
+    # KServe's status here may still be the one from before the promotion (a Standard service's
+    # observedGeneration is its Deployment's): the test script checks the promoted Deployment,
+    # its rollout and the artifacts its pod serves.
+    service = follow_service(args, name, f"the Serving route records v{version} as serving all traffic, no canary",
+                             promoted)
     if service is not None:
         Path(args.out, "service-promoted.json").write_text(json.dumps(service, indent=2))
 
