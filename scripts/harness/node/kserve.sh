@@ -28,7 +28,7 @@ kserve_webhook_certs() {
   ) || die "creating the KServe webhook certificate failed"
 }
 
-# The storage initializer and the scikit-learn server, built once (model-servers.sh; minutes
+# The storage initializer, the scikit-learn server and MLServer, built once (model-servers.sh; minutes
 # cold, seconds cached) and imported under the names kserve_config.py gives them.
 import_model_server_images() {
   local archives archive

@@ -18,7 +18,9 @@
 #      mutator webhook adds the storage initializer (locally built, model-servers.sh), which
 #      downloads the model from MinIO with the ServiceAccount's S3 credentials; the
 #      scikit-learn server loads it, the InferenceService goes Ready (Loaded, UpToDate, a URL),
-#      and V1 and V2 inference requests to the predictor return the right classes; the
+#      and V1 and V2 inference requests to the predictor return the right classes; an MLflow
+#      model (modelFormat mlflow, as the template's pytorch projects deploy) is served the same
+#      way by MLServer's MLflow runtime (kserve-mlserver, built here) and answers V2; the
 #      validating webhook refuses an invalid spec
 #   7. `harness.sh down`: no process, mount, network interface, iptables chain or rule, host
 #      path or sysctl change is left behind (each compared with a snapshot taken before `up`)
@@ -254,7 +256,7 @@ step "the portal: a real run submitted, watched and its logs read through the ba
 passed="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["numPassedTests"], r["numTotalTests"])' "$dir/real-run.json")"
 [ "$passed" = "2 2" ] || fail "the portal's real-run test ran $passed (passed, total) tests, expected 2 2"
 
-step "KServe: a scikit-learn model in MinIO is served by the real controller and answers V1 and V2 predictions; its webhooks inject the storage initializer and refuse an invalid spec"
+step "KServe: a scikit-learn model in MinIO is served by the real controller and answers V1 and V2 predictions, an MLflow model by MLServer; its webhooks inject the storage initializer and refuse an invalid spec"
 "${harness[@]}" up s3 kserve >"$dir/kserve.log" 2>&1 || { cat "$dir/kserve.log" >&2; fail "harness.sh up s3 kserve failed"; }
 state_value() { # KEY.PATH — a value of this harness's state file
   python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))
@@ -366,6 +368,97 @@ v1="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip
 echo "  V1 predict: $v1"
 [ "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["predictions"])' "$v1")" = "[1, 0]" ] \
   || fail "the V1 answer does not predict versicolor (1) and setosa (0)"
+# The kserve-mlserver runtime (MLServer, built here by model-servers.sh) with an MLflow model, as
+# the template's pytorch projects deploy theirs (modelFormat mlflow, V2): saved by MLServer's own
+# MLflow (the init container, in the model server's image) and uploaded by the scikit-learn
+# server's image (it has boto3, MLServer's has not).
+"${kc[@]}" apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: { name: train-mlflow, namespace: serve-test }
+spec:
+  restartPolicy: Never
+  volumes: [{ name: model, emptyDir: {} }]
+  initContainers:
+    - name: save
+      image: docker.io/seldonio/mlserver:1.7.1
+      imagePullPolicy: IfNotPresent
+      volumeMounts: [{ name: model, mountPath: /work }]
+      command: [python, -c]
+      args:
+        - |
+          import mlflow, mlflow.sklearn, numpy as np
+          from mlflow.models import infer_signature
+          from sklearn.datasets import load_iris
+          from sklearn.linear_model import LogisticRegression
+          X, y = load_iris(return_X_y=True)
+          X = X.astype(np.float32)
+          model = LogisticRegression(max_iter=500).fit(X, y)
+          mlflow.sklearn.save_model(model, "/work/model", signature=infer_signature(X, model.predict(X)))
+          print(f"saved with MLflow {mlflow.__version__}, accuracy {model.score(X, y):.2f}")
+  containers:
+    - name: upload
+      image: kserve/sklearnserver:v0.20.0
+      imagePullPolicy: IfNotPresent
+      volumeMounts: [{ name: model, mountPath: /work }]
+      envFrom: [{ secretRef: { name: s3-credentials } }]
+      env: [{ name: S3_ENDPOINT, value: "http://minio.minio.svc.cluster.local:9000" }]
+      command: [python, -c]
+      args:
+        - |
+          import os, boto3
+          s3 = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"], region_name="us-east-1")
+          for name in sorted(os.listdir("/work/model")):
+              s3.upload_file(os.path.join("/work/model", name), "mlflow-artifacts", f"node-test/iris-mlflow/{name}")
+              print("uploaded", name)
+YAML
+phase=""
+for i in $(seq 1 180); do
+  phase="$("${kc[@]}" -n serve-test get pod train-mlflow -o jsonpath='{.status.phase}')"
+  [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+  sleep 1
+done
+"${kc[@]}" -n serve-test logs train-mlflow --all-containers | sed 's/^/  train-mlflow: /'
+[ "$phase" = Succeeded ] || fail "the MLflow model's pod ended '$phase'"
+"${kc[@]}" apply -f - >/dev/null <<'YAML'
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: { name: iris-mlflow, namespace: serve-test }
+spec:
+  predictor:
+    serviceAccountName: kserve-s3
+    model:
+      modelFormat: { name: mlflow }
+      runtime: kserve-mlserver
+      protocolVersion: v2
+      storageUri: s3://mlflow-artifacts/node-test/iris-mlflow
+      resources: { requests: { cpu: 100m, memory: 512Mi }, limits: { cpu: "1", memory: 2Gi } }
+YAML
+if ! "${kc[@]}" -n serve-test wait --for condition=Ready --timeout=300s inferenceservice/iris-mlflow >"$dir/isvc-mlflow-wait.log" 2>&1; then
+  "${kc[@]}" -n serve-test get inferenceservice iris-mlflow -o yaml >&2 || true
+  "${kc[@]}" -n serve-test describe pods -l serving.kserve.io/inferenceservice=iris-mlflow >&2 || true
+  "${kc[@]}" -n serve-test logs -l serving.kserve.io/inferenceservice=iris-mlflow --all-containers --tail 40 >&2 || true
+  fail "the InferenceService iris-mlflow (kserve-mlserver) did not become Ready"
+fi
+pod="$("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris-mlflow -o jsonpath='{.items[0].metadata.name}')"
+served_by="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.spec.containers[?(@.name=="kserve-container")].image} {.spec.containers[?(@.name=="kserve-container")].env[?(@.name=="MLSERVER_MODEL_IMPLEMENTATION")].value}')"
+echo "  InferenceService iris-mlflow served by: $served_by"
+[ "$served_by" = "docker.io/seldonio/mlserver:1.7.1 mlserver_mlflow.MLflowRuntime" ] \
+  || fail "iris-mlflow is not served by MLServer's MLflow runtime: '$served_by'"
+state="$("${kc[@]}" -n serve-test get inferenceservice iris-mlflow -o jsonpath='{.status.modelStatus.states.activeModelState} {.status.modelStatus.transitionStatus}')"
+[ "$state" = "Loaded UpToDate" ] || fail "iris-mlflow's model status is '$state', expected Loaded UpToDate"
+"${kc[@]}" -n serve-test logs "$pod" -c kserve-container | grep -m1 "Loaded model" | sed 's/^/  mlserver: /'
+pod_ip="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.status.podIP}')"
+v2="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/iris-mlflow/infer" \
+  -d '{"inputs":[{"name":"input-0","shape":[2,4],"datatype":"FP32","data":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}]}')" \
+  || fail "the V2 inference request to MLServer failed"
+echo "  V2 infer (MLServer, MLflow model): $v2"
+python3 - "$v2" <<'PY' || fail "MLServer's V2 answer does not predict versicolor (1) and setosa (0)"
+import json, sys
+answer = json.loads(sys.argv[1])
+assert answer["model_name"] == "iris-mlflow", answer
+assert answer["outputs"][0]["data"] == [1, 0], answer
+PY
 refusal="$("${kc[@]}" apply -f - 2>&1 <<'YAML' || true
 apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
