@@ -1,5 +1,5 @@
 export interface Config {
-  /** Backstage's permission framework; MLOps actions are refused unless it is enabled. */
+  /** Backstage's permission framework; MLStack actions are refused unless it is enabled. */
   permission?: {
     enabled?: boolean;
   };
@@ -7,13 +7,13 @@ export interface Config {
     permissions?: {
       /**
        * Services (static or JWKS external access tokens, other backend plugins) that may take
-       * MLOps actions. Backstage's permission system lets every service principal through, so
-       * the MLOps backend refuses a service any action not granted here.
+       * MLStack actions. Backstage's permission system lets every service principal through, so
+       * the MLStack backend refuses a service any action not granted here.
        */
       serviceGrants?: Array<{
         /** The service's subject, e.g. the `subject` of a static external access token. */
         subject: string;
-        /** MLOps permission names, e.g. `mlops.argo.workflow.submit`. */
+        /** MLStack permission names, e.g. `mlops.argo.workflow.submit`. */
         permissions: string[];
         /**
          * Only on entities owned by one of these (entity refs, e.g. `group:default/ml-team`);

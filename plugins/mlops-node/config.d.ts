@@ -1,7 +1,7 @@
 export interface Config {
   /** Configuration of the MLStack plugins. */
   mlops?: {
-    /** The MLflow tracking servers (and their model registries) the MLOps plugins read. */
+    /** The MLflow tracking servers (and their model registries) the MLStack plugins read. */
     mlflow?: {
       /**
        * Name of the instance used by entities without an `mlflow.org/instance` annotation.
@@ -54,7 +54,7 @@ export interface Config {
       }>;
     };
     /**
-     * The Kubernetes clusters whose Argo Workflows and KServe InferenceServices the MLOps
+     * The Kubernetes clusters whose Argo Workflows and KServe InferenceServices the MLStack
      * plugins read. Without this list there is one cluster, `default`: the backend's own
      * service account when it runs in a pod, else the current context of its kubeconfig.
      * Only the clusters listed here are ever contacted.

@@ -3,7 +3,7 @@ export interface Config {
     permissions?: {
       /**
        * Groups (entity refs, e.g. `group:default/platform-team`) whose members may take every
-       * MLOps action (submit, stop, deploy, ...) on every entity, besides each entity's owners.
+       * MLStack action (submit, stop, deploy, ...) on every entity, besides each entity's owners.
        */
       adminGroups?: string[];
     };

@@ -1,6 +1,6 @@
 /**
  * Bad input, against the real backend (the trust backend of `trust.integration.test.ts` plus
- * the scaffolder with the MLStack actions): a table of malformed requests to the MLOps routes
+ * the scaffolder with the MLStack actions): a table of malformed requests to the MLStack routes
  * (MLflow, Argo, KServe), entities with broken annotations, scaffolder action inputs and
  * ml-project template parameters (through the scaffolder's dry-run API). Each row has the
  * status it must get and a pattern its message must match, naming the field or value that
@@ -359,7 +359,7 @@ describe('bad input: none crashes the backend, each is refused naming what was w
     };
   }
 
-  /** The backend's readiness and good requests (MLOps routes, scaffolder dry-run). */
+  /** The backend's readiness and good requests (MLStack routes, scaffolder dry-run). */
   async function serving() {
     const experiments = await call(`${good}/mlflow/experiments`);
     const run = await call(`${good}/mlflow/runs/${data.runId}`);

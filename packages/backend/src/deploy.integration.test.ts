@@ -1,6 +1,6 @@
 /**
  * Ship, against the real backend: the auth backend signs users in through the catalog, the
- * permission backend runs the MLStack policy, and the MLOps backend deploys MLflow model
+ * permission backend runs the MLStack policy, and the MLStack backend deploys MLflow model
  * versions (seeded by the real MLflow client, files on the harness's S3) to the harness's
  * kube-apiserver (KServe v0.20 CRDs, strict field validation; no KServe controller, so
  * objects carry no status).

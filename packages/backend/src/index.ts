@@ -40,7 +40,7 @@ backend.add(import('@mlstack/plugin-catalog-backend-module-mlops'));
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permission plugin, with the MLStack policy: MLOps actions (Argo, deploys) for the entity's
+// permission plugin, with the MLStack policy: MLStack actions (Argo, deploys) for the entity's
 // owners and mlops.permissions.adminGroups; everything else as before
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@mlstack/plugin-permission-backend-module-mlops'));

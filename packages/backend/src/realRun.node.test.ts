@@ -1,6 +1,6 @@
 /**
  * A real pipeline run through the portal, on the harness's real node: the backend (catalog,
- * permission policy, MLOps plugin) submits a WorkflowTemplate's run as a signed-in owner, Argo's
+ * permission policy, MLStack plugin) submits a WorkflowTemplate's run as a signed-in owner, Argo's
  * controller runs each step in a real pod, and the portal's own routes then show the run
  * Succeeded with every node and the steps' real logs; a run whose step fails shows Failed with
  * the step's exit code and its logs.

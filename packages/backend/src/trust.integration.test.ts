@@ -1,9 +1,9 @@
 /**
  * Trust, against the real backend: the auth backend signs users in through the catalog, the
  * permission backend runs the MLStack policy, the catalog evaluates `isEntityOwner`, and the
- * MLOps backend acts on the harness's real kube-apiserver (Argo/KServe CRDs) and MLflow.
+ * MLStack backend acts on the harness's real kube-apiserver (Argo/KServe CRDs) and MLflow.
  *
- * 1. The permission matrix: every MLOps action by an entity's direct owner, a member of the
+ * 1. The permission matrix: every MLStack action by an entity's direct owner, a member of the
  *    owning group, an admin group member, a user of another team, a service with and without
  *    a grant, and no token; the "yes" changes the cluster, the "no" is a 403 that names the
  *    permission and why, changes nothing, and is recorded by the auditor as failed.
@@ -333,7 +333,7 @@ describe('trust: permissions and owner-bound scopes against the real backend', (
     });
   }
 
-  /** The last event the MLOps backend recorded (other plugins, e.g. the catalog, record too). */
+  /** The last event the MLStack backend recorded (other plugins, e.g. the catalog, record too). */
   const lastMlopsEvent = () =>
     auditEvents.filter(e => e.plugin === 'mlops').slice(-1)[0];
 

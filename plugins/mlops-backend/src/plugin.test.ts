@@ -72,7 +72,7 @@ describe('mlops backend without any Kubernetes cluster', () => {
     ]) {
       const res = await request(server).get(`${base}/${path}`).expect(503);
       expect(res.body.error.message).toMatch(
-        /No Kubernetes cluster is configured for the MLOps backend/,
+        /No Kubernetes cluster is configured for the MLStack backend/,
       );
     }
   });

@@ -33,7 +33,7 @@ export interface MlflowOwnershipConfigSource {
  * - not tagged (objects of an existing MLflow server): `unclaimed`, shown with a marker, unless
  *   `mlops.ownership.strict` is true, which refuses them.
  *
- * Shared by the MLOps backend (entity pages) and the catalog module (model entities), so that
+ * Shared by the MLStack backend (entity pages) and the catalog module (model entities), so that
  * both apply the same rule.
  *
  * @public

@@ -17,7 +17,7 @@ import {
  */
 export default createFrontendPlugin({
   pluginId: 'mlops',
-  title: 'MLOps',
+  title: 'MLStack',
   info: { packageJson: () => import('../package.json') },
   extensions: [
     mlopsApi,

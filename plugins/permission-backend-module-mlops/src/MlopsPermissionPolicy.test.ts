@@ -50,7 +50,7 @@ describe('MlopsPermissionPolicy', () => {
     expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
   });
 
-  it('denies an MLOps action without a user', async () => {
+  it('denies an MLStack action without a user', async () => {
     const decision = await policy.handle({
       permission: argoWorkflowSubmitPermission,
     });

@@ -40,7 +40,7 @@ export function isMlopsPermission(permission: Permission): boolean {
  * @public
  */
 export interface MlopsPolicySettings {
-  /** Canonical refs of the groups whose members may take every MLOps action. */
+  /** Canonical refs of the groups whose members may take every MLStack action. */
   adminGroups: string[];
 }
 
@@ -68,7 +68,7 @@ export function readMlopsPolicySettings(config: Config): MlopsPolicySettings {
 /**
  * The MLStack permission policy.
  *
- * - The MLOps actions (`mlops.*`: Argo submit/resubmit/retry/stop/terminate and the deploy
+ * - The MLStack actions (`mlops.*`: Argo submit/resubmit/retry/stop/terminate and the deploy
  *   family) are allowed to members of the configured admin groups, and otherwise to the
  *   owners of the entity they act on: a conditional decision with the catalog's
  *   `isEntityOwner` rule, whose claims are the user's ownership refs (the user and the groups
@@ -77,7 +77,7 @@ export function readMlopsPolicySettings(config: Config): MlopsPolicySettings {
  *   governed by the catalog, and the other plugins keep their defaults.
  *
  * Service principals never reach a policy (Backstage decides them from the token's access
- * restrictions); the MLOps backend grants services actions only where
+ * restrictions); the MLStack backend grants services actions only where
  * `mlops.permissions.serviceGrants` lists them.
  *
  * @public

@@ -10,7 +10,7 @@ import {
 
 /**
  * Installs the MLStack permission policy in the permission backend (in place of the
- * allow-all policy): MLOps actions for the entity's owners and `mlops.permissions.adminGroups`.
+ * allow-all policy): MLStack actions for the entity's owners and `mlops.permissions.adminGroups`.
  *
  * @public
  */
@@ -27,7 +27,7 @@ export const permissionModuleMlopsPolicy = createBackendModule({
       async init({ policy, config, logger }) {
         const settings = readMlopsPolicySettings(config);
         logger.info(
-          `MLOps actions are allowed to each entity's owners${
+          `MLStack actions are allowed to each entity's owners${
             settings.adminGroups.length
               ? ` and to ${settings.adminGroups.join(', ')}`
               : ''

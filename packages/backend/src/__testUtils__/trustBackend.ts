@@ -70,7 +70,7 @@ export function recordingAuditor() {
 /**
  * The portal's backend as far as trust goes, all real: the auth backend issuing user tokens
  * (signed in through the catalog by the test-users provider), the catalog, the permission
- * backend with the MLStack policy, the MLOps backend, Backstage's own auth, httpAuth, userInfo,
+ * backend with the MLStack policy, the MLStack backend, Backstage's own auth, httpAuth, userInfo,
  * permissions and httpRouter services. Only the auditor records instead of logging.
  *
  * `scaffolder: true` adds the scaffolder with the MLStack actions

@@ -47,7 +47,7 @@ function scopeKey(scope: ServingScope): string {
 /**
  * The InferenceServices the portal deployed for claiming entities, read once per entity and
  * run: those labelled `backstage.io/kubernetes-id=<entity name>` in the entity's namespace on
- * its cluster whose `mlstack.io/entity-ref` names the entity (as the MLOps backend's Serving
+ * its cluster whose `mlstack.io/entity-ref` names the entity (as the MLStack backend's Serving
  * view reads them). A service serves a model when its `mlstack.io/served-model` or
  * `mlstack.io/canary-model` record names the model's instance and name.
  *

@@ -72,7 +72,7 @@ describe('ClusterProvider', () => {
       build,
     });
     expect(() => provider.get('x')).toThrow(
-      "Kubernetes is not available to the MLOps backend: the kubeconfig has no context 'gone'",
+      "Kubernetes is not available to the MLStack backend: the kubeconfig has no context 'gone'",
     );
     expect(provider.get('x')).toBe('ok');
   });

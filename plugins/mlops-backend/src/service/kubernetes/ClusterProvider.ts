@@ -67,7 +67,7 @@ export class ClusterProvider {
     try {
       const clusters = this.clusters();
       this.#options.logger.info(
-        `Kubernetes clusters of the MLOps views: ${clusters
+        `Kubernetes clusters of the MLStack views: ${clusters
           .names()
           .join(', ')}`,
       );
@@ -97,7 +97,7 @@ export class ClusterProvider {
       throw error instanceof ServiceUnavailableError
         ? error
         : new ServiceUnavailableError(
-            `Kubernetes is not available to the MLOps backend: ${reason}`,
+            `Kubernetes is not available to the MLStack backend: ${reason}`,
           );
     }
   }
@@ -118,7 +118,7 @@ export class ClusterProvider {
       : [path.join(os.homedir(), '.kube', 'config')];
     if (!files.some(file => exists(file))) {
       throw new ServiceUnavailableError(
-        'No Kubernetes cluster is configured for the MLOps backend: list clusters under ' +
+        'No Kubernetes cluster is configured for the MLStack backend: list clusters under ' +
           'mlops.kubernetes.clusters, or give the backend a kubeconfig (KUBECONFIG or ~/.kube/config)',
       );
     }

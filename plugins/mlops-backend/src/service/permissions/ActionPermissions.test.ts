@@ -149,7 +149,7 @@ describe('ActionPermissions, services limited to owners, and no permission frame
         permissionsEnabled: false,
       }).require(stop, entity, mockCredentials.user('user:default/guest')),
     ).rejects.toThrow(
-      'user:default/guest may not mlops.argo.workflow.stop on component:default/fraud-detector: MLOps actions are refused while permission.enabled is not true (nothing would check who acts)',
+      'user:default/guest may not mlops.argo.workflow.stop on component:default/fraud-detector: MLStack actions are refused while permission.enabled is not true (nothing would check who acts)',
     );
     expect(permissions.authorize).not.toHaveBeenCalled();
   });
@@ -219,7 +219,7 @@ describe('readServiceGrants', () => {
         }),
       ),
     ).toThrow(
-      "mlops.permissions.serviceGrants[0].permissions names 'mlops.argo.workflow.sumbit', which is not an MLOps permission",
+      "mlops.permissions.serviceGrants[0].permissions names 'mlops.argo.workflow.sumbit', which is not an MLStack permission",
     );
   });
 });

@@ -19,7 +19,7 @@ import {
 export interface ServiceGrant {
   /** The service's subject (e.g. a static external access token's `subject`). */
   subject: string;
-  /** MLOps permission names it grants. */
+  /** MLStack permission names it grants. */
   permissions: ReadonlySet<string>;
   /** When set, only on entities owned by one of these (canonical refs). */
   owners?: ReadonlySet<string>;
@@ -42,7 +42,7 @@ export function readServiceGrants(config: Config): ServiceGrant[] {
     for (const name of permissions) {
       if (!KNOWN_PERMISSIONS.has(name)) {
         throw new Error(
-          `${key}.permissions names '${name}', which is not an MLOps permission (known: ${[
+          `${key}.permissions names '${name}', which is not an MLStack permission (known: ${[
             ...KNOWN_PERMISSIONS,
           ].join(', ')})`,
         );
@@ -79,7 +79,7 @@ export function callerName(credentials: BackstageCredentials): string {
 }
 
 /**
- * Decides whether a caller may take an MLOps action on an entity.
+ * Decides whether a caller may take an MLStack action on an entity.
  *
  * Users: the permission policy decides, with the entity as the resource (so catalog rules such
  * as `isEntityOwner` apply). Services: Backstage's permission system lets every service
@@ -114,7 +114,7 @@ export class ActionPermissions {
     };
     if (!this.deps.permissionsEnabled) {
       throw new NotAllowedError(
-        `${caller} may not ${permission.name} on ${entityRef}: MLOps actions are refused while permission.enabled is not true (nothing would check who acts)`,
+        `${caller} may not ${permission.name} on ${entityRef}: MLStack actions are refused while permission.enabled is not true (nothing would check who acts)`,
       );
     }
     if (principal.type === 'service') {
