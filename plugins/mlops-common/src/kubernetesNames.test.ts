@@ -2,6 +2,8 @@ import {
   INFERENCE_SERVICE_NAME_MAX_LENGTH,
   dns1035LabelProblem,
   dns1123LabelProblem,
+  isDns1123Label,
+  isDns1123Subdomain,
 } from './kubernetesNames';
 
 const DNS1035 =
@@ -34,4 +36,37 @@ describe('Kubernetes name rules', () => {
   ])('DNS-1123 (namespaces): %j → %s', (name, problem) => {
     expect(dns1123LabelProblem(name)).toEqual(problem);
   });
+
+  it.each([
+    ['ml-projects', true],
+    ['1-team', true],
+    ['x'.repeat(63), true],
+    ['x'.repeat(64), false],
+    ['', false],
+    ['-team', false],
+    ['team-', false],
+    ['Team', false],
+    ['team.a', false],
+  ])('DNS-1123 label (namespaces, containers): %j → %s', (name, valid) => {
+    expect(isDns1123Label(name)).toBe(valid);
+  });
+
+  it.each([
+    ['fraud-detector-predictor', true],
+    ['kserve.io', true],
+    ['a.b-c.d', true],
+    [`${'x'.repeat(63)}.${'y'.repeat(189)}`, true],
+    [`${'x'.repeat(63)}.${'y'.repeat(190)}`, false],
+    ['', false],
+    ['a..b', false],
+    ['.a', false],
+    ['a.', false],
+    ['A.b', false],
+    ['a_b', false],
+  ])(
+    'DNS-1123 subdomain (object names, label prefixes): %j → %s',
+    (name, valid) => {
+      expect(isDns1123Subdomain(name)).toBe(valid);
+    },
+  );
 });

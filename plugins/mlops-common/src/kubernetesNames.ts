@@ -4,6 +4,8 @@
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function labelProblem(
   name: string,
@@ -53,6 +55,26 @@ export function dns1123LabelProblem(
     DNS1123_LABEL,
     "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
   );
+}
+
+/**
+ * Whether `name` is a DNS-1123 label (lowercase letters, digits and '-', starting and ending
+ * with a letter or digit) of at most `maxLength` characters: namespaces, container names.
+ *
+ * @public
+ */
+export function isDns1123Label(name: string, maxLength = 63): boolean {
+  return name.length <= maxLength && DNS1123_LABEL.test(name);
+}
+
+/**
+ * Whether `name` is a DNS-1123 subdomain (DNS-1123 labels joined by '.') of at most
+ * `maxLength` characters: the names of most Kubernetes objects, label key prefixes.
+ *
+ * @public
+ */
+export function isDns1123Subdomain(name: string, maxLength = 253): boolean {
+  return name.length <= maxLength && DNS1123_SUBDOMAIN.test(name);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   argoWorkflowSubmitPermission,
   argoWorkflowTerminatePermission,
   ArgoWorkflowSummary,
+  isDns1123Label,
 } from '@mlstack/plugin-mlops-common';
 import type express from 'express';
 import { z } from 'zod';
@@ -22,8 +23,7 @@ const listQuery = z.object({
 const logsQuery = z.object({
   container: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not a container name')
-    .max(63)
+    .refine(name => isDns1123Label(name), 'not a container name')
     .optional(),
   tailLines,
 });

@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import { canonicalOwnerRef } from '@mlstack/plugin-mlops-common';
+import {
+  canonicalOwnerRef,
+  isDns1123Label,
+} from '@mlstack/plugin-mlops-common';
 import { configError } from './configReaders';
 
 /**
@@ -10,7 +13,6 @@ import { configError } from './configReaders';
 export const OWNERSHIP_CONFIG_KEY = 'mlops.ownership';
 
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * One entry of `mlops.ownership.namespaces`: existing Kubernetes namespaces without an
@@ -108,7 +110,7 @@ export function readNamespaceOwnership(
       );
     }
     namespaces.forEach((namespace, n) => {
-      if (namespace.length > 63 || !NAMESPACE_NAME.test(namespace)) {
+      if (!isDns1123Label(namespace)) {
         throw configError(
           `${entryKey}.namespaces[${n}]`,
           `'${namespace}' is not a Kubernetes namespace name (an RFC 1123 label)`,

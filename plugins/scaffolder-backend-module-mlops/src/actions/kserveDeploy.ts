@@ -20,6 +20,7 @@ import {
   DeploySource,
   dns1035LabelProblem,
   INFERENCE_SERVICE_NAME_MAX_LENGTH,
+  isDns1123Subdomain,
   KSERVE_SERVICE_ACCOUNT_ANNOTATION,
   kserveServiceDeployPermission,
   KUBERNETES_ID_LABEL,
@@ -63,10 +64,6 @@ type AppliedDeploy = {
 
 type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
 type JsonValue = NonNullable<AuditMeta[string]> | null;
-
-/** A service account name: a DNS-1123 subdomain. */
-const SERVICE_ACCOUNT_NAME =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A dry run of the task records no audit event: its stand-in. */
 const NO_AUDIT: AuditorServiceEvent = {
@@ -447,8 +444,7 @@ export function createKserveDeployAction(options: {
       const requestedAccount = input.serviceAccountName?.trim() || undefined;
       if (
         requestedAccount !== undefined &&
-        (requestedAccount.length > 253 ||
-          !SERVICE_ACCOUNT_NAME.test(requestedAccount))
+        !isDns1123Subdomain(requestedAccount)
       ) {
         throw new InputError(
           `serviceAccountName '${requestedAccount}' is not a service account name (a DNS-1123 subdomain)`,

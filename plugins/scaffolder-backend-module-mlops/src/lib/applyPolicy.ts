@@ -1,5 +1,9 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { canonicalOwnerRef, OWNER_KEY } from '@mlstack/plugin-mlops-common';
+import {
+  OWNER_KEY,
+  canonicalOwnerRef,
+  isDns1123Subdomain,
+} from '@mlstack/plugin-mlops-common';
 import type { NamespaceOwnershipConfig } from '@mlstack/plugin-mlops-node';
 import { parse } from 'yaml';
 import { describeManifest, ManifestSource } from './manifests';
@@ -9,9 +13,6 @@ import { APPLY_CONFIG_KEY, NamespaceRule } from './settings';
  * What `mlops:kubernetes:apply` may write, beyond the kinds of `ALLOWED_KINDS`: which
  * namespaces, which Secret types, which service accounts pods may run as, and whose namespace.
  */
-
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Refuses a namespace that no `mlops.scaffolder.kubernetesApply.namespaces` rule allows. */
 export function checkNamespaceAllowed(
@@ -168,7 +169,7 @@ export function checkServiceAccounts(
       accountReferences(body, '', references);
     }
     for (const { path, name } of references) {
-      if (typeof name !== 'string' || !DNS1123_SUBDOMAIN.test(name)) {
+      if (typeof name !== 'string' || !isDns1123Subdomain(name)) {
         throw new InputError(
           `${origin}: ${describeManifest(manifest)} ${path} is '${String(
             name,

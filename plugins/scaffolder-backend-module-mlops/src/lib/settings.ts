@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { configError } from '@mlstack/plugin-mlops-node';
+import { isDns1123Subdomain } from '@mlstack/plugin-mlops-common';
 
 export const SCAFFOLDER_CONFIG_KEY = 'mlops.scaffolder';
 export const APPLY_CONFIG_KEY = `${SCAFFOLDER_CONFIG_KEY}.kubernetesApply`;
@@ -33,8 +34,6 @@ export interface ScaffolderSettings {
 
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NAMESPACE_PATTERN = /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A Secret type: `Opaque`, `kubernetes.io/tls`, `example.com/my-type`, ... */
 const SECRET_TYPE = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
 
@@ -106,7 +105,7 @@ export function readScaffolderSettings(config: Config): ScaffolderSettings {
   const serviceAccounts =
     apply?.getOptionalStringArray('serviceAccounts') ?? [];
   serviceAccounts.forEach((name, index) => {
-    if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    if (!isDns1123Subdomain(name)) {
       throw configError(
         `${APPLY_CONFIG_KEY}.serviceAccounts[${index}]`,
         `'${name}' is not a ServiceAccount name`,

@@ -1,4 +1,8 @@
 import { InputError } from '@backstage/errors';
+import {
+  isDns1123Label,
+  isDns1123Subdomain,
+} from '@mlstack/plugin-mlops-common';
 
 /** The tag (S3), experiment and registered model tag (MLflow) that records which catalog entity owns a resource. */
 export const OWNER_TAG = 'mlstack.io/owner';
@@ -101,13 +105,9 @@ export function normaliseKeyPrefix(prefix: string | undefined): string {
   return trimmed;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** A Kubernetes namespace name (RFC 1123 label). */
 export function validateDnsLabel(value: string, field: string): void {
-  if (value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDns1123Label(value)) {
     throw new InputError(
       `${field} '${value}' is not a valid Kubernetes name: an RFC 1123 label of at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
     );
@@ -116,7 +116,7 @@ export function validateDnsLabel(value: string, field: string): void {
 
 /** The name of most Kubernetes objects (RFC 1123 subdomain). */
 export function validateDnsSubdomain(value: string, field: string): void {
-  if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDns1123Subdomain(value)) {
     throw new InputError(
       `${field} '${value}' is not a valid Kubernetes object name: an RFC 1123 subdomain of at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`,
     );

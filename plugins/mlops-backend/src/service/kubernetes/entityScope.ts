@@ -3,6 +3,8 @@ import { InputError } from '@backstage/errors';
 import {
   KUBERNETES_CLUSTER_ANNOTATION,
   KUBERNETES_NAMESPACE_ANNOTATION,
+  isDns1123Label,
+  isDns1123Subdomain,
 } from '@mlstack/plugin-mlops-common';
 import type { KubernetesCluster } from '@mlstack/plugin-mlops-node';
 import type { ClusterProvider } from './ClusterProvider';
@@ -24,8 +26,6 @@ export interface AnnotatedSelector {
   text: string;
   requirements: LabelRequirement[];
 }
-
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function annotation(entity: Entity, key: string): string | undefined {
   return entity.metadata.annotations?.[key]?.trim() || undefined;
@@ -49,7 +49,7 @@ export async function resolveEntityScope(
       `${entityRef} has no ${KUBERNETES_NAMESPACE_ANNOTATION} annotation: it does not say which namespace its workflows and services are in`,
     );
   }
-  if (namespace.length > 63 || !NAMESPACE.test(namespace)) {
+  if (!isDns1123Label(namespace)) {
     throw new InputError(
       `The ${KUBERNETES_NAMESPACE_ANNOTATION} annotation of ${entityRef} is '${namespace}', which is not a namespace name`,
     );
@@ -96,12 +96,7 @@ export function readSelectorAnnotation(
 
 /** Object names (of templates, services) are DNS subdomains; anything else is refused. */
 export function assertObjectName(name: string, what: string): void {
-  if (
-    name.length > 253 ||
-    !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(
-      name,
-    )
-  ) {
+  if (!isDns1123Subdomain(name)) {
     throw new InputError(`'${name}' is not a valid ${what} name`);
   }
 }

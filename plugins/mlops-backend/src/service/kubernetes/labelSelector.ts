@@ -1,3 +1,4 @@
+import { isDns1123Subdomain } from '@mlstack/plugin-mlops-common';
 /**
  * Kubernetes label selectors as `kubectl -l` and the API server's `labelSelector` take them
  * (k8s.io/apimachinery `labels.Parse`): comma-separated requirements, each `key`, `!key`,
@@ -14,17 +15,12 @@ export type LabelRequirement =
 export class LabelSelectorSyntaxError extends Error {}
 
 const NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const DNS_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function checkKey(key: string): string {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (
-    prefix !== undefined &&
-    (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))
-  ) {
+  if (prefix !== undefined && !isDns1123Subdomain(prefix)) {
     throw new LabelSelectorSyntaxError(
       `'${key}' has an invalid prefix: it must be a DNS subdomain (lower case, at most 253 characters)`,
     );

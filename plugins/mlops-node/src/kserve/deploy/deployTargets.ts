@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   DEPLOY_MODES,
   dns1123LabelProblem,
+  isDns1123Subdomain,
   type DeployMode,
 } from '@mlstack/plugin-mlops-common';
 import { configError } from '../../config/configReaders';
@@ -14,8 +15,6 @@ import { configError } from '../../config/configReaders';
 export const DEPLOY_TARGETS_CONFIG_KEY = 'mlops.deploy.targets';
 
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const DNS1123_SUBDOMAIN =
-  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /**
  * One namespace a model may be deployed to, from one entry of `mlops.deploy.targets`.
@@ -131,7 +130,7 @@ export function readDeployTargets(config: Config): ConfiguredDeployTarget[] {
 }
 
 function checkServiceAccountName(name: string, key: string): void {
-  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+  if (!isDns1123Subdomain(name)) {
     throw configError(
       key,
       `'${name}' is not a service account name (a DNS-1123 subdomain)`,
