@@ -3,6 +3,8 @@
  * the backend only talks to the MLflow instances and clusters configured for it.
  */
 
+import type { Entity } from '@backstage/catalog-model';
+
 /**
  * Comma-separated MLflow experiment names (the convention other portals use too).
  *
@@ -24,6 +26,19 @@ export const MLFLOW_REGISTERED_MODEL_ANNOTATION =
  * @public
  */
 export const MLFLOW_INSTANCE_ANNOTATION = 'mlflow.org/instance';
+
+/**
+ * An entity's annotation, trimmed; undefined when it is missing or blank (a blank value says
+ * nothing, so it is read as absent).
+ *
+ * @public
+ */
+export function readAnnotation(
+  entity: Entity,
+  name: string,
+): string | undefined {
+  return entity.metadata.annotations?.[name]?.trim() || undefined;
+}
 
 /**
  * Splits a comma-separated annotation value into trimmed, non-empty, unique names.

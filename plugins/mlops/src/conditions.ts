@@ -8,6 +8,7 @@ import {
   MLFLOW_EXPERIMENT_NAME_ANNOTATION,
   MLFLOW_REGISTERED_MODEL_ANNOTATION,
   parseNameList,
+  readAnnotation,
 } from '@mlstack/plugin-mlops-common';
 
 /** Experiment names from the entity's `mlflow.org/experiment-name` annotation. */
@@ -46,14 +47,9 @@ export function isMlflowModelRegistryAvailable(entity: Entity): boolean {
   return getRegisteredModelNames(entity).length > 0;
 }
 
-function annotation(entity: Entity, name: string): string | undefined {
-  const value = entity.metadata.annotations?.[name]?.trim();
-  return value ? value : undefined;
-}
-
 /** The entity's `backstage.io/kubernetes-namespace`, if set. */
 export function getKubernetesNamespace(entity: Entity): string | undefined {
-  return annotation(entity, KUBERNETES_NAMESPACE_ANNOTATION);
+  return readAnnotation(entity, KUBERNETES_NAMESPACE_ANNOTATION);
 }
 
 /** Template names from the entity's `mlstack.io/argo-workflow-template` annotation. */
@@ -71,7 +67,7 @@ export function getArgoWorkflowTemplateNames(entity: Entity): string[] {
  */
 export function isArgoWorkflowsAvailable(entity: Entity): boolean {
   return (
-    !!annotation(entity, ARGO_WORKFLOW_SELECTOR_ANNOTATION) ||
+    !!readAnnotation(entity, ARGO_WORKFLOW_SELECTOR_ANNOTATION) ||
     getArgoWorkflowTemplateNames(entity).length > 0
   );
 }
@@ -87,6 +83,6 @@ export function isKServeAvailable(entity: Entity): boolean {
     parseNameList(
       entity.metadata.annotations?.[KSERVE_INFERENCE_SERVICE_ANNOTATION],
     ).length > 0 ||
-    !!annotation(entity, KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION)
+    !!readAnnotation(entity, KSERVE_INFERENCE_SERVICE_SELECTOR_ANNOTATION)
   );
 }

@@ -6,6 +6,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Request } from 'express';
+import { callerKey } from './caller';
 
 export interface EntityRefParams {
   kind: string;
@@ -57,7 +58,7 @@ export class EntityLoader {
     if (options?.fresh) {
       return this.fetch(entityRef, credentials);
     }
-    const key = `${callerOf(credentials)}\u0000${entityRef}`;
+    const key = `${callerKey(credentials)}\u0000${entityRef}`;
     const now = this.now();
     const kept = this.recent.get(key);
     if (kept && kept.expiresAt > now) {
@@ -90,15 +91,4 @@ export class EntityLoader {
       }
     }
   }
-}
-
-function callerOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return `${principal.type}:${
-    principal.userEntityRef ?? principal.subject ?? ''
-  }`;
 }

@@ -5,6 +5,7 @@ import {
   KUBERNETES_NAMESPACE_ANNOTATION,
   isDns1123Label,
   isDns1123Subdomain,
+  readAnnotation,
 } from '@mlstack/plugin-mlops-common';
 import type { KubernetesCluster } from '@mlstack/plugin-mlops-node';
 import type { ClusterProvider } from './ClusterProvider';
@@ -27,10 +28,6 @@ export interface AnnotatedSelector {
   requirements: LabelRequirement[];
 }
 
-function annotation(entity: Entity, key: string): string | undefined {
-  return entity.metadata.annotations?.[key]?.trim() || undefined;
-}
-
 /**
  * The entity's cluster (`mlstack.io/kubernetes-cluster`, else the default one) and namespace
  * (`backstage.io/kubernetes-namespace`, required). InputError naming the annotation when the
@@ -43,7 +40,7 @@ export async function resolveEntityScope(
   clusters: ClusterProvider,
 ): Promise<EntityKubernetesScope> {
   const entityRef = stringifyEntityRef(entity);
-  const namespace = annotation(entity, KUBERNETES_NAMESPACE_ANNOTATION);
+  const namespace = readAnnotation(entity, KUBERNETES_NAMESPACE_ANNOTATION);
   if (!namespace) {
     throw new InputError(
       `${entityRef} has no ${KUBERNETES_NAMESPACE_ANNOTATION} annotation: it does not say which namespace its workflows and services are in`,
@@ -55,7 +52,7 @@ export async function resolveEntityScope(
     );
   }
   const cluster = clusters.get(
-    annotation(entity, KUBERNETES_CLUSTER_ANNOTATION),
+    readAnnotation(entity, KUBERNETES_CLUSTER_ANNOTATION),
   );
   await clusters.assertNamespaceUsable(entity, cluster, namespace);
   return { entityRef, cluster, namespace };
@@ -66,7 +63,7 @@ export function readSelectorAnnotation(
   entity: Entity,
   key: string,
 ): AnnotatedSelector | undefined {
-  const text = annotation(entity, key);
+  const text = readAnnotation(entity, key);
   if (!text) {
     return undefined;
   }

@@ -14,6 +14,7 @@ import {
   mlopsPermissions,
   ownerOfEntity,
 } from '@mlstack/plugin-mlops-common';
+import { callerName } from '../caller';
 
 /** One entry of `mlops.permissions.serviceGrants`. */
 export interface ServiceGrant {
@@ -63,19 +64,6 @@ export function readServiceGrants(config: Config): ServiceGrant[] {
       ...(owners ? { owners: new Set(owners) } : {}),
     };
   });
-}
-
-/** Who a caller is, as messages and audit records name it. */
-export function callerName(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user') {
-    return principal.userEntityRef ?? 'an unknown user';
-  }
-  return `service '${principal.subject ?? 'unknown'}'`;
 }
 
 /**
