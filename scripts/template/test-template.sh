@@ -42,7 +42,6 @@ need git "Debian package git"
 
 OUT="${MLSTACK_TEMPLATE_OUT:-$MLSTACK_ROOT/artifacts/template}"
 HDIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
-VENV="$MLSTACK_TOOLS/template-venv"
 TEMPLATE_DIR="$MLSTACK_ROOT/templates/ml-project"
 CHECK="$MLSTACK_ROOT/scripts/template/check_project.py"
 export PIP_CACHE_DIR="${PIP_CACHE_DIR:-$MLSTACK_TOOLS/pip-cache}"
@@ -220,17 +219,8 @@ grep -q '"status":400' <<<"$bad" && grep -q 'pattern' <<<"$bad" &&
 [ -d "$SK_DIR/src" ] || { fail "nothing rendered"; printf '%s\n' "${FAILURES[@]}" >&2; exit 1; }
 
 # ---------------------------------------------------------------- Python environment
-REQ_HASH="$(cat "$SK_DIR/requirements.txt" | sha256sum | cut -c1-16)"
-if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$REQ_HASH" ]; then
-  log "installing the generated project's requirements into $VENV (pip cache $PIP_CACHE_DIR)"
-  t0="$(now)"
-  rm -rf "$VENV"
-  python3 -m venv "$VENV" || die "python3 -m venv failed (Debian: python3-venv)"
-  "$VENV/bin/pip" install -q -r "$SK_DIR/requirements.txt" jsonschema==4.26.0 >"$OUT/pip.log" 2>&1 ||
-    { tail -n 20 "$OUT/pip.log" >&2; die "pip install -r requirements.txt failed (log: $OUT/pip.log)"; }
-  echo "$REQ_HASH" >"$VENV/.requirements"
-  note "pip install in $(since "$t0") s"
-fi
+VENV="$(bash scripts/template/project-venv.sh "$SK_DIR/requirements.txt" "$OUT/pip.log")" ||
+  die "the generated project's Python environment (log: $OUT/pip.log)"
 PY="$VENV/bin/python"
 
 # ---------------------------------------------------------------- rendered trees

@@ -5,11 +5,17 @@ import path from 'node:path';
 /**
  * What scripts/harness/node/test-golden-path.sh ran for real before this test: the project, the
  * pipeline run it submitted from the Pipelines route (its steps' logs saved under
- * E2E_ARTIFACTS), and the canary it deployed from the Serving route.
+ * E2E_ARTIFACTS), the run it made fail (a wrong S3 key), and the canary it deployed from the
+ * Serving route.
  */
 function golden() {
   const artifacts = process.env.E2E_ARTIFACTS;
-  const need = ['GOLDEN_PROJECT', 'GOLDEN_RUN', 'GOLDEN_CANARY_VERSION'];
+  const need = [
+    'GOLDEN_PROJECT',
+    'GOLDEN_RUN',
+    'GOLDEN_FAILED_RUN',
+    'GOLDEN_CANARY_VERSION',
+  ];
   const missing = need.filter(name => !process.env[name]);
   if (!artifacts || missing.length > 0) {
     throw new Error(
@@ -23,6 +29,7 @@ function golden() {
     artifacts,
     project: process.env.GOLDEN_PROJECT!,
     run: process.env.GOLDEN_RUN!,
+    failedRun: process.env.GOLDEN_FAILED_RUN!,
     canaryVersion: process.env.GOLDEN_CANARY_VERSION!,
   };
 }
@@ -38,19 +45,17 @@ async function signIn(page: Page) {
  * The last line of a step's real log (what the logs route returned to the script) that starts
  * with `prefix`. The log viewer follows a log's end, so a line near it is on the screen.
  */
-function lastLogLine(artifacts: string, step: string, prefix: string): string {
-  const text = fs.readFileSync(
-    path.join(artifacts, `logs-${step}.txt`),
-    'utf8',
-  );
+function lastLogLine(
+  artifacts: string,
+  logFile: string,
+  prefix: string,
+): string {
+  const text = fs.readFileSync(path.join(artifacts, logFile), 'utf8');
   const line = text
     .split('\n')
     .reverse()
     .find(l => l.startsWith(prefix));
-  if (!line)
-    throw new Error(
-      `no line of the ${step} step's log starts with '${prefix}'`,
-    );
+  if (!line) throw new Error(`no line of ${logFile} starts with '${prefix}'`);
   return line.trim();
 }
 
@@ -87,10 +92,50 @@ test('the Pipelines tab shows the real run, its steps and their logs', async ({
   await expect(
     page
       .getByRole('log', { name: 'Logs' })
-      .getByText(lastLogLine(g.artifacts, 'train', 'evaluate: run ')),
+      .getByText(lastLogLine(g.artifacts, 'logs-train.txt', 'evaluate: run ')),
   ).toBeVisible();
   await page.screenshot({
     path: `${g.artifacts}/screenshots/golden-pipelines-run-train-logs.png`,
+    fullPage: true,
+  });
+});
+
+test('the Pipelines tab shows the failed run: the step, its exit code and its real error', async ({
+  page,
+}) => {
+  const g = golden();
+  const workflow = JSON.parse(
+    fs.readFileSync(path.join(g.artifacts, 'failed-workflow.json'), 'utf8'),
+  );
+  const pullData = workflow.nodes.find(
+    (n: { displayName: string }) => n.displayName === 'pull-data',
+  );
+  await signIn(page);
+  await page.goto(`/catalog/default/component/${g.project}/pipelines`);
+  const row = page.getByRole('row').filter({
+    has: page.getByRole('link', { name: g.failedRun, exact: true }),
+  });
+  await expect(row.getByText('Failed', { exact: true })).toBeVisible();
+
+  await row.getByRole('link', { name: g.failedRun, exact: true }).click();
+  const step = page.getByRole('button', {
+    name: 'pull-data: Failed',
+    exact: true,
+  });
+  await expect(step).toHaveAttribute('data-phase', 'Failed');
+  await step.click();
+  await expect(page.getByText('Step pull-data', { exact: true })).toBeVisible();
+  // Argo's reason, with the exit code, and DVC's own error from the pod's log.
+  await expect(page.getByText(pullData.message, { exact: true })).toBeVisible();
+  await expect(
+    page
+      .getByRole('log', { name: 'Logs' })
+      .getByText(
+        lastLogLine(g.artifacts, 'logs-failed-pull-data.txt', 'ERROR'),
+      ),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${g.artifacts}/screenshots/golden-pipelines-failed-run.png`,
     fullPage: true,
   });
 });

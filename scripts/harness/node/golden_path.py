@@ -9,11 +9,17 @@
       Submits the project's WorkflowTemplate from the Pipelines route (POST .../argo/
       workflow-templates/NAME/submit), follows the run through GET .../argo/workflows/RUN until
       it ends, and checks that it Succeeded with every step's pod node Succeeded and each step's
-      real logs read through the logs route. Then the Serving route (GET .../kserve/
+      real logs read through the logs route; with --data-hash, that pull-data pulled the data
+      with DVC and reports that hash (dvc.lock's), and that the lineage's data is it. Then the Serving route (GET .../kserve/
       inference-services): the project's InferenceService Ready, its URL, the model Loaded, the
       artifacts it serves = the registered version's (the register step's outputs); and the
       lineage route for that version: data -> the run -> MLflow run -> version -> the service,
       with no gap in that chain.
+
+  golden_path.py failing --base URL --entity component:default/NAME --out DIR
+      Submits the pipeline again while its S3 credentials are wrong (the caller broke them): the
+      run must fail at pull-data with its exit code, its real log saying DVC's error, and no
+      later step run. Writes the run's name to DIR/failed-run.
 
   golden_path.py canary --base URL --entity component:default/NAME --namespace NS --out DIR
       Registers the pipeline's other candidate model as a second version in MLflow (its REST
@@ -77,6 +83,41 @@ def wait_for_entity(args, name: str) -> None:
     check(status == 200, f"the catalog holds component:default/{name}", f"HTTP {status}")
 
 
+
+def submit_and_follow(args, api: str, template: str, saved_as: str) -> tuple[str, dict] | None:
+    """Submits the WorkflowTemplate from the Pipelines route and follows the run through it until
+    it ends; saves the last answer under OUT/saved_as. Returns (run name, workflow)."""
+    started = time.monotonic()
+    status, submitted = http("POST", f"{api}/argo/workflow-templates/{template}/submit", args.token, {"parameters": {}})
+    if not check(status == 201 and isinstance(submitted, dict) and submitted.get("name"),
+                 f"the Pipelines route submits {template} (201 and the run's name)", f"HTTP {status} {str(submitted)[:400]}"):
+        return None
+    run = submitted["name"]
+    print(f"     run {run}", flush=True)
+    workflow: dict = {}
+    last = ""
+    while time.monotonic() - started < PIPELINE_TIMEOUT_S:
+        status, workflow = http("GET", f"{api}/argo/workflows/{run}", args.token)
+        if status != 200:
+            check(False, f"GET workflows/{run} answers 200", f"HTTP {status} {str(workflow)[:300]}")
+            return None
+        progress = " ".join(f"{n['displayName']}={n['phase']}" for n in workflow["nodes"] if n.get("type") == "Pod")
+        if progress != last:
+            print(f"     {time.monotonic() - started:6.0f} s  {workflow['phase']}  {progress}", flush=True)
+            last = progress
+        if workflow.get("phase") in ("Succeeded", "Failed", "Error"):
+            break
+        time.sleep(3)
+    Path(args.out, saved_as).write_text(json.dumps(workflow, indent=2))
+    print(f"TIMING {time.monotonic() - started:.1f} the pipeline run (submit until {workflow.get('phase')})", flush=True)
+    return run, workflow
+
+
+def step_logs(args, api: str, run: str, node: dict) -> tuple[int, dict]:
+    """A step's logs through the Pipelines route's logs route."""
+    return http("GET", f"{api}/argo/workflows/{run}/nodes/{urllib.parse.quote(node['id'], safe='')}/logs", args.token)
+
+
 def pipeline(args) -> None:
     api = entity_api(args.base, args.entity)
     name = args.entity.split("/", 1)[1]
@@ -86,30 +127,10 @@ def pipeline(args) -> None:
     listed = [t.get("name") for t in templates.get("templates", [])] if isinstance(templates, dict) else []
     check(status == 200 and template in listed, f"the Pipelines route lists the project's WorkflowTemplate {template}",
           f"HTTP {status} {str(templates)[:300]}")
-    started = time.monotonic()
-    status, submitted = http("POST", f"{api}/argo/workflow-templates/{template}/submit", args.token, {"parameters": {}})
-    if not check(status == 201 and isinstance(submitted, dict) and submitted.get("name"),
-                 f"the Pipelines route submits {template} (201 and the run's name)", f"HTTP {status} {str(submitted)[:400]}"):
+    submitted = submit_and_follow(args, api, template, "workflow.json")
+    if submitted is None:
         return
-    run = submitted["name"]
-    print(f"     run {run}", flush=True)
-    workflow: dict = {}
-    last = ""
-    while time.monotonic() - started < PIPELINE_TIMEOUT_S:
-        status, workflow = http("GET", f"{api}/argo/workflows/{run}", args.token)
-        if status != 200:
-            check(False, f"GET workflows/{run} answers 200", f"HTTP {status} {str(workflow)[:300]}")
-            return
-        progress = " ".join(f"{n['displayName']}={n['phase']}" for n in workflow["nodes"] if n.get("type") == "Pod")
-        if progress != last:
-            print(f"     {time.monotonic() - started:6.0f} s  {workflow['phase']}  {progress}", flush=True)
-            last = progress
-        if workflow.get("phase") in ("Succeeded", "Failed", "Error"):
-            break
-        time.sleep(3)
-    seconds = time.monotonic() - started
-    Path(args.out, "workflow.json").write_text(json.dumps(workflow, indent=2))
-    print(f"TIMING {seconds:.1f} the pipeline run (submit until {workflow.get('phase')})", flush=True)
+    run, workflow = submitted
     pods = {n["displayName"]: n for n in workflow.get("nodes", []) if n.get("type") == "Pod"}
     check(workflow.get("phase") == "Succeeded", f"the run {run} Succeeded", f"{workflow.get('phase')}: {workflow.get('message')}")
     logs: dict[str, str] = {}
@@ -118,7 +139,7 @@ def pipeline(args) -> None:
         if not check(node is not None and node["phase"] == "Succeeded", f"step {step}: a pod node, Succeeded",
                      json.dumps(node)[:300] if node else "no such node"):
             continue
-        status, body = http("GET", f"{api}/argo/workflows/{run}/nodes/{urllib.parse.quote(node['id'], safe='')}/logs", args.token)
+        status, body = step_logs(args, api, run, node)
         text = body.get("text", "") if isinstance(body, dict) else ""
         logs[step] = text
         Path(args.out, f"logs-{step}.txt").write_text(text)
@@ -128,6 +149,17 @@ def pipeline(args) -> None:
         if node["phase"] != "Succeeded":
             print(f"     {step} {node['phase']}: {node.get('message')}\n" + "\n".join(
                 "       | " + line for line in logs.get(step, "").splitlines()[-30:]), flush=True)
+
+    # The data: pulled from MinIO by DVC (the repository's dvc.lock, pushed before the image was
+    # built), not generated in the pod; the hash it reports is the one dvc.lock records.
+    pulled = {p["name"]: p.get("value") for p in
+              ((pods.get("pull-data") or {}).get("outputs") or {}).get("parameters", [])}
+    if args.data_hash:
+        check("no dvc.lock in the image" not in logs.get("pull-data", "x no dvc.lock in the image"),
+              "pull-data pulled the data with DVC (dvc.lock in the image), not the generated sample",
+              logs.get("pull-data", "")[-400:])
+        check(pulled.get("data-hash") == args.data_hash,
+              f"pull-data's data hash is dvc.lock's {args.data_hash}", json.dumps(pulled))
 
     registered = {p["name"]: p.get("value") for p in
                   ((pods.get("select-and-register") or {}).get("outputs") or {}).get("parameters", [])}
@@ -167,11 +199,43 @@ def pipeline(args) -> None:
                       and nodes.get(e["to"], {}).get("kind") == "inferenceService"]
             check(bool(served), f"version {version} links to the InferenceService that serves it",
                   json.dumps(lineage.get("edges"))[:400])
+            if args.data_hash:
+                hashes = [f.get("value") for n in nodes.values() if n["kind"] == "data"
+                          for f in n.get("fields", []) if f.get("label") == "DVC data hash"]
+                check(hashes == [args.data_hash], f"the lineage's data is DVC's {args.data_hash}", str(hashes))
             gaps = lineage.get("gaps", [])
             for gap in gaps:
                 print(f"     lineage gap: {gap.get('reason')}: {gap.get('message')}", flush=True)
             check(gaps == [], "no gap in the lineage: data, commit, workflow, run, version, service all linked",
                   json.dumps(gaps)[:400])
+
+
+def failing(args) -> None:
+    """The pipeline submitted while its S3 credentials are wrong (test-golden-path.sh broke the
+    project's Secret): the run Failed at pull-data, whose node says its exit code and whose real
+    log (read through the logs route) says DVC's reason; nothing after it ran."""
+    api = entity_api(args.base, args.entity)
+    name = args.entity.split("/", 1)[1]
+    submitted = submit_and_follow(args, api, f"{name}-pipeline", "failed-workflow.json")
+    if submitted is None:
+        return
+    run, workflow = submitted
+    Path(args.out, "failed-run").write_text(run)
+    check(workflow.get("phase") == "Failed", f"the run {run} Failed", f"{workflow.get('phase')}: {workflow.get('message')}")
+    pods = {n["displayName"]: n for n in workflow.get("nodes", []) if n.get("type") == "Pod"}
+    node = pods.get("pull-data")
+    if not check(node is not None and node["phase"] == "Failed" and "exit code" in (node.get("message") or ""),
+                 f"step pull-data: Failed, with its exit code ({(node or {}).get('message')})",
+                 json.dumps(node)[:300] if node else "no such node"):
+        return
+    check(sorted(pods) == ["pull-data"], "no step after pull-data ran", str(sorted(pods)))
+    status, body = step_logs(args, api, run, node)
+    text = body.get("text", "") if isinstance(body, dict) else ""
+    Path(args.out, "logs-failed-pull-data.txt").write_text(text)
+    errors = [line for line in text.splitlines() if line.startswith("ERROR")]
+    for line in errors:
+        print(f"       | {line}", flush=True)
+    check(status == 200 and bool(errors), "its logs, read through the logs route, say DVC's error", text[-600:])
 
 
 SERVING_TIMEOUT_S = 600
@@ -300,16 +364,17 @@ def promote(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["task", "pipeline", "canary", "promote"])
+    parser.add_argument("command", choices=["task", "pipeline", "failing", "canary", "promote"])
     parser.add_argument("--base", required=True)
     parser.add_argument("--values")
     parser.add_argument("--entity")
     parser.add_argument("--namespace")
+    parser.add_argument("--data-hash", help="pipeline: the md5 dvc.lock records for data/prepared")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     args.token = os.environ.get("MLSTACK_PORTAL_TOKEN") or sys.exit("MLSTACK_PORTAL_TOKEN is not set")
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    {"task": task, "pipeline": pipeline, "canary": canary, "promote": promote}[args.command](args)
+    {"task": task, "pipeline": pipeline, "failing": failing, "canary": canary, "promote": promote}[args.command](args)
     sys.exit(len(FAILURES))
 
 

@@ -10,27 +10,31 @@
 #      (golden_path.py task): it completes and links the repository it published to Gitea and
 #      the entity it registered (what each of its steps makes is checked in detail by
 #      scripts/template/test-template.sh; here the next steps use it)
-#   4. `harness.sh image NAME`: the published repository cloned from Gitea, its own Dockerfile
-#      built under the name its WorkflowTemplate runs, imported into the node's containerd
+#   4. the published repository cloned, its data prepared and pushed with DVC to MinIO, dvc.lock
+#      committed and pushed (what its README asks of its owner); then `harness.sh image NAME`:
+#      the repository cloned from Gitea, its own Dockerfile built under the name its
+#      WorkflowTemplate runs, imported into the node's containerd
 #   5. the pipeline submitted from the Pipelines route and followed there (golden_path.py
-#      pipeline): pull-data (DVC), train (MLflow runs), select-and-register (a model version,
+#      pipeline): pull-data (`dvc pull` from MinIO, dvc.lock's hash), train (MLflow runs), select-and-register (a model version,
 #      the champion alias), deploy (the InferenceService applied by the deployer's
 #      ServiceAccount, done when KServe reports the model Loaded), each a real pod, each step's
 #      logs read through the portal; then the Serving route shows the service, the lineage route
 #      the version's whole story
 #   6. a V2 inference request to the predictor (at its pod's address: no kube-proxy) classifies
-#      an ordinary purchase as 0 and a blatant fraud as 1
+#      an ordinary purchase as 0 and a blatant fraud as 1; then the pipeline again with a wrong
+#      S3 key in the project's Secret (golden_path.py failing): pull-data Failed, its exit code,
+#      DVC's error in its real log, nothing after it run; the Secret put back
 #   7. a second version registered in MLflow and deployed from the Serving route as a 20 % canary
 #      (golden_path.py canary): KServe runs it beside the first, Ready, Loaded; it answers too
 #   8. the Pipelines and Serving pages in Chromium (playwright.golden.config.ts): the run
-#      Succeeded with its four steps and the train step's real log, the service Ready with the
+#      Succeeded with its four steps and the train step's real log, the failed run's pull-data
+#      step with its exit code and DVC's error, the service Ready with the
 #      canary's 20 % and "Canary ready"; screenshots in $OUT/screenshots
 #   9. the canary promoted from the Serving route (golden_path.py promote): its version serves
 #      all traffic, Ready, Loaded, and answers
 #  10. `harness.sh down`
 # Needs root. Prints each step's time. Only one node runs on a machine: waits for another
-# harness's node up to MLSTACK_NODE_WAIT seconds (node.sh). The portal's handling of a failing
-# step (its real logs and reason) is tested on the node by test-node.sh (realRun.node.test.ts).
+# harness's node up to MLSTACK_NODE_WAIT seconds (node.sh).
 source "$(dirname "$0")/../../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 cd "$MLSTACK_ROOT"
@@ -156,6 +160,37 @@ export MLSTACK_PORTAL_TOKEN="$token"
   || fail "the template's real task (above)"
 timed "template task (publish, buckets, MLflow, apply, register)"
 
+# ---------------------------------------------------------------- 3b. its data, versioned with DVC
+# What the project's README asks of its owner before the pipeline pulls real data: the published
+# repository cloned, its `prepare` stage run with DVC, the data pushed to the DVC remote (MinIO,
+# at this machine's address in the git-ignored .dvc/config.local; credentials from the
+# environment), dvc.lock committed and pushed to Gitea. The image built next carries it, so the
+# pipeline's pull-data runs `dvc pull`.
+checkout="$dir/checkout"
+(GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0="Authorization: token $MLSTACK_GIT_TOKEN" \
+  git clone -q "$MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/$NAME.git" "$checkout") >"$OUT/data.log" 2>&1 \
+  || fail "cloning the published repository failed: $(tail -n 3 "$OUT/data.log")"
+venv="$(bash scripts/template/project-venv.sh "$checkout/requirements.txt" "$OUT/pip.log")" \
+  || fail "the project's Python environment (log: $OUT/pip.log)"
+(
+  set -euo pipefail
+  cd "$checkout"
+  export PATH="$venv/bin:$PATH" PYTHONPATH=src
+  dvc remote modify --local minio endpointurl "$MLSTACK_S3_ENDPOINT"
+  dvc repro prepare
+  dvc push
+  git add dvc.lock data/.gitignore
+  git -c user.name="golden path" -c user.email=golden-path@localhost commit -qm "Version the prepared data with DVC"
+  GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader GIT_CONFIG_VALUE_0="Authorization: token $MLSTACK_GIT_TOKEN" \
+    git push -q origin HEAD
+) >>"$OUT/data.log" 2>&1 || { tail -n 20 "$OUT/data.log" >&2; fail "versioning the project's data with DVC failed (log: $OUT/data.log)"; }
+data_hash="$("$venv/bin/python" -c 'import sys, yaml
+lock = yaml.safe_load(open(sys.argv[1]))
+print(next(o["md5"] for o in lock["stages"]["prepare"]["outs"] if o["path"] == "data/prepared"))' "$checkout/dvc.lock")" \
+  || fail "dvc.lock records no md5 for data/prepared"
+echo "data/prepared pushed with DVC: $data_hash"
+timed "the project's data versioned with DVC (prepare, push, dvc.lock committed)"
+
 # ---------------------------------------------------------------- 4. the project's image
 [ "$(cat "$OUT/repository-url")" = "$MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/$NAME" ] \
   || fail "the task published $(cat "$OUT/repository-url"), not $MLSTACK_GIT_URL/$MLSTACK_GIT_ORG/$NAME"
@@ -166,7 +201,7 @@ timed "the project's image built from its repository and imported"
 
 # ---------------------------------------------------------------- 5. the pipeline, through the portal
 "$MLSTACK_TOOLS/venv/bin/python" scripts/harness/node/golden_path.py pipeline --base "$BASE" \
-  --entity "component:default/$NAME" --out "$OUT" || fail "the pipeline through the portal (above)"
+  --entity "component:default/$NAME" --data-hash "$data_hash" --out "$OUT" || fail "the pipeline through the portal (above)"
 timed "pipeline submitted, run, deployed (through the portal)"
 
 # ---------------------------------------------------------------- 6. a prediction
@@ -205,6 +240,26 @@ stable_pod="$PREDICT_POD"
 stable_generation="$("${kc[@]}" -n "$NS" get deployment "$NAME-predictor" -o jsonpath='{.metadata.generation}')"
 timed "a V2 prediction from the served model"
 
+# ---------------------------------------------------------------- 6b. a step that fails
+# The project's S3 Secret given a wrong secret key (as a botched rotation would), the pipeline
+# submitted again from the Pipelines route: pull-data must fail with DVC's own reason in its log
+# and nothing after it run. The Secret is put back before anything else reads it.
+secret="$NAME-s3"
+good_key="$("${kc[@]}" -n "$NS" get secret "$secret" -o jsonpath='{.data.AWS_SECRET_ACCESS_KEY}')" \
+  || fail "reading the Secret $secret failed"
+[ -n "$good_key" ] || fail "the Secret $secret has no AWS_SECRET_ACCESS_KEY"
+restore_secret() {
+  "${kc[@]}" -n "$NS" patch secret "$secret" --type merge -p "$(printf '{"data":{"AWS_SECRET_ACCESS_KEY":"%s"}}' "$good_key")" >/dev/null
+}
+"${kc[@]}" -n "$NS" patch secret "$secret" --type merge \
+  -p "{\"data\":{\"AWS_SECRET_ACCESS_KEY\":\"$(printf 'not-the-key' | base64)\"}}" >/dev/null || fail "breaking the Secret $secret failed"
+rc=0
+"$MLSTACK_TOOLS/venv/bin/python" scripts/harness/node/golden_path.py failing --base "$BASE" \
+  --entity "component:default/$NAME" --out "$OUT" || rc=$?
+restore_secret || fail "putting the Secret $secret back failed"
+[ "$rc" -eq 0 ] || fail "the failing run through the portal (above)"
+timed "a run whose data step fails (wrong S3 key): Failed, its exit code and DVC's error shown"
+
 # ---------------------------------------------------------------- 7. a canary, then promoted
 "$MLSTACK_TOOLS/venv/bin/python" scripts/harness/node/golden_path.py canary --base "$BASE" \
   --entity "component:default/$NAME" --namespace "$NS" --out "$OUT" || fail "the canary through the portal (above)"
@@ -223,7 +278,7 @@ timed "a second version deployed as a 20 % canary from the Serving route, Ready,
 
 # ---------------------------------------------------------------- 8. the pages, in a browser
 run_name="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["name"])' "$OUT/workflow.json")"
-PORTAL_URL="$BASE" E2E_ARTIFACTS="$OUT" GOLDEN_PROJECT="$NAME" GOLDEN_RUN="$run_name" \
+PORTAL_URL="$BASE" E2E_ARTIFACTS="$OUT" GOLDEN_PROJECT="$NAME" GOLDEN_RUN="$run_name" GOLDEN_FAILED_RUN="$(cat "$OUT/failed-run")" \
   GOLDEN_CANARY_VERSION="$(cat "$OUT/canary-version")" \
   yarn playwright test --config playwright.golden.config.ts >"$OUT/browser.log" 2>&1 \
   || { tail -n 60 "$OUT/browser.log" >&2; fail "the golden path's pages in the browser (report: $OUT/report)"; }
