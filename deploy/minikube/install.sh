@@ -286,7 +286,7 @@ install_manifests() {
   fi
   say "  waiting for MLflow (the first start creates its database)"
   k -n "$NS_MLFLOW" rollout status deployment/mlflow --timeout 10m >/dev/null
-  say "example pipeline: WorkflowTemplate fraud-detector-train-and-serve"
+  say "example pipeline: WorkflowTemplate fraud-detector-train"
   k apply --server-side --force-conflicts -k "$HERE/pipelines" >/dev/null
   ok "MinIO, MLflow and the ML projects namespace are ready"
 }

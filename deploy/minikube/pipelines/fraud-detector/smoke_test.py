@@ -1,6 +1,6 @@
 """Asks the served fraud detector for two predictions (KServe's v1 protocol).
 
-The last step of the fraud-detector-train-and-serve WorkflowTemplate. PREDICT_URL is the
+The last step of the fraud-detector-train WorkflowTemplate. PREDICT_URL is the
 predictor's in-cluster address, http://<name>-predictor.<namespace>.svc.cluster.local/
 v1/models/<name>:predict. Retries while the new predictor starts (TIMEOUT_SECONDS).
 """

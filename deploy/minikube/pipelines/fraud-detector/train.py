@@ -1,6 +1,6 @@
 """Trains the fraud detector, tracks it in MLflow and says where KServe finds the model.
 
-The `train` step of the fraud-detector-train-and-serve WorkflowTemplate. It runs in KServe's
+The `train` step of the fraud-detector-train WorkflowTemplate. It runs in KServe's
 scikit-learn server image, so the model file is written by the very scikit-learn build that
 will load it when the model is served. That image has no MLflow client, so the script talks
 to MLflow's REST API with the standard library:

@@ -178,8 +178,10 @@ export function deployFiles(ext?: string): string[] {
 
 /** Creates (for real) the stack's namespaces from base/namespaces. Idempotent. */
 export async function ensureStackNamespaces(): Promise<void> {
+  // --force-conflicts: a demo's seed (scripts/start.sh keeps the cluster's objects between
+  // starts) may have made ml-projects with labels of its own.
   await kubectlOk(
-    ['apply', '--server-side', '-f', '-'],
+    ['apply', '--server-side', '--force-conflicts', '-f', '-'],
     await kustomize(deployPath('base', 'namespaces')),
   );
 }

@@ -98,7 +98,7 @@ describe('deploy/minikube manifests', () => {
     const wt = (await render('pipelines')).find(
       o => o.kind === 'WorkflowTemplate',
     );
-    expect(wt?.metadata?.name).toBe('fraud-detector-train-and-serve');
+    expect(wt?.metadata?.name).toBe('fraud-detector-train');
     return wt!;
   };
 
@@ -170,12 +170,38 @@ describe('deploy/minikube manifests', () => {
     );
     const out = await kubectlOk(['create', '--dry-run=server', '-f', '-'], run);
     expect(out).toMatch(
-      /^workflow\.argoproj\.io\/fraud-detector-train-and-serve-\S+ created \(server dry run\)/,
+      /^workflow\.argoproj\.io\/fraud-detector-train-\S+ created \(server dry run\)/,
     );
     const [workflow] = parseDocuments(run);
     expect(workflow.spec.workflowTemplateRef.name).toBe(
       (await workflowTemplate()).metadata.name,
     );
+  });
+
+  it('is the pipeline the example entity shows: its template name, its runs and service match catalog-info.yaml', async () => {
+    const [entity] = parseDocuments(
+      fs.readFileSync(targetPaths.resolveRoot('catalog-info.yaml'), 'utf8'),
+    ).filter(doc => doc.metadata?.name === 'fraud-detector');
+    const annotations = entity.metadata.annotations as Record<string, string>;
+    const wt = await workflowTemplate();
+    expect(wt.metadata.name).toBe(
+      annotations['mlstack.io/argo-workflow-template'],
+    );
+    const [key, value] =
+      annotations['argoworkflows.argoproj.io/workflow-selector'].split('=');
+    // Runs submitted from the template (the portal, `argo submit --from`) and the example run.
+    expect(wt.spec.workflowMetadata.labels[key]).toBe(value);
+    const [run] = parseDocuments(
+      fs.readFileSync(
+        deployPath('pipelines', 'fraud-detector', 'run.yaml'),
+        'utf8',
+      ),
+    );
+    expect(run.metadata.labels[key]).toBe(value);
+    const modelName = wt.spec.arguments.parameters.find(
+      (p: { name: string }) => p.name === 'model-name',
+    ).value;
+    expect(modelName).toBe(annotations['mlstack.io/kserve-inference-service']);
   });
 
   it("accepts the deploy step's InferenceService against the KServe CRD", async () => {

@@ -30,7 +30,7 @@ async function mlflowGet<T>(baseUrl: string, apiPath: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-describe('the example pipeline (fraud-detector-train-and-serve)', () => {
+describe('the example pipeline (fraud-detector-train)', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlstack-pipeline-'));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
