@@ -263,6 +263,42 @@ state_value() { # KEY.PATH — a value of this harness's state file
 for k in sys.argv[2].split("."): v=v[k]
 print(v)' "$MLSTACK_HARNESS_DIR/harness.json" "$1"
 }
+# serve_test_pod_phase POD SECONDS — waits until the pod ends (Succeeded or Failed); prints its phase
+serve_test_pod_phase() {
+  local phase="" i
+  for i in $(seq 1 "$2"); do
+    phase="$("${kc[@]}" -n serve-test get pod "$1" -o jsonpath='{.status.phase}')"
+    [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+    sleep 1
+  done
+  echo "$phase"
+}
+# serve_test_predictor NAME — waits until the InferenceService NAME is Ready (or shows why not and
+# fails); prints its predictor pod's name
+serve_test_predictor() {
+  if ! "${kc[@]}" -n serve-test wait --for condition=Ready --timeout=300s "inferenceservice/$1" >"$dir/isvc-$1-wait.log" 2>&1; then
+    "${kc[@]}" -n serve-test get inferenceservice "$1" -o yaml >&2 || true
+    "${kc[@]}" -n serve-test describe pods -l "serving.kserve.io/inferenceservice=$1" >&2 || true
+    "${kc[@]}" -n serve-test logs -l "serving.kserve.io/inferenceservice=$1" --all-containers --tail 40 >&2 || true
+    fail "the InferenceService $1 did not become Ready"
+  fi
+  "${kc[@]}" -n serve-test get pods -l "serving.kserve.io/inferenceservice=$1" -o jsonpath='{.items[0].metadata.name}'
+}
+# v2_predicts_iris POD_IP MODEL WHAT — a V2 request for a versicolor and a setosa flower to the
+# model server at POD_IP must answer MODEL's classes 1 and 0
+v2_predicts_iris() {
+  local v2
+  v2="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$1:8080/v2/models/$2/infer" \
+    -d '{"inputs":[{"name":"input-0","shape":[2,4],"datatype":"FP32","data":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}]}')" \
+    || fail "the V2 inference request to $3 failed"
+  echo "  V2 infer ($3): $v2"
+  python3 - "$v2" "$2" <<'PY' || fail "$3's V2 answer does not predict versicolor (1) and setosa (0)"
+import json, sys
+answer = json.loads(sys.argv[1])
+assert answer["model_name"] == sys.argv[2], answer
+assert answer["outputs"][0]["data"] == [1, 0], answer
+PY
+}
 "${kc[@]}" create namespace serve-test >/dev/null
 for i in $(seq 1 30); do "${kc[@]}" -n serve-test get serviceaccount default >/dev/null 2>&1 && break; sleep 1; done
 # What a platform team gives a project's predictors (deploy/minikube does the same): a Secret
@@ -313,12 +349,7 @@ spec:
               Bucket="mlflow-artifacts", Key="node-test/iris/model.joblib", Body=buf.getvalue())
           print(f"trained with scikit-learn {sklearn.__version__}, accuracy {model.score(X, y):.2f}, uploaded {len(buf.getvalue())} bytes")
 YAML
-phase=""
-for i in $(seq 1 120); do
-  phase="$("${kc[@]}" -n serve-test get pod train -o jsonpath='{.status.phase}')"
-  [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
-  sleep 1
-done
+phase="$(serve_test_pod_phase train 120)"
 "${kc[@]}" -n serve-test logs train | sed 's/^/  train: /'
 [ "$phase" = Succeeded ] || fail "the training pod ended '$phase'"
 "${kc[@]}" apply -f - >/dev/null <<'YAML'
@@ -336,13 +367,7 @@ spec:
       storageUri: s3://mlflow-artifacts/node-test/iris
       resources: { requests: { cpu: 100m, memory: 256Mi }, limits: { cpu: "1", memory: 1Gi } }
 YAML
-if ! "${kc[@]}" -n serve-test wait --for condition=Ready --timeout=300s inferenceservice/iris >"$dir/isvc-wait.log" 2>&1; then
-  "${kc[@]}" -n serve-test get inferenceservice iris -o yaml >&2 || true
-  "${kc[@]}" -n serve-test describe pods -l serving.kserve.io/inferenceservice=iris >&2 || true
-  "${kc[@]}" -n serve-test logs -l serving.kserve.io/inferenceservice=iris --all-containers --tail 40 >&2 || true
-  fail "the InferenceService iris did not become Ready"
-fi
-pod="$("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris -o jsonpath='{.items[0].metadata.name}')"
+pod="$(serve_test_predictor iris)"
 init_image="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.spec.initContainers[*].image}')"
 [ "$init_image" = kserve/storage-initializer:v0.20.0 ] || fail "the predictor pod has no storage initializer (pod mutator webhook): '$init_image'"
 "${kc[@]}" -n serve-test get deployment iris-predictor >/dev/null || fail "KServe made no Deployment iris-predictor"
@@ -353,16 +378,7 @@ echo "  InferenceService iris: $state"
 "${kc[@]}" -n serve-test logs "$pod" -c storage-initializer | tail -n 3 | sed 's/^/  storage initializer: /'
 # No kube-proxy: the predictor is called at its pod's address (the host is on the pods' bridge).
 pod_ip="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.status.podIP}')"
-v2="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/iris/infer" \
-  -d '{"inputs":[{"name":"input-0","shape":[2,4],"datatype":"FP32","data":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}]}')" \
-  || fail "the V2 inference request failed"
-echo "  V2 infer: $v2"
-python3 - "$v2" <<'PY' || fail "the V2 answer does not predict versicolor (1) and setosa (0)"
-import json, sys
-answer = json.loads(sys.argv[1])
-assert answer["model_name"] == "iris", answer
-assert answer["outputs"][0]["data"] == [1, 0], answer
-PY
+v2_predicts_iris "$pod_ip" iris "the scikit-learn server"
 v1="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip:8080/v1/models/iris:predict" \
   -d '{"instances":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}')" || fail "the V1 prediction request failed"
 echo "  V1 predict: $v1"
@@ -412,12 +428,7 @@ spec:
               s3.upload_file(os.path.join("/work/model", name), "mlflow-artifacts", f"node-test/iris-mlflow/{name}")
               print("uploaded", name)
 YAML
-phase=""
-for i in $(seq 1 180); do
-  phase="$("${kc[@]}" -n serve-test get pod train-mlflow -o jsonpath='{.status.phase}')"
-  [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
-  sleep 1
-done
+phase="$(serve_test_pod_phase train-mlflow 180)"
 "${kc[@]}" -n serve-test logs train-mlflow --all-containers | sed 's/^/  train-mlflow: /'
 [ "$phase" = Succeeded ] || fail "the MLflow model's pod ended '$phase'"
 "${kc[@]}" apply -f - >/dev/null <<'YAML'
@@ -434,31 +445,19 @@ spec:
       storageUri: s3://mlflow-artifacts/node-test/iris-mlflow
       resources: { requests: { cpu: 100m, memory: 512Mi }, limits: { cpu: "1", memory: 2Gi } }
 YAML
-if ! "${kc[@]}" -n serve-test wait --for condition=Ready --timeout=300s inferenceservice/iris-mlflow >"$dir/isvc-mlflow-wait.log" 2>&1; then
-  "${kc[@]}" -n serve-test get inferenceservice iris-mlflow -o yaml >&2 || true
-  "${kc[@]}" -n serve-test describe pods -l serving.kserve.io/inferenceservice=iris-mlflow >&2 || true
-  "${kc[@]}" -n serve-test logs -l serving.kserve.io/inferenceservice=iris-mlflow --all-containers --tail 40 >&2 || true
-  fail "the InferenceService iris-mlflow (kserve-mlserver) did not become Ready"
-fi
-pod="$("${kc[@]}" -n serve-test get pods -l serving.kserve.io/inferenceservice=iris-mlflow -o jsonpath='{.items[0].metadata.name}')"
+pod="$(serve_test_predictor iris-mlflow)"
 served_by="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.spec.containers[?(@.name=="kserve-container")].image} {.spec.containers[?(@.name=="kserve-container")].env[?(@.name=="MLSERVER_MODEL_IMPLEMENTATION")].value}')"
 echo "  InferenceService iris-mlflow served by: $served_by"
 [ "$served_by" = "docker.io/seldonio/mlserver:1.7.1 mlserver_mlflow.MLflowRuntime" ] \
   || fail "iris-mlflow is not served by MLServer's MLflow runtime: '$served_by'"
 state="$("${kc[@]}" -n serve-test get inferenceservice iris-mlflow -o jsonpath='{.status.modelStatus.states.activeModelState} {.status.modelStatus.transitionStatus}')"
 [ "$state" = "Loaded UpToDate" ] || fail "iris-mlflow's model status is '$state', expected Loaded UpToDate"
-"${kc[@]}" -n serve-test logs "$pod" -c kserve-container | grep -m1 "Loaded model" | sed 's/^/  mlserver: /'
+# (the log read whole first: grep -m1 would close a pipe kubectl still writes to, SIGPIPE under pipefail)
+mlserver_log="$("${kc[@]}" -n serve-test logs "$pod" -c kserve-container)"
+grep -m1 "Loaded model 'iris-mlflow' successfully" <<<"$mlserver_log" | sed 's/^/  mlserver: /' \
+  || fail "MLServer's log does not say it loaded iris-mlflow"
 pod_ip="$("${kc[@]}" -n serve-test get pod "$pod" -o jsonpath='{.status.podIP}')"
-v2="$(curl -sS --max-time 10 -H 'content-type: application/json' "http://$pod_ip:8080/v2/models/iris-mlflow/infer" \
-  -d '{"inputs":[{"name":"input-0","shape":[2,4],"datatype":"FP32","data":[[6.8,2.8,4.8,1.4],[5.1,3.5,1.4,0.2]]}]}')" \
-  || fail "the V2 inference request to MLServer failed"
-echo "  V2 infer (MLServer, MLflow model): $v2"
-python3 - "$v2" <<'PY' || fail "MLServer's V2 answer does not predict versicolor (1) and setosa (0)"
-import json, sys
-answer = json.loads(sys.argv[1])
-assert answer["model_name"] == "iris-mlflow", answer
-assert answer["outputs"][0]["data"] == [1, 0], answer
-PY
+v2_predicts_iris "$pod_ip" iris-mlflow "MLServer (MLflow model)"
 refusal="$("${kc[@]}" apply -f - 2>&1 <<'YAML' || true
 apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
