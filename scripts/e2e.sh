@@ -38,7 +38,8 @@ CFG
 }
 {
   log "seeding the harness cluster for the example ML project"
-  node scripts/harness/seed_kube.mjs >"$out/kube-seed.json" 2>"$out/kube-seed.log" \
+  node --require @backstage/cli/config/nodeTransform.cjs packages/harness/src/seed/seedKube.ts \
+    >"$out/kube-seed.json" 2>"$out/kube-seed.log" \
     || { tail -n 20 "$out/kube-seed.log" >&2; die "seeding the cluster failed"; }
   # KUBECONFIG (harness.env) holds the harness contexts; the backend uses the admin one.
   cat >"$out/app-config.kube.yaml" <<CFG

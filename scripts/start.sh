@@ -195,7 +195,8 @@ if [ "$mode" = embedded ]; then
   fi
   if [ "$with_node" = 0 ]; then
     log "seeding the Kubernetes API server with the example project's workflows and InferenceService"
-    node scripts/harness/seed_kube.mjs >"$run_dir/seed-kube.json" 2>"$run_dir/seed-kube.log" ||
+    node --require @backstage/cli/config/nodeTransform.cjs packages/harness/src/seed/seedKube.ts \
+      >"$run_dir/seed-kube.json" 2>"$run_dir/seed-kube.log" ||
       { tail -n 20 "$run_dir/seed-kube.log" >&2; die "seeding the cluster failed"; }
   fi
   if [ "$with_node" = 1 ]; then

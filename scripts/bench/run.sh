@@ -19,6 +19,10 @@ source "$(dirname "$0")/../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
 cd "$MLSTACK_ROOT"
+# The benches and their seeders are TypeScript (packages/harness/src/bench), run by Backstage's
+# on-the-fly transpiler.
+ts_node=(node --require @backstage/cli/config/nodeTransform.cjs)
+bench_src=packages/harness/src/bench
 out="$MLSTACK_ROOT/artifacts/bench"
 mkdir -p "$out"
 benches=("$@")
@@ -65,7 +69,7 @@ prepare_mlflow() {
   # The backend reaches MLflow through a counting proxy, so the bench can report how many
   # upstream calls each page load costs; the direct calls go through the same proxy.
   mlflow_proxy_port="$(free_port)"
-  node scripts/bench/counting-proxy.mjs "$mlflow_proxy_port" "$MLFLOW_TRACKING_URI" \
+  "${ts_node[@]}" "$bench_src/countingProxy.ts" "$mlflow_proxy_port" "$MLFLOW_TRACKING_URI" \
     "$out/proxy-stats.json" &
   pids+=($!)
   mlflow_instances+="      - { name: bench, baseUrl: 'http://127.0.0.1:$mlflow_proxy_port' }"$'\n'
@@ -86,7 +90,7 @@ argo_selector=app.kubernetes.io/part-of=bench-project
 prepare_argo() {
   local workflows="${BENCH_WORKFLOWS:-2000}"
   log "seeding the API server: $workflows Argo Workflows (skipped when already there)"
-  node scripts/bench/seed_argo_workflows.mjs --kubeconfig "$KUBECONFIG" \
+  "${ts_node[@]}" "$bench_src/seedArgoWorkflows.ts" --kubeconfig "$KUBECONFIG" \
     --namespace bench-argo --count "$workflows" --label "$argo_selector" >"$out/seed-argo.log"
   # The backend serves an entity only the namespaces its owner owns.
   "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" annotate --overwrite namespace bench-argo \
@@ -120,10 +124,10 @@ YAML
   # MLflow and the API server (plain HTTP in front of its TLS) each behind a counting proxy of
   # their own; the direct calls go through the same proxies.
   deploy_mlflow_port="$(free_port)" deploy_kube_port="$(free_port)"
-  node scripts/bench/counting-proxy.mjs "$deploy_mlflow_port" "$MLFLOW_TRACKING_URI" &
+  "${ts_node[@]}" "$bench_src/countingProxy.ts" "$deploy_mlflow_port" "$MLFLOW_TRACKING_URI" &
   pids+=($!)
   NODE_EXTRA_CA_CERTS="$harness_dir/pki/ca.crt" \
-    node scripts/bench/counting-proxy.mjs "$deploy_kube_port" "$MLSTACK_KUBE_SERVER" &
+    "${ts_node[@]}" "$bench_src/countingProxy.ts" "$deploy_kube_port" "$MLSTACK_KUBE_SERVER" &
   pids+=($!)
   mlflow_instances+="      - { name: bench-deploy, baseUrl: 'http://127.0.0.1:$deploy_mlflow_port', artifactsDestination: 's3://mlflow-artifacts' }"$'\n'
   kube_clusters+="      - { name: bench-deploy, url: 'http://127.0.0.1:$deploy_kube_port', skipTLSVerify: true, serviceAccountToken: '\${MLSTACK_BENCH_KUBE_TOKEN}' }"$'\n'
@@ -154,15 +158,15 @@ prepare_lineage() {
     --tracking-uri "$MLFLOW_TRACKING_URI" --name "$lineage_model" --versions "$versions")"
   lineage_experiment_id="$(node -e 'console.log(JSON.parse(process.argv[1]).experimentId)' "$seeded")"
   log "applying the lineage's namespace, workflows and 20 InferenceServices"
-  node scripts/bench/lineage-objects.mjs --namespace "$lineage_ns" --label "$lineage_selector" \
+  "${ts_node[@]}" "$bench_src/lineageObjects.ts" --namespace "$lineage_ns" --label "$lineage_selector" \
     --instance bench-lineage --model "$lineage_model" --versions "$versions" \
     --workflows "$(node -e 'console.log(JSON.stringify(JSON.parse(process.argv[1]).workflows))' "$seeded")" |
     "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" apply -f - >"$out/seed-lineage-kube.log"
   lineage_mlflow_port="$(free_port)" lineage_kube_port="$(free_port)"
-  node scripts/bench/counting-proxy.mjs "$lineage_mlflow_port" "$MLFLOW_TRACKING_URI" &
+  "${ts_node[@]}" "$bench_src/countingProxy.ts" "$lineage_mlflow_port" "$MLFLOW_TRACKING_URI" &
   pids+=($!)
   NODE_EXTRA_CA_CERTS="$harness_dir/pki/ca.crt" \
-    node scripts/bench/counting-proxy.mjs "$lineage_kube_port" "$MLSTACK_KUBE_SERVER" &
+    "${ts_node[@]}" "$bench_src/countingProxy.ts" "$lineage_kube_port" "$MLSTACK_KUBE_SERVER" &
   pids+=($!)
   mlflow_instances+="      - { name: bench-lineage, baseUrl: 'http://127.0.0.1:$lineage_mlflow_port' }"$'\n'
   kube_clusters+="      - { name: bench-lineage, url: 'http://127.0.0.1:$lineage_kube_port', skipTLSVerify: true, serviceAccountToken: '\${MLSTACK_BENCH_KUBE_TOKEN}' }"$'\n'
@@ -197,18 +201,18 @@ prepare_catalog-models() {
   # Those of an earlier run with another BENCH_CATALOG_MODELS may serve other claimers: replaced.
   "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" delete inferenceservices --all \
     --namespace "$catalog_models_ns" --ignore-not-found >/dev/null
-  node scripts/bench/catalog-models-objects.mjs --what kube --claimers "$models" \
+  "${ts_node[@]}" "$bench_src/catalogModelsObjects.ts" --what kube --claimers "$models" \
     --services "$catalog_models_services" \
     --namespace "$catalog_models_ns" --instance "$catalog_models_instance" |
     "$MLSTACK_TOOLS/bin/kubectl" --kubeconfig "$KUBECONFIG" apply -f - >"$out/seed-catalog-models-kube.log"
-  node scripts/bench/catalog-models-objects.mjs --what catalog --claimers "$models" \
+  "${ts_node[@]}" "$bench_src/catalogModelsObjects.ts" --what catalog --claimers "$models" \
     --namespace "$catalog_models_ns" --instance "$catalog_models_instance" \
     --cluster "$catalog_models_instance" >>"$bench_catalog"
   catalog_models_mlflow_port="$(free_port)" catalog_models_kube_port="$(free_port)"
-  node scripts/bench/counting-proxy.mjs "$catalog_models_mlflow_port" "$MLFLOW_TRACKING_URI" &
+  "${ts_node[@]}" "$bench_src/countingProxy.ts" "$catalog_models_mlflow_port" "$MLFLOW_TRACKING_URI" &
   pids+=($!)
   NODE_EXTRA_CA_CERTS="$harness_dir/pki/ca.crt" \
-    node scripts/bench/counting-proxy.mjs "$catalog_models_kube_port" "$MLSTACK_KUBE_SERVER" &
+    "${ts_node[@]}" "$bench_src/countingProxy.ts" "$catalog_models_kube_port" "$MLSTACK_KUBE_SERVER" &
   pids+=($!)
   # The bench runs the provider's passes itself; the backend's own provider (app-config.yaml
   # runs it every minute) would read the same MLflow and API server meanwhile. The bench
@@ -238,35 +242,34 @@ start_test_backend "$port" "$out" "${configs[@]}"
 for b in "${benches[@]}"; do
   case "$b" in
     mlflow)
-      node scripts/bench/mlflow-runs.mjs \
+      "${ts_node[@]}" "$bench_src/mlflowRuns.ts" \
         --backend "http://127.0.0.1:$port" --proxy "http://127.0.0.1:$mlflow_proxy_port" \
         --experiment-id "$mlflow_experiment_id" --runs "${BENCH_RUNS:-10000}" \
         --out "$out/mlflow-results.json"
       ;;
     argo)
-      node scripts/bench/argo-workflows.mjs \
+      "${ts_node[@]}" "$bench_src/argoWorkflows.ts" \
         --backend "http://127.0.0.1:$port" --server "$MLSTACK_KUBE_SERVER" \
         --token "$MLSTACK_BENCH_KUBE_TOKEN" --ca "$harness_dir/pki/ca.crt" \
         --namespace bench-argo --selector "$argo_selector" \
         --workflows "${BENCH_WORKFLOWS:-2000}" --out "$out/argo-results.json"
       ;;
     deploy)
-      node scripts/bench/deploy-preview.mjs \
+      "${ts_node[@]}" "$bench_src/deployPreview.ts" \
         --backend "http://127.0.0.1:$port" --mlflow "http://127.0.0.1:$deploy_mlflow_port" \
         --kube "http://127.0.0.1:$deploy_kube_port" --token "$MLSTACK_BENCH_KUBE_TOKEN" \
         --cluster bench-deploy --namespace "$deploy_ns" --model "$deploy_model" \
         --out "$out/deploy-results.json"
       ;;
     lineage)
-      node scripts/bench/lineage.mjs \
+      "${ts_node[@]}" "$bench_src/lineage.ts" \
         --backend "http://127.0.0.1:$port" --mlflow "http://127.0.0.1:$lineage_mlflow_port" \
         --kube "http://127.0.0.1:$lineage_kube_port" --token "$MLSTACK_BENCH_KUBE_TOKEN" \
         --namespace "$lineage_ns" --selector "$lineage_selector" --model "$lineage_model" \
         --experiment-id "$lineage_experiment_id" --out "$out/lineage-results.json"
       ;;
     catalog-models)
-      node --require @backstage/cli/config/nodeTransform.cjs --expose-gc \
-        scripts/bench/catalog-models.mjs \
+      "${ts_node[@]}" --expose-gc "$bench_src/catalogModels.ts" \
         --backend "http://127.0.0.1:$port" --catalog-token "$MLSTACK_BENCH_CATALOG_TOKEN" \
         --mlflow "http://127.0.0.1:$catalog_models_mlflow_port" \
         --kube "http://127.0.0.1:$catalog_models_kube_port" --kube-token "$MLSTACK_BENCH_KUBE_TOKEN" \

@@ -77,9 +77,9 @@ CHILD_COMMITS = [
 PARENT_COMMIT = "0000000000000000000000000000000000000000"
 # The lineage tags the template's pipeline writes (mlops-common lineage/api.ts): the DVC hash of
 # the training data, and the Argo workflow that ran the training. Version 2 (the champion) was
-# trained by the succeeded workflow scripts/harness/seed_kube.mjs creates, so its lineage is
-# complete; version 1's workflow is gone (garbage-collected) and version 3's run has no workflow
-# tag, so the Lineage tab shows both gaps.
+# trained by the succeeded workflow packages/harness/src/seed/seedKube.ts creates, so its
+# lineage is complete; version 1's workflow is gone (garbage-collected) and version 3's run has
+# no workflow tag, so the Lineage tab shows both gaps.
 DVC_DATA_HASH_TAG = "mlstack.io/dvc-data-hash"
 ARGO_WORKFLOW_TAG = "mlstack.io/argo-workflow"
 CHILD_DATA_HASHES = [

@@ -152,7 +152,7 @@ PY
 }
 
 dry_run() { # LABEL VALUES OUTDIR -> prints the JSON line, sets DRY_JSON
-  DRY_JSON="$(node scripts/template/dry-run.mjs "$BASE" "$TEMPLATE_DIR" "$2" "$3")" || {
+  DRY_JSON="$(node --require @backstage/cli/config/nodeTransform.cjs packages/harness/src/template/dryRun.ts "$BASE" "$TEMPLATE_DIR" "$2" "$3")" || {
     fail "dry-run $1: $DRY_JSON"
     return 1
   }
@@ -201,7 +201,7 @@ if dry_run "scikit-learn, the portal's Git server (Gitea)" \
     register=skipped 'register-gitea=skipped: *does not support dry-run*'
 fi
 # GitLab: publish:gitlab's module is not installed; the dry-run must say so, by name.
-gl="$(node scripts/template/dry-run.mjs "$BASE" "$TEMPLATE_DIR" \
+gl="$(node --require @backstage/cli/config/nodeTransform.cjs packages/harness/src/template/dryRun.ts "$BASE" "$TEMPLATE_DIR" \
   "$(values "gl-$suffix" sklearn "$SK_NS" Standard '{"repoTarget":"hosted","repoUrl":"gitlab.com?owner=ml-team&repo=gl"}')" \
   "$OUT/rendered/gitlab" 2>&1 || true)"
 if grep -q "publish:gitlab' is not registered" <<<"$gl"; then
@@ -210,7 +210,7 @@ else
   note "gitlab.com dry-run: $(head -c 400 <<<"$gl")"
 fi
 # Bad input is refused by the form's schema, on the server too.
-bad="$(node scripts/template/dry-run.mjs "$BASE" "$TEMPLATE_DIR" \
+bad="$(node --require @backstage/cli/config/nodeTransform.cjs packages/harness/src/template/dryRun.ts "$BASE" "$TEMPLATE_DIR" \
   "$(values "Bad_Name" sklearn "$SK_NS" Standard '{"repoTarget":"local","remoteUrl":"/tmp/x.git"}')" \
   "$OUT/rendered/bad" 2>&1 || true)"
 grep -q '"status":400' <<<"$bad" && grep -q 'pattern' <<<"$bad" &&

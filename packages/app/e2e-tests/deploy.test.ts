@@ -15,7 +15,7 @@ function seededModel(): { name: string; versions: { version: string }[] } {
   return JSON.parse(fs.readFileSync(file, 'utf8')).registeredModel;
 }
 
-/** The namespace scripts/harness/seed_kube.mjs seeded (the entity's). */
+/** The namespace packages/harness/src/seed/seedKube.ts seeded (the entity's). */
 function seededNamespace(): string {
   const file = process.env.E2E_KUBE_SEED;
   if (!file || !fs.existsSync(file)) {

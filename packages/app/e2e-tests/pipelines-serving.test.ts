@@ -3,7 +3,7 @@ import fs from 'node:fs';
 
 const artifacts = process.env.E2E_ARTIFACTS ?? 'artifacts/e2e';
 
-/** What scripts/harness/seed_kube.mjs put into the harness cluster (its JSON summary). */
+/** What packages/harness/src/seed/seedKube.ts put into the harness cluster (its JSON summary). */
 function seeded(): {
   namespace: string;
   workflowTemplates: string[];

@@ -17,6 +17,17 @@ export {
   runningTemplateWorkflow,
   sklearnIris,
   submittableTemplate,
+  upstreamDiamondWorkflow,
+  upstreamFailedRetriesWorkflow,
+  upstreamFlowerSample,
   type KubeObject,
 } from './upstreamObjects';
+export {
+  relabelUpstreamObject,
+  replaceEverywhere,
+  retimeStatus,
+  rfc3339,
+  withoutNulls,
+  type Relabelling,
+} from './upstreamRelabel';
 export { seedMlflow, type MlflowSeedSummary } from './seedMlflow';

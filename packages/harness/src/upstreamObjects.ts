@@ -1,41 +1,50 @@
 import { loadUpstreamFixtures, upstreamFixturePath } from './upstreamFixtures';
+import { type KubeObject, relabelUpstreamObject } from './upstreamRelabel';
 import fs from 'node:fs';
 
-/** A Kubernetes object as the tests write it. */
-export type KubeObject = Record<string, any>;
+export type { KubeObject } from './upstreamRelabel';
 
-function placed(
-  object: KubeObject,
-  namespace: string,
-  labels: Record<string, string> = {},
-  name?: string,
-): KubeObject {
-  const { metadata } = object;
-  return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    metadata: {
-      name: name ?? metadata.name,
-      ...(metadata.generateName ? { generateName: metadata.generateName } : {}),
-      namespace,
-      labels: { ...metadata.labels, ...labels },
-      ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
-    },
-    spec: object.spec,
-    ...(object.status ? { status: object.status } : {}),
-  };
+const DIAMOND =
+  'argo-workflows/examples/workflows-with-status/dag-diamond-succeeded.yaml';
+const FAILED_RETRIES =
+  'argo-workflows/examples/workflows-with-status/steps-failed-retries.yaml';
+const FLOWER_SAMPLE =
+  'kserve/examples/status/flower-sample-isvc-with-status.json';
+
+/** Upstream `dag-diamond-82q7s` as the controller recorded it: Succeeded, a DAG and four pods A → B, C → D. */
+export function upstreamDiamondWorkflow(): KubeObject {
+  return loadUpstreamFixtures(DIAMOND)[0];
 }
 
-/** Upstream `dag-diamond-82q7s`: Succeeded, a DAG and four pods A → B, C → D. */
+/**
+ * Upstream `failed-retries-tjjsc`, captured while its second retry still ran. The upstream test
+ * object starts at metadata: apiVersion and kind are added.
+ */
+export function upstreamFailedRetriesWorkflow(): KubeObject {
+  const [workflow] = loadUpstreamFixtures(FAILED_RETRIES);
+  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', ...workflow };
+}
+
+/** Upstream `flower-sample` (namespace kserve-test) with the status KServe gave it (Ready, canary traffic). */
+export function upstreamFlowerSample(): KubeObject {
+  return JSON.parse(fs.readFileSync(upstreamFixturePath(FLOWER_SAMPLE), 'utf8'))
+    .object;
+}
+
+/**
+ * Upstream `dag-diamond-82q7s`: Succeeded, a DAG and four pods A → B, C → D; under `name`, if
+ * given, with its node ids relabelled (relabelUpstreamObject).
+ */
 export function diamondWorkflow(
   namespace: string,
   labels: Record<string, string>,
   name?: string,
 ): KubeObject {
-  const [workflow] = loadUpstreamFixtures(
-    'argo-workflows/examples/workflows-with-status/dag-diamond-succeeded.yaml',
-  );
-  return placed(workflow, namespace, labels, name);
+  return relabelUpstreamObject(upstreamDiamondWorkflow(), {
+    namespace,
+    labels,
+    name,
+  });
 }
 
 /** Upstream `failed-retries-tjjsc` once every retry has failed: phase Failed, 8 nodes. */
@@ -43,9 +52,7 @@ export function failedStepsWorkflow(
   namespace: string,
   labels: Record<string, string>,
 ): KubeObject {
-  const [workflow] = loadUpstreamFixtures(
-    'argo-workflows/examples/workflows-with-status/steps-failed-retries.yaml',
-  );
+  const workflow = upstreamFailedRetriesWorkflow();
   for (const node of Object.values<Record<string, unknown>>(
     workflow.status.nodes,
   )) {
@@ -56,15 +63,14 @@ export function failedStepsWorkflow(
   }
   workflow.status.phase = 'Failed';
   workflow.status.finishedAt = '2019-01-03T01:23:40Z';
-  return placed(
-    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', ...workflow },
+  return relabelUpstreamObject(workflow, {
     namespace,
-    {
+    labels: {
       ...labels,
       'workflows.argoproj.io/phase': 'Failed',
       'workflows.argoproj.io/completed': 'true',
     },
-  );
+  });
 }
 
 /** A running workflow of the upstream submittable template (as the Argo controller leaves it). */
@@ -114,7 +120,7 @@ export function submittableTemplate(
     ...template.metadata.annotations,
     'mlstack.io/submittable-parameters': JSON.stringify(submittable),
   };
-  return placed(template, namespace);
+  return relabelUpstreamObject(template, { namespace });
 }
 
 /** Upstream `sklearn-iris` (v1, storage URI on GCS), without status. */
@@ -125,7 +131,7 @@ export function sklearnIris(
   const [service] = loadUpstreamFixtures(
     'kserve/examples/inferenceservices/sklearn-iris-v1.yaml',
   );
-  return placed(service, namespace, labels);
+  return relabelUpstreamObject(service, { namespace, labels });
 }
 
 /** Upstream `flower-sample` and the status KServe gave it (Ready, canary traffic). */
@@ -133,13 +139,9 @@ export function flowerSample(
   namespace: string,
   labels: Record<string, string> = {},
 ): { object: KubeObject; status: KubeObject } {
-  const source = JSON.parse(
-    fs.readFileSync(
-      upstreamFixturePath(
-        'kserve/examples/status/flower-sample-isvc-with-status.json',
-      ),
-      'utf8',
-    ),
-  ).object;
-  return { object: placed(source, namespace, labels), status: source.status };
+  const source = upstreamFlowerSample();
+  return {
+    object: relabelUpstreamObject(source, { namespace, labels }),
+    status: source.status,
+  };
 }
