@@ -6,6 +6,7 @@
 import { ConfigReader } from '@backstage/config';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
+  failedStepsWorkflow,
   loadUpstreamFixtures,
   requireHarnessService,
   upstreamFixturePath,
@@ -56,35 +57,6 @@ function clusters(token: string) {
 }
 
 const cluster = clusters(kube.adminToken).get('harness');
-
-/** A failed Steps workflow: the upstream running one, once every retry has failed. */
-function failedStepsWorkflow() {
-  const [workflow] = loadUpstreamFixtures(
-    'argo-workflows/examples/workflows-with-status/steps-failed-retries.yaml',
-  );
-  for (const node of Object.values<Record<string, unknown>>(
-    workflow.status.nodes,
-  )) {
-    if (node.phase === 'Running') {
-      node.phase = 'Failed';
-      node.finishedAt = '2019-01-03T01:23:40Z';
-    }
-  }
-  workflow.status.phase = 'Failed';
-  workflow.status.finishedAt = '2019-01-03T01:23:40Z';
-  const { name, labels } = workflow.metadata;
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Workflow',
-    metadata: {
-      name,
-      namespace,
-      labels: { ...labels, 'workflows.argoproj.io/completed': 'true' },
-    },
-    spec: workflow.spec,
-    status: workflow.status,
-  };
-}
 
 describe('KubernetesCluster against the harness API server', () => {
   beforeAll(async () => {
@@ -222,7 +194,7 @@ describe('KubernetesCluster against the harness API server', () => {
     const failed = await cluster.createCustomObject(
       ARGO_WORKFLOW_RESOURCE,
       namespace,
-      failedStepsWorkflow(),
+      failedStepsWorkflow(namespace, {}),
     );
     expect(parseWorkflowDetail(failed).nodes).toHaveLength(8);
     const { workflow, podsToDelete } = retryFailedWorkflow(failed, {
