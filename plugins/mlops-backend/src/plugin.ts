@@ -4,21 +4,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { mlopsPermissions } from '@mlstack/plugin-mlops-common';
-import {
-  MlflowInstances,
-  readDeployTargets,
-} from '@mlstack/plugin-mlops-node';
+import { MlflowInstances, readDeployTargets } from '@mlstack/plugin-mlops-node';
 import { createRouter } from './router';
-import { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
-import { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
+import { ArgoEntityActions } from './service/argo/ArgoEntityActions';
+import { ArgoEntityService } from './service/argo/ArgoEntityService';
 import { WorkflowSummaryCaches } from './service/argo/cache/WorkflowSummaryCaches';
 import { EntityLoader } from './service/EntityLoader';
 import {
   ActionPermissions,
   readServiceGrants,
 } from './service/permissions/ActionPermissions';
-import { InferenceServiceService } from './service/kserve/InferenceServiceService';
-import { ModelDeployService } from './service/kserve/ModelDeployService';
+import { KServeEntityService } from './service/kserve/KServeEntityService';
+import { KServeEntityActions } from './service/kserve/KServeEntityActions';
 import { ClusterProvider } from './service/kubernetes/ClusterProvider';
 import { MlflowEntityService } from './service/mlflow/MlflowEntityService';
 import { MlflowOwnership } from './service/mlflow/MlflowOwnership';
@@ -67,8 +64,8 @@ export const mlopsPlugin = createBackendPlugin({
         // Runs newest first across pages: summaries kept current by list + watch per scope.
         const workflowCaches = new WorkflowSummaryCaches({ logger });
         lifecycle.addShutdownHook(() => workflowCaches.stop());
-        const workflows = new ArgoWorkflowService(clusters, workflowCaches);
-        const inferenceServices = new InferenceServiceService({
+        const workflows = new ArgoEntityService(clusters, workflowCaches);
+        const inferenceServices = new KServeEntityService({
           clusters,
           versions: new ServedVersionFinder(mlflow),
           logger,
@@ -86,9 +83,9 @@ export const mlopsPlugin = createBackendPlugin({
             }),
             auditor,
             workflows,
-            workflowActions: new ArgoWorkflowActions(workflows),
+            workflowActions: new ArgoEntityActions(workflows),
             inferenceServices,
-            deploys: new ModelDeployService({
+            deploys: new KServeEntityActions({
               clusters,
               mlflow,
               services: inferenceServices,

@@ -9,10 +9,10 @@ import { addArgoRoutes } from './routes/argoRoutes';
 import { addKserveRoutes } from './routes/kserveRoutes';
 import { addLineageRoutes } from './routes/lineageRoutes';
 import { addMlflowRoutes } from './routes/mlflowRoutes';
-import type { ArgoWorkflowActions } from './service/argo/ArgoWorkflowActions';
-import type { ArgoWorkflowService } from './service/argo/ArgoWorkflowService';
-import type { InferenceServiceService } from './service/kserve/InferenceServiceService';
-import type { ModelDeployService } from './service/kserve/ModelDeployService';
+import type { ArgoEntityActions } from './service/argo/ArgoEntityActions';
+import type { ArgoEntityService } from './service/argo/ArgoEntityService';
+import type { KServeEntityService } from './service/kserve/KServeEntityService';
+import type { KServeEntityActions } from './service/kserve/KServeEntityActions';
 import type { EntityLoader } from './service/EntityLoader';
 import { LineageService } from './service/lineage/LineageService';
 import type { ActionPermissions } from './service/permissions/ActionPermissions';
@@ -24,10 +24,10 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   actionPermissions: ActionPermissions;
   auditor: AuditorService;
-  workflows: ArgoWorkflowService;
-  workflowActions: ArgoWorkflowActions;
-  inferenceServices: InferenceServiceService;
-  deploys: ModelDeployService;
+  workflows: ArgoEntityService;
+  workflowActions: ArgoEntityActions;
+  inferenceServices: KServeEntityService;
+  deploys: KServeEntityActions;
   /** Default: built on the MLflow, workflow and InferenceService services above. */
   lineage?: LineageService;
 }

@@ -10,8 +10,8 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import type express from 'express';
 import { z } from 'zod';
-import type { ArgoWorkflowActions } from '../service/argo/ArgoWorkflowActions';
-import type { ArgoWorkflowService } from '../service/argo/ArgoWorkflowService';
+import type { ArgoEntityActions } from '../service/argo/ArgoEntityActions';
+import type { ArgoEntityService } from '../service/argo/ArgoEntityService';
 import { EntityActionDeps, entityAction } from './entityAction';
 import { parse, tailLines } from './parse';
 
@@ -36,8 +36,8 @@ const resubmitBody = z.object({ memoized: z.boolean().optional() });
 
 export interface ArgoRouteDeps extends EntityActionDeps {
   entityOf(req: express.Request): Promise<Entity>;
-  workflows: ArgoWorkflowService;
-  actions: ArgoWorkflowActions;
+  workflows: ArgoEntityService;
+  actions: ArgoEntityActions;
 }
 
 /** The Argo Workflows routes of an entity (see @mlstack/plugin-mlops-common argo/api.ts). */

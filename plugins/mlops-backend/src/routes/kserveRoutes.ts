@@ -13,11 +13,11 @@ import {
 } from '@mlstack/plugin-mlops-common';
 import type express from 'express';
 import { z } from 'zod';
-import type { InferenceServiceService } from '../service/kserve/InferenceServiceService';
+import type { KServeEntityService } from '../service/kserve/KServeEntityService';
 import type {
   DeployWrite,
-  ModelDeployService,
-} from '../service/kserve/ModelDeployService';
+  KServeEntityActions,
+} from '../service/kserve/KServeEntityActions';
 import { EntityActionDeps, entityAction } from './entityAction';
 import { parse, tailLines } from './parse';
 
@@ -136,8 +136,8 @@ const rolloutBody = z
 
 export interface KserveRouteDeps extends EntityActionDeps {
   entityOf(req: express.Request): Promise<Entity>;
-  services: InferenceServiceService;
-  deploys: ModelDeployService;
+  services: KServeEntityService;
+  deploys: KServeEntityActions;
 }
 
 /** The KServe routes of an entity (see @mlstack/plugin-mlops-common kserve/api.ts and kserve/deploy.ts). */

@@ -16,8 +16,8 @@ import {
   runLineageTags,
   selectLineageVersions,
 } from '@mlstack/plugin-mlops-node';
-import type { ArgoWorkflowService } from '../argo/ArgoWorkflowService';
-import type { InferenceServiceService } from '../kserve/InferenceServiceService';
+import type { ArgoEntityService } from '../argo/ArgoEntityService';
+import type { KServeEntityService } from '../kserve/KServeEntityService';
 import { isErrorNamed } from '../kubernetes/errors';
 import type { MlflowEntityService } from '../mlflow/MlflowEntityService';
 
@@ -87,8 +87,8 @@ export class LineageService {
   constructor(
     private readonly deps: {
       mlflow: MlflowEntityService;
-      workflows: ArgoWorkflowService;
-      services: InferenceServiceService;
+      workflows: ArgoEntityService;
+      services: KServeEntityService;
     },
   ) {}
 

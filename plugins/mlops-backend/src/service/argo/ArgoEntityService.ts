@@ -61,7 +61,7 @@ const MAX_LOOKUP_PAGES = 2;
 /** Node types that run in a pod of their own (Container: a containerSet member's pod). */
 const POD_NODE_TYPES = ['Pod', 'Container'];
 
-/** Finds an entity's workflows by name (ArgoWorkflowService.workflowLookup). */
+/** Finds an entity's workflows by name (ArgoEntityService.workflowLookup). */
 export interface WorkflowLookup {
   find(names: string[]): Promise<Map<string, ArgoWorkflowSummary>>;
 }
@@ -78,7 +78,7 @@ export interface ScopedWorkflow {
  * Argo Workflows as one entity sees them: the workflows of its selector and templates, in the
  * namespace and on the cluster its annotations name. Nothing outside that scope is read back.
  */
-export class ArgoWorkflowService {
+export class ArgoEntityService {
   /** Without caches, every page is listed from the API server (by name; see listDirectly). */
   constructor(
     private readonly clusters: ClusterProvider,

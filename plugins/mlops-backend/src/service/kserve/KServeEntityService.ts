@@ -112,7 +112,7 @@ function readServiceSources(entity: Entity): ServiceSources {
  * version it serves when its storage URI is where one of the entity's registered model
  * versions is; when MLflow cannot tell, the link is left out and nothing fails.
  */
-export class InferenceServiceService {
+export class KServeEntityService {
   private readonly versions: ServedVersionFinder;
 
   constructor(

@@ -29,7 +29,7 @@ import {
 } from '../kubernetes/entityScope';
 import type { MlflowEntityService } from '../mlflow/MlflowEntityService';
 import { notInScope } from '../notInScope';
-import type { InferenceServiceService } from './InferenceServiceService';
+import type { KServeEntityService } from './KServeEntityService';
 
 /** An object as the audit trail keeps it: without managedFields (noise, not state). */
 function forAudit(object: unknown): unknown {
@@ -43,7 +43,7 @@ function forAudit(object: unknown): unknown {
   return { ...rest, metadata: kept };
 }
 
-/** What a preview read (nothing written): see ModelDeployService.previewReads. */
+/** What a preview read (nothing written): see KServeEntityActions.previewReads. */
 export interface PreviewReads {
   deployer: ModelDeployer;
   input: DeployInput;
@@ -66,12 +66,12 @@ export interface DeployWrite {
  * must list, in a mode the target allows) and what (a model of the entity); the permission
  * check and the audit are the routes'.
  */
-export class ModelDeployService {
+export class KServeEntityActions {
   constructor(
     private readonly deps: {
       clusters: ClusterProvider;
       mlflow: MlflowEntityService;
-      services: InferenceServiceService;
+      services: KServeEntityService;
       targets: ConfiguredDeployTarget[];
     },
   ) {}

@@ -13,7 +13,7 @@ import {
   retryFailedWorkflow,
 } from '@mlstack/plugin-mlops-node';
 import { notInScope, orNotInScope } from '../notInScope';
-import type { ArgoWorkflowService } from './ArgoWorkflowService';
+import type { ArgoEntityService } from './ArgoEntityService';
 import { readWorkflowSources } from './workflowScope';
 
 /**
@@ -22,8 +22,8 @@ import { readWorkflowSources } from './workflowScope';
  * ref, or a service), recorded in Argo's creator/actor labels. Permissions and auditing are
  * the router's.
  */
-export class ArgoWorkflowActions {
-  constructor(private readonly workflows: ArgoWorkflowService) {}
+export class ArgoEntityActions {
+  constructor(private readonly workflows: ArgoEntityService) {}
 
   /** Creates a workflow from one of the entity's templates, like `argo submit --from`. */
   async submit(
