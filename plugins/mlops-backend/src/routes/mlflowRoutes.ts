@@ -61,7 +61,7 @@ export function addMlflowRoutes(router: express.Router, deps: MlflowRouteDeps) {
   router.get(`${base}/runs`, async (req, res) => {
     const query = parse(runsQuery, req.query);
     res.json(
-      await mlflow.searchRuns(entityRefOf(req), entityOf(req), {
+      await mlflow.searchRuns(entityRefOf(req), () => entityOf(req), {
         experimentIds: query.experimentId,
         filter: query.filter,
         orderBy: query.orderBy,

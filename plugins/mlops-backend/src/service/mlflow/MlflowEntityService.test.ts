@@ -70,13 +70,13 @@ describe('MlflowEntityService.searchRuns', () => {
 
   it('starts the next page early and uses it when the entity still resolves the same', async () => {
     const mlflow = service();
-    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-a')), {});
+    await mlflow.searchRuns(REF, async () => entityNaming('fraud-a'), {});
     let release: (e: Entity) => void = () => undefined;
     const slowCatalog = new Promise<Entity>(resolve => {
       release = resolve;
     });
 
-    const page = mlflow.searchRuns(REF, slowCatalog, {});
+    const page = mlflow.searchRuns(REF, () => slowCatalog, {});
     // The search went out before the catalog answered.
     await new Promise(r => setTimeout(r, 50));
     expect(searchedExperimentIds).toEqual([['1'], ['1']]);
@@ -92,16 +92,22 @@ describe('MlflowEntityService.searchRuns', () => {
 
   it('returns nothing to a caller the catalog refuses, even with an early page', async () => {
     const mlflow = service();
-    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-a')), {});
+    await mlflow.searchRuns(REF, async () => entityNaming('fraud-a'), {});
     await expect(
-      mlflow.searchRuns(REF, Promise.reject(new NotFoundError('hidden')), {}),
+      mlflow.searchRuns(
+        REF,
+        async () => {
+          throw new NotFoundError('hidden');
+        },
+        {},
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('searches again when the entity now names other experiments', async () => {
     const mlflow = service();
-    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-a')), {});
-    await mlflow.searchRuns(REF, Promise.resolve(entityNaming('fraud-b')), {});
+    await mlflow.searchRuns(REF, async () => entityNaming('fraud-a'), {});
+    await mlflow.searchRuns(REF, async () => entityNaming('fraud-b'), {});
     // Early (stale) search for experiment 1, then the real one for experiment 2.
     expect(searchedExperimentIds).toEqual([['1'], ['1'], ['2']]);
   });

@@ -116,17 +116,18 @@ export class MlflowEntityService {
   /**
    * One page of the entity's runs: a single `runs/search` call.
    *
-   * `entity` is the catalog lookup made with the caller's credentials, still in flight. When
-   * this entity's run scope is known from an earlier authorised search, the MLflow call starts
-   * at once, alongside the lookup, and its page is used only if the lookup succeeds and the
-   * entity still resolves to the same scope; otherwise it is dropped and the search is made
-   * again. Nothing is returned to a caller the catalog did not let through.
+   * `loadEntity` is the catalog lookup with the caller's credentials; this method starts it.
+   * When this entity's run scope is known from an earlier authorised search, the MLflow call
+   * starts at once, alongside the lookup, and its page is used only if the lookup succeeds and
+   * the entity still resolves to the same scope; otherwise it is dropped and the search is
+   * made again. Nothing is returned to a caller the catalog did not let through.
    */
   async searchRuns(
     entityRef: string,
-    entity: Promise<Entity>,
+    loadEntity: () => Promise<Entity>,
     query: RunSearchQuery,
   ): Promise<MlflowRunPage> {
+    const entity = loadEntity();
     const remembered = query.experimentIds?.length
       ? undefined
       : this.runScopes.get(entityRef);
