@@ -263,10 +263,13 @@ install_kserve() {
   k -n "$NS_KSERVE" patch configmap inferenceservice-config --type merge -p '{"data":{"inferenceService":
     "{\"resource\": {\"cpuLimit\": \"1\", \"memoryLimit\": \"2Gi\", \"cpuRequest\": \"1\", \"memoryRequest\": \"2Gi\"}, \"serviceAnnotationDisallowedList\": [\"mlstack.io/entity-ref\", \"mlstack.io/served-model\", \"mlstack.io/canary-model\"]}"}}' >/dev/null
   # The ClusterServingRuntimes (kserve-sklearnserver among them); the controller's webhook
-  # validates them, so it must be up first.
+  # validates them, so it must be up first. MLServer at the release's own tag: the chart's
+  # values still say 1.5.0 while the release's config/runtimes/kustomization.yaml (and the
+  # harness's node, scripts/harness/node/model-servers.sh) use 1.7.1.
   h upgrade --install kserve-runtime-configs "$KSERVE_CHARTS/kserve-runtime-configs" \
     --version "$KSERVE_VERSION" --namespace "$NS_KSERVE" \
-    --set kserve.servingruntime.enabled=true --wait --timeout 5m >/dev/null
+    --set kserve.servingruntime.enabled=true --set kserve.servingruntime.mlserver.tag=1.7.1 \
+    --wait --timeout 5m >/dev/null
   ok "KServe is ready"
 }
 
@@ -287,6 +290,8 @@ install_manifests() {
   say "  waiting for MLflow (the first start creates its database)"
   k -n "$NS_MLFLOW" rollout status deployment/mlflow --timeout 10m >/dev/null
   say "example pipeline: WorkflowTemplate fraud-detector-train"
+  # (its name before 2026-11-29, which the example entity never looked for)
+  k -n "$NS_PROJECTS" delete workflowtemplate fraud-detector-train-and-serve --ignore-not-found >/dev/null
   k apply --server-side --force-conflicts -k "$HERE/pipelines" >/dev/null
   ok "MinIO, MLflow and the ML projects namespace are ready"
 }

@@ -235,7 +235,10 @@ def failing(args) -> None:
     errors = [line for line in text.splitlines() if line.startswith("ERROR")]
     for line in errors:
         print(f"       | {line}", flush=True)
-    check(status == 200 and bool(errors), "its logs, read through the logs route, say DVC's error", text[-600:])
+    # The reason must be the wrong key (S3 answers 403), not any other failure of the step.
+    refused = [line for line in errors if "403" in line or "Forbidden" in line or "SignatureDoesNotMatch" in line]
+    check(status == 200 and bool(refused), "its logs, read through the logs route, say DVC's error: S3 refused the key (403)",
+          text[-600:])
 
 
 SERVING_TIMEOUT_S = 600

@@ -248,8 +248,11 @@ secret="$NAME-s3"
 good_key="$("${kc[@]}" -n "$NS" get secret "$secret" -o jsonpath='{.data.AWS_SECRET_ACCESS_KEY}')" \
   || fail "reading the Secret $secret failed"
 [ -n "$good_key" ] || fail "the Secret $secret has no AWS_SECRET_ACCESS_KEY"
+# (the key through a file only this user reads, never in arguments other processes can read)
 restore_secret() {
-  "${kc[@]}" -n "$NS" patch secret "$secret" --type merge -p "$(printf '{"data":{"AWS_SECRET_ACCESS_KEY":"%s"}}' "$good_key")" >/dev/null
+  (umask 077; printf '{"data":{"AWS_SECRET_ACCESS_KEY":"%s"}}' "$good_key" >"$dir/secret-restore.json")
+  "${kc[@]}" -n "$NS" patch secret "$secret" --type merge --patch-file "$dir/secret-restore.json" >/dev/null
+  rm -f "$dir/secret-restore.json"
 }
 "${kc[@]}" -n "$NS" patch secret "$secret" --type merge \
   -p "{\"data\":{\"AWS_SECRET_ACCESS_KEY\":\"$(printf 'not-the-key' | base64)\"}}" >/dev/null || fail "breaking the Secret $secret failed"

@@ -1,4 +1,3 @@
-import { isDns1123Subdomain } from '@mlstack/plugin-mlops-common';
 /**
  * Kubernetes label selectors as `kubectl -l` and the API server's `labelSelector` take them
  * (k8s.io/apimachinery `labels.Parse`): comma-separated requirements, each `key`, `!key`,
@@ -6,6 +5,8 @@ import { isDns1123Subdomain } from '@mlstack/plugin-mlops-common';
  * `key<1`. Parsed here so that a bad annotation is reported before any API call, and so that
  * one workflow can be checked against a selector without listing.
  */
+
+import { isDns1123Subdomain } from '@mlstack/plugin-mlops-common';
 
 export type LabelRequirement =
   | { key: string; operator: 'exists' | 'doesNotExist' }

@@ -127,13 +127,14 @@ export class MlflowEntityService {
     loadEntity: () => Promise<Entity>,
     query: RunSearchQuery,
   ): Promise<MlflowRunPage> {
-    const entity = loadEntity();
     const remembered = query.experimentIds?.length
       ? undefined
       : this.runScopes.get(entityRef);
     const early = remembered && this.searchScope(remembered, query);
     // The early page may be dropped unread: its failure must not go unhandled.
     early?.catch(() => undefined);
+    // Started after the early search, so that nothing between here and its await can throw.
+    const entity = loadEntity();
 
     const resolved = await entity;
     const client = this.clientFor(resolved);
