@@ -1,5 +1,6 @@
 import { stepStatuses, templateDirectoryContents } from './dryRun';
 import { upstreamFixturePath } from '../upstreamFixtures';
+import fs from 'node:fs';
 import path from 'node:path';
 
 describe('the template dry run', () => {
@@ -36,11 +37,17 @@ describe('the template dry run', () => {
   it('sends every file of the folder, relative to it, as base64', async () => {
     const dir = upstreamFixturePath('kserve/examples');
     const files = await templateDirectoryContents(dir);
+    // Every file below the folder, each once, by its path relative to the folder.
+    const onDisk = fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter(entry => entry.isFile())
+      .map(entry => path.relative(dir, path.join(entry.parentPath, entry.name)))
+      .sort();
+    expect(files.map(f => f.path).sort()).toEqual(onDisk);
     const status = files.find(
       f =>
         f.path === path.join('status', 'flower-sample-isvc-with-status.json'),
     );
-    expect(status).toBeDefined();
     expect(
       JSON.parse(Buffer.from(status!.base64Content, 'base64').toString()).object
         .metadata.name,
