@@ -155,9 +155,10 @@ def pipeline(args) -> None:
     pulled = {p["name"]: p.get("value") for p in
               ((pods.get("pull-data") or {}).get("outputs") or {}).get("parameters", [])}
     if args.data_hash:
-        check("no dvc.lock in the image" not in logs.get("pull-data", "x no dvc.lock in the image"),
+        pull_log = logs.get("pull-data")
+        check(pull_log is not None and "no dvc.lock in the image" not in pull_log,
               "pull-data pulled the data with DVC (dvc.lock in the image), not the generated sample",
-              logs.get("pull-data", "")[-400:])
+              (pull_log or "its logs were not read")[-400:])
         check(pulled.get("data-hash") == args.data_hash,
               f"pull-data's data hash is dvc.lock's {args.data_hash}", json.dumps(pulled))
 
