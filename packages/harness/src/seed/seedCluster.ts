@@ -1,4 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
+import { OWNER_KEY } from '@mlstack/plugin-mlops-common';
 import type { KubeObject } from '../upstreamRelabel';
 
 /** A custom resource's API group and version. */
@@ -12,9 +13,6 @@ export const KSERVE: CustomApi = {
   group: 'serving.kserve.io',
   version: 'v1beta1',
 };
-
-/** The annotation mlops:kubernetes:apply records a namespace's owner in. */
-export const OWNER_ANNOTATION = 'mlstack.io/owner';
 
 /** Whether a Kubernetes client error is an answer of that HTTP status. */
 export function isStatus(error: unknown, code: number): boolean {
@@ -79,7 +77,7 @@ export class SeedCluster {
           metadata: {
             name,
             labels,
-            annotations: { [OWNER_ANNOTATION]: owner },
+            annotations: { [OWNER_KEY]: owner },
           },
         },
       });
@@ -87,10 +85,10 @@ export class SeedCluster {
       return;
     }
     const metadata = existing.metadata ?? {};
-    if (metadata.annotations?.[OWNER_ANNOTATION] !== owner) {
+    if (metadata.annotations?.[OWNER_KEY] !== owner) {
       existing.metadata = {
         ...metadata,
-        annotations: { ...metadata.annotations, [OWNER_ANNOTATION]: owner },
+        annotations: { ...metadata.annotations, [OWNER_KEY]: owner },
       };
       await this.core.replaceNamespace({ name, body: existing });
       this.log(`namespace ${name} now owned by ${owner}`);
