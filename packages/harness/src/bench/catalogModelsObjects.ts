@@ -14,6 +14,12 @@
  *     [--instance NAME] [--cluster NAME] [--namespace NS] [--owner REF]
  */
 import { parseArgs } from 'node:util';
+import {
+  DEPLOYED_FOR_ANNOTATION,
+  KUBERNETES_CLUSTER_ANNOTATION,
+  OWNER_KEY,
+  SERVED_MODEL_ANNOTATION,
+} from '@mlstack/plugin-mlops-common';
 import { runMain } from '../cli';
 import type { KubeObject } from '../upstreamRelabel';
 
@@ -41,7 +47,7 @@ export function claimerEntities(options: CatalogModelsOptions): KubeObject[] {
         'mlflow.org/registered-model-name': `${options.modelPrefix}${pad(i)}`,
         'mlflow.org/instance': options.instance,
         'backstage.io/kubernetes-namespace': options.namespace,
-        'mlstack.io/kubernetes-cluster': options.cluster,
+        [KUBERNETES_CLUSTER_ANNOTATION]: options.cluster,
       },
     },
     spec: {
@@ -73,14 +79,14 @@ export function claimerServices(options: CatalogModelsOptions): KubeObject {
         namespace,
         labels: { 'backstage.io/kubernetes-id': claimer },
         annotations: {
-          'mlstack.io/served-model': JSON.stringify({
+          [SERVED_MODEL_ANNOTATION]: JSON.stringify({
             instance: options.instance,
             modelName: model,
             version: '1',
             storageUri,
             deployedAt: '2026-11-01T00:00:00Z',
           }),
-          'mlstack.io/entity-ref': `component:default/${claimer}`,
+          [DEPLOYED_FOR_ANNOTATION]: `component:default/${claimer}`,
         },
       },
       spec: {
@@ -99,7 +105,7 @@ export function claimerServices(options: CatalogModelsOptions): KubeObject {
         kind: 'Namespace',
         metadata: {
           name: namespace,
-          annotations: { 'mlstack.io/owner': options.owner },
+          annotations: { [OWNER_KEY]: options.owner },
         },
       },
       ...services,

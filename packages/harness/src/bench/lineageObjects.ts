@@ -11,6 +11,11 @@
  *     [--versions 200] [--services 20] [--storage-prefix URI]
  */
 import { parseArgs } from 'node:util';
+import {
+  CANARY_MODEL_ANNOTATION,
+  OWNER_KEY,
+  SERVED_MODEL_ANNOTATION,
+} from '@mlstack/plugin-mlops-common';
 import { requireOptions, runMain } from '../cli';
 import type { KubeObject } from '../upstreamRelabel';
 
@@ -67,8 +72,8 @@ export function lineageObjects(options: LineageObjectsOptions): KubeObject {
         namespace,
         labels,
         annotations: {
-          'mlstack.io/served-model': record(stable),
-          ...(canary ? { 'mlstack.io/canary-model': record(canary) } : {}),
+          [SERVED_MODEL_ANNOTATION]: record(stable),
+          ...(canary ? { [CANARY_MODEL_ANNOTATION]: record(canary) } : {}),
         },
       },
       spec: {
@@ -91,7 +96,7 @@ export function lineageObjects(options: LineageObjectsOptions): KubeObject {
         kind: 'Namespace',
         metadata: {
           name: namespace,
-          annotations: { 'mlstack.io/owner': 'group:default/ml-team' },
+          annotations: { [OWNER_KEY]: 'group:default/ml-team' },
         },
       },
       ...workflows,

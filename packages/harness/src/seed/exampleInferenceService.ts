@@ -1,13 +1,11 @@
 import { upstreamFlowerSample } from '../upstreamObjects';
+import { SERVED_MODEL_ANNOTATION } from '@mlstack/plugin-mlops-common';
 import {
   type KubeObject,
   relabelUpstreamObject,
   retimeStatus,
 } from '../upstreamRelabel';
 import { ENTITY, PART_OF, minutes } from './exampleWorkflows';
-
-/** Where a portal deploy records the version a service serves (mlops-common kserve/deploy.ts SERVED_MODEL_ANNOTATION). */
-const SERVED_MODEL_ANNOTATION = 'mlstack.io/served-model';
 
 /**
  * Upstream flower-sample as the project's InferenceService (named after the entity), Ready
