@@ -40,3 +40,17 @@ export async function orNotInScope<T>(
     throw error;
   }
 }
+
+/** What `read` gives, or undefined when it is a NotFoundError (the object does not exist). */
+export async function orUndefinedIfNotFound<T>(
+  read: Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isErrorNamed(error, 'NotFoundError')) {
+      return undefined;
+    }
+    throw error;
+  }
+}

@@ -22,11 +22,10 @@ import {
   assertObjectName,
   resolveEntityScope,
 } from '../kubernetes/entityScope';
-import { isErrorNamed } from '../kubernetes/errors';
 import { matchesLabelSelector } from '../kubernetes/labelSelector';
 import { labelsOf } from '../kubernetes/objectFields';
 import { readContainerLog } from '../kubernetes/podLogs';
-import { notInScope, orNotInScope } from '../notInScope';
+import { notInScope, orNotInScope, orUndefinedIfNotFound } from '../notInScope';
 import { newestFirst } from './cache/workflowOrder';
 import { WorkflowSummaryCaches } from './cache/WorkflowSummaryCaches';
 import {
@@ -278,13 +277,7 @@ export class ArgoEntityService {
         const missing = names.filter(name => !found.has(name));
         const read = await Promise.all(
           missing.map(name =>
-            this.getWorkflow(entity, name).then(
-              detail => detail,
-              error => {
-                if (isErrorNamed(error, 'NotFoundError')) return undefined;
-                throw error;
-              },
-            ),
+            orUndefinedIfNotFound(this.getWorkflow(entity, name)),
           ),
         );
         missing.forEach((name, i) => {
@@ -376,19 +369,13 @@ export class ArgoEntityService {
     scope: EntityKubernetesScope,
     name: string,
   ): Promise<ArgoWorkflowTemplateSummary | undefined> {
-    try {
-      return parseWorkflowTemplate(
-        await scope.cluster.getCustomObject(
-          ARGO_WORKFLOW_TEMPLATE_RESOURCE,
-          scope.namespace,
-          name,
-        ),
-      );
-    } catch (error) {
-      if (isErrorNamed(error, 'NotFoundError')) {
-        return undefined;
-      }
-      throw error;
-    }
+    const template = await orUndefinedIfNotFound(
+      scope.cluster.getCustomObject(
+        ARGO_WORKFLOW_TEMPLATE_RESOURCE,
+        scope.namespace,
+        name,
+      ),
+    );
+    return template === undefined ? undefined : parseWorkflowTemplate(template);
   }
 }

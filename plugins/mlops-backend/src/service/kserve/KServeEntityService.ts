@@ -24,7 +24,6 @@ import {
   readSelectorAnnotation,
   resolveEntityScope,
 } from '../kubernetes/entityScope';
-import { isErrorNamed } from '../kubernetes/errors';
 import { matchesLabelSelector } from '../kubernetes/labelSelector';
 import {
   annotationsOf,
@@ -33,7 +32,7 @@ import {
   nameOf,
 } from '../kubernetes/objectFields';
 import { readContainerLog } from '../kubernetes/podLogs';
-import { notInScope, orNotInScope } from '../notInScope';
+import { notInScope, orNotInScope, orUndefinedIfNotFound } from '../notInScope';
 import {
   ServedVersionFinder,
   normaliseStorageUri,
@@ -273,18 +272,13 @@ export class KServeEntityService {
     scope: EntityKubernetesScope,
     name: string,
   ): Promise<unknown | undefined> {
-    try {
-      return await scope.cluster.getCustomObject(
+    return orUndefinedIfNotFound(
+      scope.cluster.getCustomObject(
         KSERVE_INFERENCE_SERVICE_RESOURCE,
         scope.namespace,
         name,
-      );
-    } catch (error) {
-      if (isErrorNamed(error, 'NotFoundError')) {
-        return undefined;
-      }
-      throw error;
-    }
+      ),
+    );
   }
 
   private async listSelected(
