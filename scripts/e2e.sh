@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
 cd "$MLSTACK_ROOT"
-need chromium "Debian package chromium (scripts/bootstrap/debian.sh)"
+need chromium "Debian package chromium (scripts/bootstrap/debian.sh tests)"
 
 port="${MLSTACK_E2E_PORT:-$(free_port)}"
 port_taken "$port" && die "port $port (MLSTACK_E2E_PORT) is already in use"

@@ -58,8 +58,10 @@ if [ "$with_node" = 1 ] && [ "$(id -u)" -ne 0 ]; then
   die "--node needs root (containerd, network namespaces, cgroups); without it: scripts/start.sh"
 fi
 
-if [ "$mode" = embedded ]; then
+if [ "$with_node" = 1 ]; then
   bash "$MLSTACK_ROOT/scripts/bootstrap/all.sh" --tests
+elif [ "$mode" = embedded ]; then
+  bash "$MLSTACK_ROOT/scripts/bootstrap/all.sh" --stack
 else
   bash "$MLSTACK_ROOT/scripts/bootstrap/all.sh"
 fi

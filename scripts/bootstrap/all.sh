@@ -2,26 +2,39 @@
 # Everything a fresh machine needs before the portal starts or the tests run. Idempotent;
 # each step skips itself when its result is already cached under .tools/.
 #   scripts/bootstrap/all.sh            toolchain + JS dependencies (enough to start the portal)
-#   scripts/bootstrap/all.sh --tests    also the harness servers (Go builds: kube-apiserver, kubectl,
-#                                       MinIO, Gitea; as root also the node's kubelet,
-#                                       controller-manager, scheduler) and the Python venv
-# With --tests the Go builds and the Python venv run in the background while Yarn installs.
+#   scripts/bootstrap/all.sh --stack    also the embedded stack's servers (Go builds: kube-apiserver,
+#                                       kubectl, etcd, MinIO, Gitea) and the Python venv: what
+#                                       scripts/start.sh needs without --node
+#   scripts/bootstrap/all.sh --tests    the same, and as root also the real node's kubelet,
+#                                       controller-manager, scheduler and Argo's and KServe's
+#                                       controllers (the node test, the golden path, start --node)
+# With --stack or --tests the Go builds and the Python venv run in the background while Yarn
+# installs.
 source "$(dirname "$0")/../lib.sh"
 here="$MLSTACK_ROOT/scripts/bootstrap"
 logs="$MLSTACK_TOOLS/logs"
 mkdir -p "$logs"
 
 # The harness's real node (root only) runs on containerd, runc and the CNI plugins from Debian.
-if [ "${1:-}" = "--tests" ] && [ "$(id -u)" -eq 0 ]; then bash "$here/debian.sh" node; else bash "$here/debian.sh"; fi
+mode="${1:-}"
+case "$mode" in
+  "" | --stack | --tests) ;;
+  *) die "usage: $0 [--stack|--tests]" ;;
+esac
+if [ "$mode" = --tests ] && [ "$(id -u)" -eq 0 ]; then bash "$here/debian.sh" node
+elif [ "$mode" = --tests ]; then bash "$here/debian.sh" tests
+else bash "$here/debian.sh"; fi
 bash "$here/node.sh"
 use_project_node
 
 pids=()
 names=()
-if [ "${1:-}" = "--tests" ]; then
+if [ -n "$mode" ]; then
   bash "$here/python.sh" >"$logs/bootstrap-python.log" 2>&1 &
   pids+=($!); names+=(python)
-  bash "$here/go-binaries.sh" all >"$logs/bootstrap-go.log" 2>&1 &
+  go_target=all
+  [ "$mode" = --stack ] && go_target=stack
+  bash "$here/go-binaries.sh" "$go_target" >"$logs/bootstrap-go.log" 2>&1 &
   pids+=($!); names+=(go)
 fi
 # Background steps must not outlive this script when it fails.

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those missing:
-#   chromium (browser tests), etcd-server (harness), libsecret-1-dev (keytar's native build),
-#   openssl and curl (harness), fonts so screenshots have text, git (the template test, DVC
-#   and the mlops:publish:git action), python3 with venv (the harness venv and the template test),
-#   postgresql (the harness's PostgreSQL for the production test; its initdb and pg_ctl are used,
-#   the package's own cluster is not), gcc and libc6-dev (Gitea's cgo SQLite driver).
-# `debian.sh node` also installs what the harness's real node runs on: containerd, runc and the
-# CNI plugins, mmdebstrap (its base images), iptables and socat (pods reach loopback services),
-# dnsmasq (the pods' cluster DNS: the in-cluster names of MLflow and MinIO),
-# buildah (builds a generated project's Dockerfile for it: scripts/harness/node/build-image.sh).
+#   `debian.sh`        what the portal and its embedded stack need: etcd-server (the harness's
+#                      fallback etcd), openssl and curl (harness), git (the template, DVC and the
+#                      mlops:publish:git action), python3 with venv (the harness venv and the
+#                      template test), gcc and libc6-dev (Gitea's cgo SQLite driver, better-sqlite3)
+#   `debian.sh tests`  also chromium and fonts (browser tests; fonts so screenshots have text) and
+#                      postgresql (the harness's PostgreSQL for the production test; its initdb
+#                      and pg_ctl are used, the package's own cluster is not)
+#   `debian.sh node`   the tests' packages and what the harness's real node runs on: containerd,
+#                      runc and the CNI plugins, mmdebstrap (its base images), iptables and socat
+#                      (pods reach loopback services), dnsmasq (the pods' cluster DNS: the
+#                      in-cluster names of MLflow and MinIO), buildah (builds a generated
+#                      project's Dockerfile for it: scripts/harness/node/build-image.sh).
 source "$(dirname "$0")/../lib.sh"
 
-packages=(chromium etcd-server libsecret-1-dev openssl curl fonts-liberation ca-certificates git python3 python3-venv postgresql gcc libc6-dev)
-[ "${1:-}" = node ] && packages+=(containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2 buildah dnsmasq-base)
+packages=(etcd-server openssl curl ca-certificates git python3 python3-venv gcc g++ make libc6-dev)
+case "${1:-}" in
+  "") ;;
+  tests) packages+=(chromium fonts-liberation postgresql) ;;
+  node) packages+=(chromium fonts-liberation postgresql containerd runc containernetworking-plugins mmdebstrap iptables socat iproute2 buildah dnsmasq-base) ;;
+  *) die "usage: $0 [tests|node]" ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -10,6 +10,8 @@
 #   - MinIO (pinned below)
 #   - Gitea (pinned below), the embedded stack's Git server; its templates/, options/ and public/
 #     (read at run time: no `bindata` build tag) are kept under .tools/gitea-<version>/
+# `stack` builds what the embedded stack of scripts/start.sh runs (kube, etcd, MinIO, Gitea);
+# `all` adds, as root, the real node's binaries and controllers (node, argo, kserve).
 # Idempotent: a binary that exists at the pinned version is not rebuilt.
 source "$(dirname "$0")/../lib.sh"
 need go "the machine's Go toolchain builds MinIO, kube-apiserver and Gitea"
@@ -37,10 +39,10 @@ build_kube() {
   [ -n "$version" ] || die "cannot read the k8s.io/kubernetes version from $moddir/go.mod"
   if stamp_ok kube-apiserver "$version" && stamp_ok kubectl "$version"; then return 0; fi
   log "building kube-apiserver and kubectl $version from the Go module proxy (several minutes, once)"
-  (cd "$moddir" && go build -o "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver) \
+  (cd "$moddir" && go build -ldflags "-s -w" -o "$bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver) \
     || die "building kube-apiserver $version failed (see the go output above)"
   stamp kube-apiserver "$version"
-  (cd "$moddir" && go build -o "$bin/kubectl" k8s.io/kubernetes/cmd/kubectl) \
+  (cd "$moddir" && go build -ldflags "-s -w" -o "$bin/kubectl" k8s.io/kubernetes/cmd/kubectl) \
     || die "building kubectl $version failed (see the go output above)"
   stamp kubectl "$version"
 }
@@ -143,7 +145,7 @@ build_argo() {
 build_minio() {
   if stamp_ok minio "$MINIO_VERSION"; then return 0; fi
   log "building MinIO $MINIO_VERSION from the Go module proxy (several minutes, once)"
-  go install "github.com/minio/minio@$MINIO_VERSION" \
+  go install -ldflags "-s -w" "github.com/minio/minio@$MINIO_VERSION" \
     || die "building MinIO $MINIO_VERSION failed (see the go output above)"
   stamp minio "$MINIO_VERSION"
 }
@@ -190,6 +192,7 @@ case "${1:-all}" in
   kserve) build_kserve ;;
   minio) build_minio ;;
   gitea) build_gitea ;;
+  stack) build_kube; build_etcd; build_minio; build_gitea ;;
   all) build_kube; build_etcd; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; build_kserve; fi; build_minio; build_gitea ;;
-  *) die "usage: $0 [kube|etcd|node|argo|kserve|minio|gitea|all]" ;;
+  *) die "usage: $0 [kube|etcd|node|argo|kserve|minio|gitea|stack|all]" ;;
 esac

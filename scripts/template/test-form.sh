@@ -7,7 +7,7 @@ source "$(dirname "$0")/../lib.sh"
 source "$MLSTACK_ROOT/scripts/lib-portal.sh"
 use_project_node
 cd "$MLSTACK_ROOT"
-need chromium "Debian package chromium (scripts/bootstrap/debian.sh)"
+need chromium "Debian package chromium (scripts/bootstrap/debian.sh tests)"
 out="$MLSTACK_ROOT/artifacts/template-form"
 mkdir -p "$out/screenshots"
 HDIR="${MLSTACK_HARNESS_DIR:-$MLSTACK_TOOLS/harness}"
