@@ -15,12 +15,13 @@ here="$MLSTACK_ROOT/scripts/bootstrap"
 logs="$MLSTACK_TOOLS/logs"
 mkdir -p "$logs"
 
-# The harness's real node (root only) runs on containerd, runc and the CNI plugins from Debian.
 mode="${1:-}"
 case "$mode" in
   "" | --stack | --tests) ;;
   *) die "usage: $0 [--stack|--tests]" ;;
 esac
+# The tests' browser and PostgreSQL; the harness's real node (root only) runs on containerd,
+# runc and the CNI plugins from Debian.
 if [ "$mode" = --tests ] && [ "$(id -u)" -eq 0 ]; then bash "$here/debian.sh" node
 elif [ "$mode" = --tests ]; then bash "$here/debian.sh" tests
 else bash "$here/debian.sh"; fi
