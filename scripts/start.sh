@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the portal: frontend on http://localhost:3000, backend on http://localhost:7007
 # (SQLite in memory, guest sign-in, the local catalog). Installs whatever a fresh machine lacks
-# first (Node 22, Yarn, Debian packages, node_modules; for the embedded stack also MinIO and
-# kube-apiserver built from source and the Python venv with MLflow).
+# first (Node 22, Yarn, Debian packages, node_modules; for the embedded stack also
+# kube-apiserver, kubectl, etcd, MinIO and Gitea built from source and the Python venv with
+# MLflow: scripts/bootstrap/all.sh --stack).
 #
 #   scripts/start.sh                 the portal on its embedded stack: the local MinIO, MLflow,
 #                                    Kubernetes API server (etcd + kube-apiserver with the

@@ -61,6 +61,7 @@ else
 fi
 
 failed=0
+[ ${#pids[@]} -eq 0 ] || log "waiting for the Go builds and the Python venv (progress: $logs/bootstrap-go.log, $logs/bootstrap-python.log)"
 for i in "${!pids[@]}"; do
   if ! wait "${pids[$i]}"; then
     echo "----- $logs/bootstrap-${names[$i]}.log -----" >&2

@@ -3,7 +3,8 @@
 #   `debian.sh`        what the portal and its embedded stack need: etcd-server (the harness's
 #                      fallback etcd), openssl and curl (harness), git (the template, DVC and the
 #                      mlops:publish:git action), python3 with venv (the harness venv and the
-#                      template test), gcc and libc6-dev (Gitea's cgo SQLite driver, better-sqlite3)
+#                      template test), gcc, g++, make and libc6-dev (Gitea's cgo SQLite driver;
+#                      better-sqlite3's node-gyp build, as its prebuilt binary is on GitHub)
 #   `debian.sh tests`  also chromium and fonts (browser tests; fonts so screenshots have text) and
 #                      postgresql (the harness's PostgreSQL for the production test; its initdb
 #                      and pg_ctl are used, the package's own cluster is not)

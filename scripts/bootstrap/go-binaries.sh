@@ -30,7 +30,9 @@ export GOBIN="$bin"
 # A module copy is read-only until chmod'ed; a copy a failed run left half-made must still go.
 clear_dir() { [ -e "$1" ] || return 0; chmod -R u+w "$1" 2>/dev/null || true; rm -rf "$1"; }
 stamp_ok() { [ -x "$bin/$1" ] && [ "$(cat "$bin/.$1.version" 2>/dev/null)" = "$2" ]; }
-stamp() { printf '%s' "$2" >"$bin/.$1.version"; }
+stamp() { printf '%s' "$2" >"$bin/.$1.version"; log "built $1 $2"; }
+# Timed lines: the log (.tools/logs/bootstrap-go.log) shows how long each build took.
+log() { printf '\033[1m[mlstack]\033[0m %s %s\n' "$(date +%T)" "$*" >&2; }
 
 build_kube() {
   local moddir="$MLSTACK_ROOT/scripts/bootstrap/kube-apiserver"
