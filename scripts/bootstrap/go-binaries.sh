@@ -186,6 +186,23 @@ build_gitea() {
   clear_dir "$src"
 }
 
+# What a target leaves under .tools/, for `go-binaries.sh --list TARGET` (a test starts the
+# embedded stack from exactly what `stack` builds: packages/harness/src/harnessScript.integration.test.ts).
+outputs() {
+  case "$1" in
+    kube) echo bin/kube-apiserver bin/kubectl; outputs etcd ;;
+    etcd) echo bin/etcd ;;
+    minio) echo bin/minio ;;
+    gitea) echo bin/gitea "gitea-$GITEA_VERSION" ;;
+    stack) outputs kube; outputs minio; outputs gitea ;;
+    *) die "--list knows: kube, etcd, minio, gitea, stack" ;;
+  esac
+}
+if [ "${1:-}" = --list ]; then
+  outputs "${2:-}" | tr ' ' '\n'
+  exit 0
+fi
+
 case "${1:-all}" in
   kube) build_kube; build_etcd ;;
   etcd) build_etcd ;;
