@@ -1,3 +1,6 @@
+// Over 300 lines: one cluster's calls (custom objects: list, get, create, apply, delete, patch,
+// replace; events, pods, logs, namespaces) around its one request path (#call: timeout, abort,
+// error mapping). The calls are short; the request path is what they share.
 import {
   type ApiConstructor,
   type ApiType,

@@ -1,3 +1,6 @@
+// Over 300 lines: the one path every MLflow call takes (URL and query, auth header, timeout and
+// abort, retries of idempotent reads, bounded body reads, MLflow's error body to typed errors);
+// its helpers are private to it.
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import {

@@ -1,3 +1,5 @@
+// Over 300 lines: the frontend's one client of /api/mlops, a short method per backend route
+// (the route tables in @mlstack/plugin-mlops-common), sharing one fetch and error path.
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';

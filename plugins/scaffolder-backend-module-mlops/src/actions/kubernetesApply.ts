@@ -1,3 +1,6 @@
+// Over 300 lines: one action's ordered steps (load and check the manifests, the initiator must
+// own the project, the namespace's recorded owner, a server-side dry run of every object before
+// any is applied, checkpointed creates so a retried task does not apply twice) in one handler.
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { OWNER_KEY } from '@mlstack/plugin-mlops-common';

@@ -1,3 +1,7 @@
+// Over 300 lines: one action's steps in order (resolve the remote, the initiator must own the
+// project, the repository's recorded owner, commit the workspace, create the repository on Gitea
+// (deleted again if the push fails) or as a bare repository, push, outputs), with the checks
+// each kind of remote needs kept beside the handler that uses them.
 import {
   ConflictError,
   InputError,

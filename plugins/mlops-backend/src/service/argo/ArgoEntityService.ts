@@ -1,3 +1,6 @@
+// Over 300 lines: an entity's Argo reads (the run list across its selector and templates, one run,
+// a step's logs, its templates) share one scope check and the paging of listWorkflows, which is
+// most of the file.
 import type { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type {

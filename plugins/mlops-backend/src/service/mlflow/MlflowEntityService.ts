@@ -1,3 +1,6 @@
+// Over 300 lines: every MLflow read an entity page makes (experiments, runs, metrics, artifacts,
+// registered and logged models, a version's origin), each checked against the same entity scope
+// (the entity's experiments and models) that this class resolves once.
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {

@@ -1,3 +1,6 @@
+// Over 300 lines: the card's small sections (overview, conditions, model source, model state,
+// last failure) each read the one InferenceServiceView and only this card renders them; a file
+// each would export internals no other component uses.
 import {
   InfoCard,
   Link,
