@@ -122,7 +122,7 @@ describe('harness.sh on a machine that ran only scripts/start.sh', () => {
       const up = await harness(
         ['up', 's3', 'mlflow', 'kube', 'git'],
         env,
-        240_000,
+        360_000,
       );
       expect({ code: up.code, stderr: up.code ? up.stderr : '' }).toEqual({
         code: 0,
@@ -139,5 +139,5 @@ describe('harness.sh on a machine that ran only scripts/start.sh', () => {
       await harness(['down'], env, 120_000);
       fs.rmSync(tools, { recursive: true, force: true });
     }
-  }, 400_000);
+  }, 540_000);
 });
