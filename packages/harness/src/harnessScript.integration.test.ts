@@ -136,7 +136,7 @@ describe('harness.sh on a machine that ran only scripts/start.sh', () => {
           .filter(name => ['s3', 'mlflow', 'kube', 'git'].includes(name)),
       ).toEqual(['s3', 'mlflow', 'kube', 'git']);
     } finally {
-      await harness(['down'], env, 120_000);
+      await harness(['down', 's3', 'mlflow', 'kube', 'git'], env, 120_000);
       fs.rmSync(tools, { recursive: true, force: true });
     }
   }, 540_000);
