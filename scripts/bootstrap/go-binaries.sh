@@ -186,32 +186,41 @@ build_gitea() {
   clear_dir "$src"
 }
 
+# The embedded stack of scripts/start.sh (`kube` includes etcd): what `stack` builds and lists.
+STACK_TARGETS=(kube minio gitea)
+
 # What a target leaves under .tools/, for `go-binaries.sh --list TARGET` (a test starts the
 # embedded stack from exactly what `stack` builds: packages/harness/src/harnessScript.integration.test.ts).
 outputs() {
+  local t
   case "$1" in
     kube) echo bin/kube-apiserver bin/kubectl; outputs etcd ;;
     etcd) echo bin/etcd ;;
     minio) echo bin/minio ;;
     gitea) echo bin/gitea "gitea-$GITEA_VERSION" ;;
-    stack) outputs kube; outputs minio; outputs gitea ;;
+    stack) for t in "${STACK_TARGETS[@]}"; do outputs "$t"; done ;;
     *) die "--list knows: kube, etcd, minio, gitea, stack" ;;
   esac
 }
+
+build() {
+  local t
+  case "$1" in
+    kube) build_kube; build_etcd ;;
+    etcd) build_etcd ;;
+    node) build_node ;;
+    argo) build_argo ;;
+    kserve) build_kserve ;;
+    minio) build_minio ;;
+    gitea) build_gitea ;;
+    stack) for t in "${STACK_TARGETS[@]}"; do build "$t"; done ;;
+    all) build stack; if [ "$(id -u)" -eq 0 ]; then build node; build argo; build kserve; fi ;;
+    *) die "usage: $0 [kube|etcd|node|argo|kserve|minio|gitea|stack|all]" ;;
+  esac
+}
+
 if [ "${1:-}" = --list ]; then
   outputs "${2:-}" | tr ' ' '\n'
   exit 0
 fi
-
-case "${1:-all}" in
-  kube) build_kube; build_etcd ;;
-  etcd) build_etcd ;;
-  node) build_node ;;
-  argo) build_argo ;;
-  kserve) build_kserve ;;
-  minio) build_minio ;;
-  gitea) build_gitea ;;
-  stack) build_kube; build_etcd; build_minio; build_gitea ;;
-  all) build_kube; build_etcd; if [ "$(id -u)" -eq 0 ]; then build_node; build_argo; build_kserve; fi; build_minio; build_gitea ;;
-  *) die "usage: $0 [kube|etcd|node|argo|kserve|minio|gitea|stack|all]" ;;
-esac
+build "${1:-all}"
